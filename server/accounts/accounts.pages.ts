@@ -1,0 +1,80 @@
+import { Router, Request, Response } from 'express';
+import type { AppContext } from '../context';
+import { currentUser, requireRole } from '../http/access';
+import { AppError } from '../http/errors';
+import { detectLang, t } from '../http/i18n';
+import { renderPage } from '../http/views';
+import { listTownships } from '../townships/townships.repository';
+import { homePathFor, ROLES } from './accounts';
+import * as repo from './accounts.repository';
+import { createUser, registerBidder } from './accounts.service';
+import type { createPassport } from './passport';
+
+/** Turns an AppError into what a form shows: one message and the per-field reasons. */
+export function formErrors(req: Request, err: unknown): { error: string; fieldErrors: Record<string, string> } {
+  if (!(err instanceof AppError) || err.status >= 500) throw err;
+  const lang = detectLang(req);
+  const fields = (err as AppError & { fields?: Record<string, { key: string; params?: Record<string, unknown> }> }).fields ?? {};
+  return {
+    error: t(lang, err.messageKey, err.params),
+    fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, t(lang, f.key, f.params)])),
+  };
+}
+
+export function accountsPages(ctx: AppContext, passport: ReturnType<typeof createPassport>): Router {
+  const r = Router();
+
+  const showLogin = (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) =>
+    renderPage(req, res, 'accounts/login', { title: t(detectLang(req), 'accounts.loginTitle'), form: true, ...extra }, status);
+
+  r.get('/login', (req, res) => showLogin(req, res, { notice: req.query.registered ? t(detectLang(req), 'accounts.registered') : undefined }));
+  r.post('/login', (req, res, next) => {
+    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err || !user) {
+        if (err && !(err instanceof AppError)) return next(err);
+        const status = err instanceof AppError ? err.status : 401;
+        return showLogin(req, res, { ...formErrors(req, err ?? new AppError(401, 'INVALID_CREDENTIALS')), username: req.body?.username }, status);
+      }
+      // passport regenerates the session here: a fixated session id is thrown away
+      req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, homePathFor(user.role))));
+    })(req, res, next);
+  });
+  r.post('/logout', (req, res, next) => {
+    req.logout((err) => (err ? next(err) : res.redirect(303, '/')));
+  });
+
+  r.get('/register', (req, res) => renderPage(req, res, 'accounts/register', { title: t(detectLang(req), 'accounts.registerTitle'), form: true }));
+  r.post('/register', async (req, res) => {
+    try {
+      await registerBidder(ctx, req.body);
+      res.redirect(303, '/login?registered=1');
+    } catch (err) {
+      renderPage(req, res, 'accounts/register', {
+        title: t(detectLang(req), 'accounts.registerTitle'), form: true, values: { ...req.body, password: '' }, ...formErrors(req, err),
+      }, (err as AppError).status);
+    }
+  });
+
+  const showUsers = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const lang = detectLang(req);
+    const [users, townships] = await Promise.all([repo.listUsers(ctx.db), listTownships(ctx.db)]);
+    const townshipName = new Map(townships.map((tw) => [tw.id, tw.name]));
+    renderPage(req, res, 'accounts/users', {
+      title: t(lang, 'accounts.usersTitle'),
+      users: users.map((u) => ({ ...u, roleLabel: t(lang, `role.${u.role}`), township: u.townshipId ? townshipName.get(u.townshipId) : '' })),
+      roles: ROLES.map((role) => ({ role, label: t(lang, `role.${role}`) })),
+      townships,
+      ...extra,
+    }, status);
+  };
+  r.get('/admin/users', requireRole('admin'), (req, res) => showUsers(req, res));
+  r.post('/admin/users', requireRole('admin'), async (req, res) => {
+    try {
+      await createUser(ctx, currentUser(req), { ...req.body, townshipId: req.body.townshipId || null });
+      await showUsers(req, res, { notice: t(detectLang(req), 'accounts.userCreated') }, 201);
+    } catch (err) {
+      await showUsers(req, res, { ...formErrors(req, err), values: { ...req.body, password: '' } }, (err as AppError).status);
+    }
+  });
+  return r;
+}

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/db';
+import type { UserRow } from '../db/database';
+import type { AuthUser, Role } from '../http/access';
+
+export function toAuthUser(row: Pick<UserRow, 'id' | 'username' | 'role' | 'township_id' | 'name'>): AuthUser {
+  return { id: row.id, username: row.username, role: row.role, townshipId: row.township_id, name: row.name };
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+}
+
+export async function findActiveUserById(db: Executor, id: string): Promise<AuthUser | undefined> {
+  const row = await db.selectFrom('users').select(['id', 'username', 'role', 'township_id', 'name'])
+    .where('id', '=', id).where('disabled', '=', false).executeTakeFirst();
+  return row ? toAuthUser(row) : undefined;
+}
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  role: Role;
+  townshipId?: string | null;
+  name?: string | null;
+  idNumber?: string | null;
+  phone?: string | null;
+}
+
+export async function insertUser(db: Executor, u: NewUser): Promise<AuthUser> {
+  const row = await db.insertInto('users').values({
+    username: u.username, password_hash: u.passwordHash, role: u.role, township_id: u.townshipId ?? null,
+    name: u.name ?? null, id_number: u.idNumber ?? null, phone: u.phone ?? null,
+  }).returning(['id', 'username', 'role', 'township_id', 'name']).executeTakeFirstOrThrow();
+  return toAuthUser(row);
+}
+
+export async function updatePassword(db: Executor, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+export async function listUsers(db: Executor): Promise<(AuthUser & { disabled: boolean; createdAt: Date })[]> {
+  const rows = await db.selectFrom('users').select(['id', 'username', 'role', 'township_id', 'name', 'disabled', 'created_at'])
+    .orderBy('role').orderBy('username').execute();
+  return rows.map((r) => ({ ...toAuthUser(r), disabled: r.disabled, createdAt: r.created_at }));
+}
+
+// ---- tokens (only the sha256 of a token is stored)
+export async function insertToken(db: Executor, userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+  await db.insertInto('api_tokens').values({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt }).execute();
+}
+
+export async function findUserByToken(db: Executor, tokenHash: string): Promise<AuthUser | undefined> {
+  const row = await db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['u.id', 'u.username', 'u.role', 'u.township_id', 'u.name'])
+    .where('t.token_hash', '=', tokenHash).where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`).where('u.disabled', '=', false)
+    .executeTakeFirst();
+  return row ? toAuthUser(row) : undefined;
+}
+
+export async function revokeToken(db: Executor, tokenHash: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: sql`now()` as never }).where('token_hash', '=', tokenHash).execute();
+}
+
+// ---- failed sign-ins, counted in PostgreSQL so every app instance sees the same numbers
+export async function countRecentFailures(db: Executor, by: 'username' | 'address', value: string, windowMinutes: number): Promise<number> {
+  const row = await db.selectFrom('login_failures').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where(by, '=', value)
+    .where('at', '>', sql<Date>`now() - make_interval(mins => ${windowMinutes})`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function recordFailure(db: Executor, username: string, address: string): Promise<void> {
+  await db.insertInto('login_failures').values({ username, address }).execute();
+}
+
+export async function clearFailures(db: Executor, username: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('username', '=', username).execute();
+}

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import type { AppContext } from '../context';
+import { currentUser, requireRole, requireUser } from '../http/access';
+import { userToJson } from './accounts';
+import * as repo from './accounts.repository';
+import { authenticate, createUser, hashToken, issueToken, registerBidder } from './accounts.service';
+
+export function accountsApi(ctx: AppContext): Router {
+  const r = Router();
+  r.post('/auth/token', async (req, res) => {
+    const user = await authenticate(ctx, req.body?.username, req.body?.password, req.ip ?? 'unknown');
+    const { token, expiresAt } = await issueToken(ctx, user);
+    res.json({ token, expiresAt: expiresAt.toISOString(), user: userToJson(user) });
+  });
+  r.delete('/auth/token', requireUser, async (req, res) => {
+    const token = req.get('authorization')!.replace(/^Bearer\s+/i, '');
+    await repo.revokeToken(ctx.db, hashToken(token));
+    res.status(204).end();
+  });
+  r.get('/me', requireUser, (req, res) => { res.json(userToJson(currentUser(req))); });
+  r.post('/bidders', async (req, res) => {
+    const user = await registerBidder(ctx, req.body);
+    res.status(201).json({ id: user.id, username: user.username, role: user.role });
+  });
+  r.post('/users', requireRole('admin'), async (req, res) => {
+    res.status(201).json(userToJson(await createUser(ctx, currentUser(req), req.body)));
+  });
+  r.get('/users', requireRole('admin'), async (_req, res) => {
+    res.json((await repo.listUsers(ctx.db)).map((u) => ({ ...userToJson(u), name: u.name, disabled: u.disabled })));
+  });
+  return r;
+}

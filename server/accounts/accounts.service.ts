@@ -1,0 +1,130 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import type { Db } from '../db/db';
+import type { AuthUser } from '../http/access';
+import { appendAudit } from '../audit/audit.repository';
+import { AppError, ConflictError, RateLimitedError, ValidationError } from '../http/errors';
+import { parseInput, text } from '../http/validate';
+import { findTownship } from '../townships/townships.repository';
+import { ROLES } from './accounts';
+import * as repo from './accounts.repository';
+import { checkPasswordPolicy, PasswordHasher } from './passwords';
+import './accounts.messages';
+
+const username = z.string().trim().regex(/^[\p{L}\p{N}_.@-]{3,40}$/u);
+// length is checked by the policy so the message can say why
+const password = z.string().max(1024);
+
+const bidderInput = z.object({
+  username,
+  password,
+  name: text(100),
+  idNumber: z.string().trim().regex(/^[0-9A-Za-z]{15,18}$/),
+  phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/),
+});
+
+const userInput = z.object({
+  username,
+  password,
+  role: z.enum(ROLES as [string, ...string[]]),
+  townshipId: z.string().uuid().nullish(),
+  name: text(100).optional(),
+});
+
+function assertPasswordPolicy(pw: string): void {
+  const problem = checkPasswordPolicy(pw);
+  if (problem) throw new ValidationError({ password: { key: `password.${problem}` } });
+}
+
+async function insertUnique(db: Db, actor: string, user: repo.NewUser): Promise<AuthUser> {
+  return db.transaction().execute(async (trx) => {
+    if (await repo.findUserByUsername(trx, user.username)) throw new ConflictError('USERNAME_TAKEN');
+    const created = await repo.insertUser(trx, user);
+    await appendAudit(trx, { actor, action: 'user.created', data: { userId: created.id, username: created.username, role: created.role, townshipId: created.townshipId } });
+    return created;
+  }).catch((e: { code?: string }) => {
+    if (e?.code === '23505') throw new ConflictError('USERNAME_TAKEN');
+    throw e;
+  });
+}
+
+/** Public self-registration: always a bidder. */
+export async function registerBidder(ctx: AppContext, body: unknown): Promise<AuthUser> {
+  const input = parseInput(bidderInput, body);
+  assertPasswordPolicy(input.password);
+  const passwordHash = await ctx.hasher.hash(input.password);
+  return insertUnique(ctx.db, input.username, {
+    username: input.username, passwordHash, role: 'bidder', name: input.name, idNumber: input.idNumber.toUpperCase(), phone: input.phone,
+  });
+}
+
+/** The admin makes staff, auditor and admin accounts (staff bound to a township). */
+export async function createUser(ctx: AppContext, actor: AuthUser, body: unknown): Promise<AuthUser> {
+  const input = parseInput(userInput, body);
+  assertPasswordPolicy(input.password);
+  const role = input.role as AuthUser['role'];
+  if (role === 'staff' && !input.townshipId) throw new ValidationError({ townshipId: { key: 'accounts.townshipRequired' } });
+  if (input.townshipId && !(await findTownship(ctx.db, input.townshipId))) throw new ValidationError({ townshipId: { key: 'accounts.townshipUnknown' } });
+  const passwordHash = await ctx.hasher.hash(input.password);
+  return insertUnique(ctx.db, actor.username, {
+    username: input.username, passwordHash, role, townshipId: role === 'staff' ? input.townshipId : input.townshipId ?? null, name: input.name ?? null,
+  });
+}
+
+// A hash of a random password: unknown usernames cost the same time as wrong passwords.
+let dummyHash: Promise<string> | null = null;
+function dummy(hasher: PasswordHasher) {
+  dummyHash ??= hasher.hash(crypto.randomBytes(16).toString('hex'));
+  return dummyHash;
+}
+
+/**
+ * Checks a username and password. Too many recent failures for that username or that address
+ * answer 429 before any password is tried; unknown user and wrong password answer the same 401.
+ */
+export async function authenticate(ctx: AppContext, rawUsername: unknown, rawPassword: unknown, address: string): Promise<AuthUser> {
+  const name = typeof rawUsername === 'string' ? rawUsername.trim().toLowerCase().slice(0, 100) : '';
+  const pw = typeof rawPassword === 'string' ? rawPassword : '';
+  const { windowMinutes, perUsername, perAddress } = ctx.config.loginLimit;
+  const [byName, byAddress] = await Promise.all([
+    repo.countRecentFailures(ctx.db, 'username', name, windowMinutes),
+    repo.countRecentFailures(ctx.db, 'address', address, windowMinutes),
+  ]);
+  if (byName >= perUsername || byAddress >= perAddress) throw new RateLimitedError(windowMinutes * 60);
+  const row = name ? await repo.findUserByUsername(ctx.db, name) : undefined;
+  const ok = row && !row.disabled && pw.length > 0 && pw.length <= 1024
+    ? await ctx.hasher.verify(row.password_hash, pw)
+    : (await ctx.hasher.verify(await dummy(ctx.hasher), pw || 'x'), false);
+  if (!ok || !row) {
+    await repo.recordFailure(ctx.db, name, address);
+    throw new AppError(401, 'INVALID_CREDENTIALS');
+  }
+  await repo.clearFailures(ctx.db, name);
+  return repo.toAuthUser(row);
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+/** A bearer token: 256 random bits, stored only as its hash, valid for tokenTtlHours. */
+export async function issueToken(ctx: AppContext, user: AuthUser): Promise<{ token: string; expiresAt: Date }> {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + ctx.config.tokenTtlHours * 3600_000);
+  await repo.insertToken(ctx.db, user.id, hashToken(token), expiresAt);
+  return { token, expiresAt };
+}
+
+/** ADMIN_USERNAME + ADMIN_PASSWORD at start: that admin exists and has that password. */
+export async function ensureAdmin(ctx: AppContext, name: string, pw: string): Promise<void> {
+  const existing = await repo.findUserByUsername(ctx.db, name);
+  if (existing) {
+    if (existing.role !== 'admin') throw new Error(`ADMIN_USERNAME ${name} belongs to a ${existing.role} account`);
+    if (!(await ctx.hasher.verify(existing.password_hash, pw))) await repo.updatePassword(ctx.db, existing.id, await ctx.hasher.hash(pw));
+    return;
+  }
+  const problem = checkPasswordPolicy(pw);
+  if (problem) throw new Error(`ADMIN_PASSWORD refused: ${problem}`);
+  await insertUnique(ctx.db, 'system', { username: name, passwordHash: await ctx.hasher.hash(pw), role: 'admin' });
+}

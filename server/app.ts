@@ -1,0 +1,111 @@
+import path from 'node:path';
+import express from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import helmet from 'helmet';
+import { sql } from 'kysely';
+import type { AppContext } from './context';
+import { accountsApi } from './accounts/accounts.routes';
+import { accountsPages } from './accounts/accounts.pages';
+import { bearerIdentity, createPassport } from './accounts/passport';
+import { auditApi } from './audit/audit.routes';
+import { auditPages } from './audit/audit.pages';
+import { awardsApi } from './awards/awards.routes';
+import { awardsPages } from './awards/awards.pages';
+import { bidsApi } from './bids/bids.routes';
+import { bidsPages } from './bids/bids.pages';
+import { boardApi } from './board/board.routes';
+import { boardPages } from './board/board.pages';
+import { homePages } from './home/home.pages';
+import { apiNotFound, errorHandler } from './http/error-handler';
+import { verifyCsrf } from './http/csrf';
+import { NotFoundError } from './http/errors';
+import { httpLogger } from './http/logger';
+import { createViewEngine, VIEWS_DIR } from './http/views';
+import { listingsApi } from './listings/listings.routes';
+import { listingsPages } from './listings/listings.pages';
+import { notificationsApi } from './notifications/notifications.routes';
+import { notificationsPages } from './notifications/notifications.pages';
+import { statsApi } from './stats/stats.routes';
+import { statsPages } from './stats/stats.pages';
+import { supervisionApi } from './supervision/supervision.routes';
+import { supervisionPages } from './supervision/supervision.pages';
+import { townshipsApi } from './townships/townships.routes';
+import { townshipsPages } from './townships/townships.pages';
+
+/** Builds the Express app from its dependencies. It never listens: main.ts and the tests do. */
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (ctx.config.trustProxy) app.set('trust proxy', true);
+  app.engine('hbs', createViewEngine(process.env.NODE_ENV !== 'development'));
+  app.set('view engine', 'hbs');
+  app.set('views', VIEWS_DIR);
+
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: null, // township halls often serve plain http on the LAN
+      },
+    },
+  }));
+  app.use(httpLogger(ctx.logger));
+  app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: '1h', index: false }));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false });
+    }
+  });
+
+  const passport = createPassport(ctx);
+
+  // ---- JSON API: bearer tokens, no cookies, so no CSRF surface
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.use(passport.initialize());
+  api.use(bearerIdentity(passport));
+  for (const router of [accountsApi, townshipsApi, listingsApi, bidsApi, awardsApi, boardApi, statsApi, auditApi, supervisionApi, notificationsApi]) {
+    api.use(router(ctx));
+  }
+  api.use(apiNotFound);
+  app.use('/api/v1', api);
+  app.use('/api', apiNotFound);
+
+  // ---- pages: sessions in PostgreSQL (shared by every instance), CSRF on every form
+  const PgStore = connectPgSimple(session);
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(session({
+    store: new PgStore({ pool: ctx.pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: ctx.config.sessionPruneSeconds || false }),
+    name: 'tts.sid',
+    secret: ctx.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 8 * 3600_000 },
+  }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use((req, res, next) => {
+    const lang = req.query.lang;
+    if (lang === 'zh' || lang === 'en') res.cookie('lang', lang, { maxAge: 365 * 24 * 3600_000, sameSite: 'lax', httpOnly: true });
+    next();
+  });
+  app.use(verifyCsrf);
+  for (const router of [homePages, townshipsPages, listingsPages, bidsPages, awardsPages, boardPages, statsPages, auditPages, supervisionPages, notificationsPages]) {
+    app.use(router(ctx));
+  }
+  app.use(accountsPages(ctx, passport));
+  app.use((_req, _res, next) => next(new NotFoundError()));
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../db/db';
+import { AuditEntry, GENESIS_HASH, hashEntry, StoredAuditEntry } from './audit';
+
+// One lock id for the whole trail: appends are serialized so seq is gap-free and the chain linear.
+const AUDIT_LOCK_ID = 727_001;
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  listingId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The one way anything is written to the trail. Call it inside the transaction that makes the
+ * change, so the change and its entry commit or vanish together. Never pass a sealed amount.
+ */
+export async function appendAudit(trx: Trx, input: AuditInput): Promise<StoredAuditEntry> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
+  const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const entry: AuditEntry = {
+    seq: last ? Number(last.seq) + 1 : 1,
+    at: new Date().toISOString(),
+    actor: input.actor,
+    action: input.action,
+    listingId: input.listingId ?? null,
+    data: JSON.parse(JSON.stringify(input.data ?? {})),
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = hashEntry(prevHash, entry);
+  await trx.insertInto('audit').values({
+    seq: entry.seq,
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    listing_id: entry.listingId,
+    data: JSON.stringify(entry.data),
+    prev_hash: prevHash,
+    hash,
+  }).execute();
+  return { ...entry, prevHash, hash };
+}
+
+type AuditRow = { seq: string; at: Date; actor: string; action: string; listing_id: string | null; data: Record<string, unknown>; prev_hash: string; hash: string };
+
+export function toAuditEntry(row: AuditRow): StoredAuditEntry {
+  return {
+    seq: Number(row.seq), at: row.at.toISOString(), actor: row.actor, action: row.action,
+    listingId: row.listing_id, data: row.data, prevHash: row.prev_hash, hash: row.hash,
+  };
+}
+
+/** A page of the trail in seq order, after the given seq. */
+export async function listAuditAfter(db: Executor, afterSeq: number, limit: number, listingId?: string): Promise<StoredAuditEntry[]> {
+  let q = db.selectFrom('audit').selectAll().where('seq', '>', String(afterSeq) as never).orderBy('seq').limit(limit);
+  if (listingId) q = q.where('listing_id', '=', listingId);
+  return (await q.execute()).map(toAuditEntry);
+}
+
+export async function auditHead(db: Executor): Promise<{ entries: number; head: string }> {
+  const last = await db.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return { entries: last ? Number(last.seq) : 0, head: last?.hash ?? GENESIS_HASH };
+}

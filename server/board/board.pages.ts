@@ -1,0 +1,7 @@
+import { Router } from 'express';
+import type { AppContext } from '../context';
+
+// Placeholder: this concept's pages are built by its own issue.
+export function boardPages(_ctx: AppContext): Router {
+  return Router();
+}

@@ -1,0 +1,34 @@
+import type { Config } from './config';
+import type { AppContext } from './context';
+import { createPasswordHasher } from './accounts/passwords';
+import { connectDatabase } from './db/connect';
+import { migrateToLatest } from './db/migrator';
+import { loadSealKey, loadSessionSecret } from './db/secrets';
+import { createLogger } from './http/logger';
+import { inboxNotifier } from './notifications/notifier';
+
+/** Connects (embedded or DATABASE_URL), migrates when configured, and assembles the context. */
+export async function openContext(config: Config): Promise<{ ctx: AppContext; embedded: boolean; close: () => Promise<void> }> {
+  const logger = createLogger(config.logLevel);
+  const conn = await connectDatabase(config, (m) => logger.warn(m));
+  try {
+    if (config.migrateOnStart) {
+      const applied = await migrateToLatest(conn.db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    const ctx: AppContext = {
+      db: conn.db,
+      pool: conn.pool,
+      config,
+      logger,
+      hasher: createPasswordHasher(config.argon2),
+      sealKey: loadSealKey(config, logger),
+      sessionSecret: await loadSessionSecret(conn.db, config),
+      notifier: inboxNotifier,
+    };
+    return { ctx, embedded: conn.embedded, close: conn.close };
+  } catch (e) {
+    await conn.close();
+    throw e;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Pool } from 'pg';
+import type { Config } from './config';
+import type { Db } from './db/db';
+import type { PasswordHasher } from './accounts/passwords';
+import type { Notifier } from './notifications/notifier';
+
+/** What every router and service may need; built once in main.ts (or a test) and passed down. */
+export interface AppContext {
+  db: Db;
+  /** the same pool Kysely uses; the session store shares it */
+  pool: Pool;
+  config: Config;
+  logger: Logger;
+  hasher: PasswordHasher;
+  /** 32-byte AES-256-GCM key sealing bid amounts until opening */
+  sealKey: Buffer;
+  /** signs the session cookie; shared by every app instance through the database */
+  sessionSecret: string;
+  notifier: Notifier;
+}

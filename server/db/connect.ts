@@ -1,0 +1,26 @@
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { createDb, createPool, Db } from './db';
+import { startEmbeddedPostgres } from './embedded';
+
+export interface Connection {
+  db: Db;
+  pool: Pool;
+  embedded: boolean;
+  /** closes the pool and, for the embedded default, stops PostgreSQL */
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL when given; otherwise a real embedded PostgreSQL in the data folder. */
+export async function connectDatabase(config: Config, log: (msg: string) => void): Promise<Connection> {
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, config.embeddedPort, log);
+  const pool = createPool(config.databaseUrl ?? embedded!.url, 10);
+  const db = createDb(pool);
+  return {
+    db, pool, embedded: Boolean(embedded),
+    async close() {
+      await db.destroy();
+      if (embedded) await embedded.stop();
+    },
+  };
+}

@@ -1,0 +1,273 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+// One Database interface composed from per-table interfaces.
+// numeric columns come back from pg as strings: repositories turn them into Decimal.
+type Numeric = ColumnType<string, string, string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface TownshipTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  district: string;
+  disclosures: ColumnType<Record<string, string>, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface TownshipRulesTable {
+  township_id: string;
+  procurement_min: Numeric;
+  procurement_max: Numeric;
+  procurement_min_valid_bids: number;
+  lease_min: Numeric;
+  lease_max: Numeric;
+  lease_min_valid_bids: number;
+  min_notice_days: number;
+  publicity_days: number;
+  open_within_hours: number;
+  award_within_days: number;
+  contract_within_days: number;
+  updated_at: Generated<Date>;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  username: string;
+  password_hash: string;
+  role: 'admin' | 'staff' | 'auditor' | 'bidder';
+  township_id: string | null;
+  name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  disabled: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface SessionTable {
+  sid: string;
+  sess: unknown;
+  expire: Date;
+}
+
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+export interface LoginFailureTable {
+  id: Generated<string>;
+  username: string;
+  address: string;
+  at: Generated<Date>;
+}
+
+export interface AuditTable {
+  seq: ColumnType<string, number | string, never>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  listing_id: string | null;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ListingCodeCounterTable {
+  township_id: string;
+  year: number;
+  last_number: number;
+}
+
+export type ListingState = 'draft' | 'published' | 'opened' | 'failed' | 'awarded' | 'concluded' | 'cancelled';
+
+export interface ListingTable {
+  id: Generated<string>;
+  code: string;
+  township_id: string;
+  kind: 'procurement' | 'lease';
+  category: string;
+  title: string;
+  description: Generated<string>;
+  location: string | null;
+  quantity: string | null;
+  base_price: Numeric;
+  deposit_amount: ColumnType<string, string | undefined, string>;
+  lease_term_months: number | null;
+  bid_opens_at: Timestamp;
+  bid_deadline: Timestamp;
+  state: ColumnType<ListingState, ListingState | undefined, ListingState>;
+  cancel_reason: string | null;
+  relisted_from: string | null;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  published_at: Timestamp | null;
+  opened_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  concluded_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface ListingDocumentTable {
+  id: Generated<string>;
+  listing_id: string;
+  filename: string;
+  mime_type: string;
+  size_bytes: number;
+  content: Buffer;
+  sha256: string;
+  uploaded_by: string | null;
+  uploaded_at: CreatedAt;
+}
+
+export interface QuestionTable {
+  id: Generated<string>;
+  listing_id: string;
+  asker_id: string;
+  text: string;
+  asked_at: CreatedAt;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+}
+
+export type RegistrationStatus = 'pending' | 'confirmed' | 'refundable' | 'refunded' | 'retained';
+
+export interface RegistrationTable {
+  id: Generated<string>;
+  listing_id: string;
+  bidder_id: string;
+  status: ColumnType<RegistrationStatus, RegistrationStatus | undefined, RegistrationStatus>;
+  created_at: CreatedAt;
+  confirmed_at: Timestamp | null;
+  confirmed_by: string | null;
+  refunded_at: Timestamp | null;
+  refunded_by: string | null;
+}
+
+export interface BidTable {
+  id: Generated<string>;
+  listing_id: string;
+  bidder_id: string;
+  amount_sealed: Buffer;
+  amount: Numeric | null;
+  nonce: string;
+  receipt: string;
+  submitted_at: Timestamp;
+  status: ColumnType<'live' | 'superseded' | 'withdrawn', 'live' | 'superseded' | 'withdrawn' | undefined, 'live' | 'superseded' | 'withdrawn'>;
+  valid: boolean | null;
+  invalid_reason: string | null;
+  rank: number | null;
+}
+
+export interface AwardTable {
+  id: Generated<string>;
+  listing_id: string;
+  bid_id: string;
+  bidder_id: string;
+  kind: 'procurement' | 'lease';
+  base_price: Numeric;
+  amount: Numeric;
+  savings: Numeric;
+  savings_rate: Numeric;
+  reason: string | null;
+  awarded_by: string | null;
+  awarded_at: Timestamp;
+  publicity_ends_at: Timestamp;
+}
+
+export interface ObjectionTable {
+  id: Generated<string>;
+  listing_id: string;
+  bidder_id: string;
+  text: string;
+  status: ColumnType<'open' | 'answered', 'open' | 'answered' | undefined, 'open' | 'answered'>;
+  created_at: CreatedAt;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+}
+
+export interface ContractTable {
+  id: Generated<string>;
+  listing_id: string;
+  signed_at: Timestamp;
+  amount: Numeric;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  listing_id: string | null;
+  message_key: string;
+  params: ColumnType<Record<string, string>, string | undefined, string>;
+  at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+export interface HallEntryTable {
+  id: Generated<string>;
+  township_id: string;
+  entry_date: ColumnType<string, string, string>;
+  kind: 'service' | 'dispute' | 'consultation' | 'info';
+  count: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CalendarDayTable {
+  day: ColumnType<string, string, string>;
+  kind: 'holiday' | 'workday';
+  name: Generated<string>;
+}
+
+export interface ReviewNoteTable {
+  id: Generated<string>;
+  listing_id: string;
+  author_id: string;
+  text: string;
+  reviewed: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  townships: TownshipTable;
+  township_rules: TownshipRulesTable;
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
+  app_secrets: AppSecretTable;
+  audit: AuditTable;
+  listing_code_counters: ListingCodeCounterTable;
+  listings: ListingTable;
+  listing_documents: ListingDocumentTable;
+  questions: QuestionTable;
+  registrations: RegistrationTable;
+  bids: BidTable;
+  awards: AwardTable;
+  objections: ObjectionTable;
+  contracts: ContractTable;
+  notifications: NotificationTable;
+  hall_entries: HallEntryTable;
+  calendar_days: CalendarDayTable;
+  review_notes: ReviewNoteTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type ListingRow = Selectable<ListingTable>;
+export type TownshipRow = Selectable<TownshipTable>;
+export type TownshipRulesRow = Selectable<TownshipRulesTable>;
