@@ -1,0 +1,70 @@
+import type { ListingState } from '../db/database';
+import { Decimal, formatMoney } from '../http/money';
+import type { DealKind } from '../townships/townships';
+
+export const CATEGORIES: Record<DealKind, readonly string[]> = {
+  procurement: ['works', 'goods', 'services'],
+  lease: ['shop', 'house', 'forest', 'water', 'land', 'other'],
+};
+
+/** What the API shows: the stored state, with 'published' read from the clock. */
+export type ListingStatus = 'draft' | 'announced' | 'open' | 'closed' | 'opened' | 'failed' | 'awarded' | 'concluded' | 'cancelled';
+
+export interface Listing {
+  id: string;
+  code: string;
+  townshipId: string;
+  kind: DealKind;
+  category: string;
+  title: string;
+  description: string;
+  location: string | null;
+  quantity: string | null;
+  basePrice: Decimal;
+  depositAmount: Decimal;
+  leaseTermMonths: number | null;
+  bidOpensAt: Date;
+  bidDeadline: Date;
+  state: ListingState;
+  cancelReason: string | null;
+  relistedFrom: string | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+  openedAt: Date | null;
+}
+
+/** published → announced before bidOpensAt, open until bidDeadline (exclusive), closed after. */
+export function effectiveStatus(l: Pick<Listing, 'state' | 'bidOpensAt' | 'bidDeadline'>, now: Date): ListingStatus {
+  if (l.state !== 'published') return l.state;
+  if (now < l.bidOpensAt) return 'announced';
+  if (now < l.bidDeadline) return 'open';
+  return 'closed';
+}
+
+/** The API's listing object. bidCount is given only once bids are opened. */
+export function listingToJson(l: Listing, now: Date, extra: { bidCount?: number } = {}) {
+  const status = effectiveStatus(l, now);
+  const revealed = ['opened', 'failed', 'awarded', 'concluded'].includes(status) && l.openedAt !== null;
+  return {
+    id: l.id,
+    code: l.code,
+    townshipId: l.townshipId,
+    kind: l.kind,
+    category: l.category,
+    title: l.title,
+    description: l.description,
+    location: l.location,
+    quantity: l.quantity,
+    basePrice: formatMoney(l.basePrice),
+    depositAmount: formatMoney(l.depositAmount),
+    leaseTermMonths: l.leaseTermMonths,
+    bidOpensAt: l.bidOpensAt.toISOString(),
+    bidDeadline: l.bidDeadline.toISOString(),
+    status,
+    cancelReason: l.cancelReason,
+    relistedFrom: l.relistedFrom,
+    createdAt: l.createdAt.toISOString(),
+    publishedAt: l.publishedAt ? l.publishedAt.toISOString() : null,
+    ...(revealed && extra.bidCount !== undefined ? { bidCount: extra.bidCount } : {}),
+  };
+}
