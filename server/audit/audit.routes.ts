@@ -1,7 +1,29 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { currentUser, isId, requireRole } from '../http/access';
+import { NotFoundError } from '../http/errors';
+import { detectLang } from '../http/i18n';
+import { listFlags } from '../flags/flags.service';
+import * as auditor from './auditor.service';
+import * as service from './audit.service';
 
-// Placeholder: this concept's routes are built by its own issue.
-export function auditApi(_ctx: AppContext): Router {
-  return Router();
+/** The trail, its verification and the red flags: auditors and admins only. */
+export function auditApi(ctx: AppContext): Router {
+  const { db } = ctx;
+  const r = Router();
+  const reviewers = requireRole('auditor', 'admin');
+  r.get('/audit/log', reviewers, async (req, res) => res.json(await service.readLog(db, req.query)));
+  r.get('/audit/verify', reviewers, async (_req, res) => res.json(await service.verifyStoredChain(db)));
+  r.get('/audit/export', reviewers, async (_req, res) => {
+    res.setHeader('Content-Disposition', 'attachment; filename="audit-trail.json"');
+    res.json(await service.exportTrail(db));
+  });
+  r.get('/audit/flags', reviewers, async (req, res) => {
+    const raw = req.query.townshipId;
+    if (raw !== undefined && raw !== '' && !isId(raw)) throw new NotFoundError();
+    res.json(await listFlags(db, detectLang(req), { townshipId: (raw as string) || undefined }));
+  });
+  r.get('/audit/listings/:id/notes', reviewers, async (req, res) => res.json(await auditor.listNotesJson(db, String(req.params.id))));
+  r.post('/audit/listings/:id/notes', reviewers, async (req, res) => res.status(201).json(await auditor.addReviewNote(db, currentUser(req), String(req.params.id), req.body)));
+  return r;
 }

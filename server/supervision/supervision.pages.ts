@@ -1,7 +1,18 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { currentUser, requireRole } from '../http/access';
+import { detectLang, t } from '../http/i18n';
+import { renderPage } from '../http/views';
+import * as service from './supervision.service';
 
-// Placeholder: this concept's pages are built by its own issue.
-export function supervisionPages(_ctx: AppContext): Router {
-  return Router();
+/** The district supervision page: every alert, and the daily/weekly/monthly counts per township. */
+export function supervisionPages(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/supervision', requireRole('auditor', 'admin', 'staff'), async (req, res) => {
+    const lang = detectLang(req);
+    const model = await service.districtView(ctx.db, currentUser(req), req.query.townshipId, lang);
+    const townships = model.townships.map((tw) => ({ ...tw, selected: tw.id === model.townshipId }));
+    renderPage(req, res, 'supervision/index', { title: t(lang, 'supervision.title'), ...model, townships, canFilter: currentUser(req).role !== 'staff' });
+  });
+  return r;
 }
