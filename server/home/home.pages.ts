@@ -10,9 +10,8 @@ export function homePages(_ctx: AppContext): Router {
   const r = Router();
   r.get('/', (req, res) => renderPage(req, res, 'home/index', { title: t(detectLang(req), 'nav.home') }));
   r.get('/admin', requireRole('admin'), (req, res) => renderPage(req, res, 'home/admin', { title: t(detectLang(req), 'home.adminDesk') }));
-  r.get('/auditor', requireRole('auditor'), (req, res) => renderPage(req, res, 'home/auditor', { title: t(detectLang(req), 'home.auditorDesk') }));
-  // the listings concept replaces this with the full staff dashboard
-  r.get('/staff', requireRole('staff'), (req, res) => renderPage(req, res, 'home/staff', { title: t(detectLang(req), 'home.staffDesk') }));
+  // the auditor's desk is the audit concept's workspace (server/audit/audit.pages.ts)
+  // the staff desk is the listings dashboard (server/listings/listings.pages.ts)
   r.get('/bidder', requireRole('bidder'), (req, res) => renderPage(req, res, 'home/bidder', { title: t(detectLang(req), 'home.bidderDesk') }));
   return r;
 }

@@ -11,6 +11,7 @@ export const commonMessages = defineMessages({
   'error.NOT_FOUND': { zh: '找不到您要的内容。', en: 'Not found.' },
   'error.VALIDATION': { zh: '填写的内容有误，请按提示修改。', en: 'Some fields are not valid.' },
   'error.INVALID_AMOUNT': { zh: '金额格式不正确：请填写正数，最多两位小数，且小于一万亿元。', en: 'Invalid amount: a positive number with at most two decimals, below 10^12.' },
+  'error.INVALID_STATE': { zh: '该项目当前状态（{status}）不允许此操作。', en: 'This is not allowed while the listing is {status}.' },
   'error.RATE_LIMITED': { zh: '尝试次数过多，请稍后再试。', en: 'Too many attempts; please try again later.' },
   'error.PAYLOAD_TOO_LARGE': { zh: '提交的内容太大。', en: 'The request is too large.' },
   'error.INTERNAL': { zh: '系统出现错误，请稍后再试。', en: 'Something went wrong; please try again later.' },

@@ -1,7 +1,153 @@
-import { Router } from 'express';
+import { Router, Request, Response } from 'express';
 import type { AppContext } from '../context';
+import { formErrors } from '../accounts/accounts.pages';
+import { currentUser, isId, requireRole } from '../http/access';
+import { AppError, NotFoundError } from '../http/errors';
+import { detectLang, t } from '../http/i18n';
+import { renderPage } from '../http/views';
+import { findRules, findTownship } from '../townships/townships.repository';
+import { staffAlertsView } from '../supervision/supervision.service';
+import * as documents from './documents.service';
+import { effectiveStatus, ListingStatus } from './listings';
+import * as repo from './listings.repository';
+import * as service from './listings.service';
+import * as view from './listings.view';
+import * as questions from './questions.service';
+import { documentUpload } from './upload';
 
-// Placeholder: this concept's pages are built by its own issue.
-export function listingsPages(_ctx: AppContext): Router {
-  return Router();
+const DASHBOARD_ORDER: ListingStatus[] = ['draft', 'closed', 'opened', 'open', 'announced', 'awarded', 'failed', 'cancelled', 'concluded'];
+
+function idParam(req: Request, name = 'id'): string {
+  const id = req.params[name];
+  if (!isId(id)) throw new NotFoundError();
+  return id;
+}
+
+export function listingsPages(ctx: AppContext): Router {
+  const { db } = ctx;
+  const r = Router();
+
+  // ---- staff: the dashboard, grouped by status with the next step for each
+  r.get('/staff', requireRole('staff'), async (req, res) => {
+    const lang = detectLang(req);
+    const user = currentUser(req);
+    const { items } = await repo.searchListings(db, { townshipId: user.townshipId!, draftsOfTownship: user.townshipId, page: 1, pageSize: 500 });
+    const now = new Date();
+    const groups = DASHBOARD_ORDER.map((status) => ({
+      status, label: t(lang, `listings.status.${status}`), collapsed: status === 'concluded', // finished deals stay folded away
+      items: items.filter((l) => effectiveStatus(l, now) === status).map((l) => view.listingView(l, lang, now)),
+    })).filter((g) => g.items.length > 0);
+    const supervision = await staffAlertsView(db, user, lang); // time-limit alerts (server/supervision)
+    renderPage(req, res, 'listings/dashboard', { title: t(lang, 'listings.dashboard'), groups, supervision, notice: req.query.saved ? t(lang, 'listings.saved') : undefined });
+  });
+
+  // ---- staff: create and edit (the same form; the township's band shown as the user types)
+  const showForm = async (req: Request, res: Response, m: { id?: string; values: Record<string, unknown>; error?: string; fieldErrors?: Record<string, string> }, status = 200) => {
+    const lang = detectLang(req);
+    const rules = await findRules(db, currentUser(req).townshipId!);
+    if (!rules) throw new NotFoundError();
+    const values = m.values as { kind?: string; category?: string };
+    renderPage(req, res, 'listings/form', {
+      title: t(lang, m.id ? 'listings.edit' : 'listings.new'), ...m,
+      action: m.id ? `/staff/listings/${m.id}/edit` : '/staff/listings',
+      kinds: view.kindOptions(lang, values.kind ?? 'procurement'), categoryGroups: view.categoryGroups(lang, values.category),
+      bands: view.bandData(rules, lang), minNoticeDays: rules.minNoticeDays,
+    }, status);
+  };
+  r.get('/staff/listings/new', requireRole('staff'), (req, res) => showForm(req, res, { values: { kind: 'procurement', depositAmount: '0' } }));
+  r.post('/staff/listings', requireRole('staff'), async (req, res) => {
+    try {
+      const listing = await service.createListing(db, currentUser(req), view.termsFromForm(req.body));
+      res.redirect(303, `/listings/${listing.id}`);
+    } catch (err) {
+      await showForm(req, res, { values: req.body, ...formErrors(req, err) }, (err as AppError).status);
+    }
+  });
+  r.get('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
+    const listing = await service.getVisibleListing(db, req.user, idParam(req));
+    if (!listing || listing.townshipId !== currentUser(req).townshipId) throw new NotFoundError();
+    await showForm(req, res, { id: listing.id, values: view.formValues(listing) });
+  });
+  r.post('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
+    const id = idParam(req);
+    try {
+      await service.updateListing(db, currentUser(req), id, view.termsFromForm(req.body));
+      res.redirect(303, `/listings/${id}`);
+    } catch (err) {
+      await showForm(req, res, { id, values: req.body, ...formErrors(req, err) }, (err as AppError).status);
+    }
+  });
+
+  // ---- public: the list with filters, and the announcement
+  r.get('/listings', async (req, res) => {
+    const lang = detectLang(req);
+    const filters = Object.fromEntries(['status', 'kind', 'q', 'townshipId'].map((k) => [k, typeof req.query[k] === 'string' ? req.query[k] : '']));
+    let result;
+    try {
+      result = await service.searchVisibleListings(db, req.user, req.query);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      result = { items: [], total: 0, page: 1, pageSize: 20 };
+    }
+    const qs = (page: number) => `?${new URLSearchParams({ ...filters, page: String(page) } as Record<string, string>).toString()}`;
+    const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
+    renderPage(req, res, 'listings/index', {
+      title: t(lang, 'listings.title'), filters,
+      statuses: ['announced', 'open', 'closed', 'opened', 'awarded', 'concluded', 'failed', 'cancelled'].map((s) => ({ value: s, label: t(lang, `listings.status.${s}`), selected: s === filters.status })),
+      kinds: view.kindOptions(lang, filters.kind as string),
+      items: result.items.map((l) => view.listingView(l, lang)), total: result.total,
+      pageText: t(lang, 'listings.page', { page: result.page, total: result.total }),
+      prevHref: result.page > 1 ? qs(result.page - 1) : null, nextHref: result.page < lastPage ? qs(result.page + 1) : null,
+    });
+  });
+
+  const showListing = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const lang = detectLang(req);
+    const listing = await service.getVisibleListing(db, req.user, idParam(req));
+    const [docs, qs, bidCount, township] = await Promise.all([
+      documents.listVisibleDocuments(db, req.user, listing.id), questions.listVisibleQuestions(db, req.user, listing.id), service.revealedBidCount(db, listing),
+      findTownship(db, listing.townshipId),
+    ]);
+    const l = view.listingView(listing, lang);
+    const isOwnStaff = req.user?.role === 'staff' && req.user.townshipId === listing.townshipId;
+    renderPage(req, res, 'listings/show', {
+      title: `${listing.title} · ${listing.code}`, printable: true, l, bidCount, townshipName: township?.name, hasBidCount: bidCount !== undefined,
+      documents: docs.map((d) => view.documentView(d, lang)), questions: qs.map((q) => view.questionView(q, lang)),
+      isOwnStaff, canAsk: req.user?.role === 'bidder' && l.beforeDeadline, askLogin: !req.user && l.beforeDeadline,
+      bidPanel: l.isOpen && req.user?.role !== 'staff', ...extra,
+    }, status);
+  };
+  r.get('/listings/:id', (req, res) => showListing(req, res));
+  r.get('/listings/:id/documents/:docId', async (req, res) => {
+    const doc = await documents.readVisibleDocument(db, req.user, idParam(req), idParam(req, 'docId'));
+    res.attachment(doc.filename).type(doc.mimeType).set('X-Content-Type-Options', 'nosniff').send(doc.content);
+  });
+
+  /** A form action on a listing: success goes to the listing it returns; a refusal is explained on the page. */
+  const act = (fn: (req: Request, res: Response) => Promise<string>, anchor = '') => async (req: Request, res: Response) => {
+    try {
+      res.redirect(303, `/listings/${await fn(req, res)}${anchor}`);
+    } catch (err) {
+      await showListing(req, res, formErrors(req, err), (err as AppError).status);
+    }
+  };
+  const upload = documentUpload(ctx.config);
+  // multer runs inside the action so that a too-large file is explained on the page, not a bare error
+  const receiveFile = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (e: unknown) => {
+    if (!e) return resolve();
+    const code = (e as { code?: string }).code;
+    reject(code === 'LIMIT_FILE_SIZE' ? new AppError(413, 'PAYLOAD_TOO_LARGE') : new AppError(400, 'BAD_REQUEST'));
+  }));
+  r.post('/staff/listings/:id/publish', requireRole('staff'), act(async (req) => (await service.publishListing(db, currentUser(req), idParam(req))).id));
+  r.post('/staff/listings/:id/cancel', requireRole('staff'), act(async (req) => (await service.cancelListing(db, currentUser(req), idParam(req), { reason: req.body.reason })).id));
+  r.post('/staff/listings/:id/relist', requireRole('staff'), act(async (req) => (await service.relistListing(db, currentUser(req), idParam(req))).id));
+  r.post('/staff/listings/:id/documents', requireRole('staff'), act(async (req, res) => {
+    await receiveFile(req, res);
+    return (await documents.addDocument(db, currentUser(req), idParam(req), req.file)).listingId;
+  }, '#documents'));
+  r.post('/staff/listings/:id/questions/:qid/answer', requireRole('staff'),
+    act(async (req) => (await questions.answerQuestion(db, currentUser(req), idParam(req), idParam(req, 'qid'), { text: req.body.text })).listingId, '#questions'));
+  r.post('/listings/:id/questions', requireRole('bidder'),
+    act(async (req) => (await questions.askQuestion(db, currentUser(req), idParam(req), { text: req.body.text })).listingId, '#questions'));
+  return r;
 }

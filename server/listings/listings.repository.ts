@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../db/db';
+import type { ListingState } from '../db/database';
+import type { DealKind } from '../townships/townships';
+import type { Listing, ListingStatus } from './listings';
+import { rowToListing } from './listings.mapper';
+import type { ListingTerms } from './terms';
+
+/** The status the public sees, computed by the database clock (same rule as effectiveStatus). */
+const effectiveStatusSql = sql<ListingStatus>`CASE WHEN listings.state <> 'published' THEN listings.state
+  WHEN now() < listings.bid_opens_at THEN 'announced' WHEN now() < listings.bid_deadline THEN 'open' ELSE 'closed' END`;
+
+export async function findListing(db: Executor, id: string): Promise<Listing | undefined> {
+  const row = await db.selectFrom('listings').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToListing(row) : undefined;
+}
+
+/** Locks the listing row until the transaction ends: every decision on a listing starts here. */
+export async function lockListingForUpdate(trx: Trx, id: string): Promise<Listing | undefined> {
+  const row = await trx.selectFrom('listings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? rowToListing(row) : undefined;
+}
+
+/**
+ * The next number of the township's year (Asia/Shanghai), gap-free: the counter row is locked by the
+ * upsert until the creating transaction ends, and rolls back with it when the create fails.
+ */
+export async function takeNextListingNumber(trx: Trx, townshipId: string): Promise<{ year: number; number: number }> {
+  const { rows } = await sql<{ year: number; last_number: number }>`
+    INSERT INTO listing_code_counters (township_id, year, last_number)
+    VALUES (${townshipId}, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int, 1)
+    ON CONFLICT (township_id, year) DO UPDATE SET last_number = listing_code_counters.last_number + 1
+    RETURNING year, last_number`.execute(trx);
+  return { year: rows[0].year, number: rows[0].last_number };
+}
+
+function termsToColumns(t: ListingTerms) {
+  return {
+    kind: t.kind,
+    category: t.category,
+    title: t.title,
+    description: t.description,
+    location: t.location,
+    quantity: t.quantity,
+    base_price: t.basePrice.toFixed(2),
+    deposit_amount: t.depositAmount.toFixed(2),
+    lease_term_months: t.kind === 'lease' ? t.leaseTermMonths : null,
+    bid_opens_at: t.bidOpensAt,
+    bid_deadline: t.bidDeadline,
+  };
+}
+
+export async function insertListing(trx: Trx, v: { code: string; townshipId: string; createdBy: string; relistedFrom?: string | null; terms: ListingTerms }): Promise<Listing> {
+  const row = await trx.insertInto('listings').values({
+    code: v.code, township_id: v.townshipId, created_by: v.createdBy, relisted_from: v.relistedFrom ?? null, state: 'draft', ...termsToColumns(v.terms),
+  }).returningAll().executeTakeFirstOrThrow();
+  return rowToListing(row);
+}
+
+export async function updateListingTerms(trx: Trx, id: string, terms: ListingTerms): Promise<Listing> {
+  const row = await trx.updateTable('listings').set({ ...termsToColumns(terms), updated_at: sql`now()` as never })
+    .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return rowToListing(row);
+}
+
+/** Moves the stored state and stamps the moment (published_at, cancelled_at …) where there is one. */
+export async function setListingState(trx: Trx, id: string, state: ListingState, extra: { at?: Date; cancelReason?: string } = {}): Promise<Listing> {
+  const at = extra.at ?? new Date();
+  const stamp = state === 'published' ? { published_at: at } : state === 'cancelled' ? { cancelled_at: at, cancel_reason: extra.cancelReason ?? null } : {};
+  const row = await trx.updateTable('listings').set({ state, updated_at: at, ...stamp })
+    .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return rowToListing(row);
+}
+
+/** Only live bids count (a replaced or withdrawn bid is not a bidder). Shown only after opening. */
+export async function countLiveBids(db: Executor, listingId: string): Promise<number> {
+  const r = await db.selectFrom('bids').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('listing_id', '=', listingId).where('status', '=', 'live').executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface ListingSearch {
+  townshipId?: string;
+  status?: ListingStatus;
+  kind?: DealKind;
+  category?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+  /** drafts are visible only to staff of their own township */
+  draftsOfTownship: string | null;
+}
+
+export async function searchListings(db: Executor, s: ListingSearch): Promise<{ items: Listing[]; total: number }> {
+  let q = db.selectFrom('listings');
+  q = s.draftsOfTownship
+    ? q.where((eb) => eb.or([eb('state', '<>', 'draft'), eb('township_id', '=', s.draftsOfTownship!)]))
+    : q.where('state', '<>', 'draft');
+  if (s.townshipId) q = q.where('township_id', '=', s.townshipId);
+  if (s.kind) q = q.where('kind', '=', s.kind);
+  if (s.category) q = q.where('category', '=', s.category);
+  if (s.status) q = q.where(effectiveStatusSql, '=', s.status);
+  if (s.q) {
+    const like = `%${s.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('title', 'ilike', like), eb('code', 'ilike', like), eb('location', 'ilike', like)]));
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('code', 'desc').limit(s.pageSize).offset((s.page - 1) * s.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(rowToListing), total: Number(count.n) };
+}

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import type { Db, Executor } from '../db/db';
+import { appendAudit } from '../audit/audit.repository';
+import { AuthUser, assertTownshipStaff } from '../http/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import { Decimal, formatMoney, parseMoney } from '../http/money';
+import { isoDateTime, parseInput, text } from '../http/validate';
+import { findRules, findTownship } from '../townships/townships.repository';
+import type { TownshipRules } from '../townships/townships';
+import { assertTransition } from './lifecycle';
+import { effectiveStatus, Listing, ListingStatus } from './listings';
+import * as repo from './listings.repository';
+import { checkTerms, ListingTerms } from './terms';
+import './listings.messages';
+
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+/** One schema for the terms; money stays unknown here and goes through parseMoney (INVALID_AMOUNT). */
+export const termsInput = z.object({
+  kind: z.enum(['procurement', 'lease']),
+  category: z.string().trim().min(1).max(40),
+  title: text(200),
+  description: z.string().trim().max(5000).optional(),
+  location: optionalText(200),
+  quantity: optionalText(200),
+  basePrice: z.unknown(),
+  depositAmount: z.unknown().optional(),
+  leaseTermMonths: z.number().int().min(1).max(1200).nullable().optional(),
+  bidOpensAt: isoDateTime,
+  bidDeadline: isoDateTime,
+});
+type TermsInput = z.infer<typeof termsInput>;
+
+const cancelInput = z.object({ reason: text(1000) });
+
+/** Raw (validated) input over existing terms: what PATCH sends replaces, what it omits stays. */
+function toTerms(raw: Partial<TermsInput>, base?: ListingTerms): ListingTerms {
+  if (!base && raw.basePrice === undefined) throw new ValidationError({ basePrice: { key: 'field.required' } });
+  const money = (v: unknown, fallback: Decimal | undefined, allowZero: boolean) =>
+    v === undefined || (allowZero && v === null) ? (fallback ?? new Decimal(0)) : parseMoney(v, { allowZero });
+  const kind = raw.kind ?? base!.kind;
+  return {
+    kind,
+    category: raw.category ?? base!.category,
+    title: raw.title ?? base!.title,
+    description: raw.description ?? base?.description ?? '',
+    location: raw.location !== undefined ? raw.location || null : base?.location ?? null,
+    quantity: raw.quantity !== undefined ? raw.quantity || null : base?.quantity ?? null,
+    basePrice: money(raw.basePrice, base?.basePrice, false),
+    depositAmount: money(raw.depositAmount, base?.depositAmount, true),
+    leaseTermMonths: kind === 'lease' ? (raw.leaseTermMonths !== undefined ? raw.leaseTermMonths : base?.leaseTermMonths ?? null) : null,
+    bidOpensAt: raw.bidOpensAt ? new Date(raw.bidOpensAt) : base!.bidOpensAt,
+    bidDeadline: raw.bidDeadline ? new Date(raw.bidDeadline) : base!.bidDeadline,
+  };
+}
+
+function termsOf(l: Listing): ListingTerms {
+  const { kind, category, title, description, location, quantity, basePrice, depositAmount, leaseTermMonths, bidOpensAt, bidDeadline } = l;
+  return { kind, category, title, description, location, quantity, basePrice, depositAmount, leaseTermMonths, bidOpensAt, bidDeadline };
+}
+
+/** What the audit trail keeps of the terms (never anything about bids). */
+function auditTerms(t: ListingTerms) {
+  return {
+    kind: t.kind, category: t.category, title: t.title, basePrice: formatMoney(t.basePrice), depositAmount: formatMoney(t.depositAmount),
+    leaseTermMonths: t.leaseTermMonths, bidOpensAt: t.bidOpensAt.toISOString(), bidDeadline: t.bidDeadline.toISOString(),
+  };
+}
+
+async function rulesOf(db: Executor, townshipId: string): Promise<TownshipRules> {
+  const rules = await findRules(db, townshipId);
+  if (!rules) throw new NotFoundError();
+  return rules;
+}
+
+/** Staff create in their own township; anyone else is refused before anything is read. */
+function staffTownship(user: AuthUser): string {
+  if (user.role !== 'staff' || !user.townshipId) throw new ForbiddenError();
+  return user.townshipId;
+}
+
+export function formatListingCode(townshipCode: string, year: number, n: number): string {
+  return `${townshipCode}-${year}-${String(n).padStart(4, '0')}`;
+}
+
+async function insertDraft(trx: Parameters<typeof repo.insertListing>[0], user: AuthUser, townshipId: string, terms: ListingTerms, relistedFrom: string | null): Promise<Listing> {
+  const township = await findTownship(trx, townshipId);
+  if (!township) throw new NotFoundError();
+  const { year, number } = await repo.takeNextListingNumber(trx, townshipId);
+  const listing = await repo.insertListing(trx, { code: formatListingCode(township.code, year, number), townshipId, createdBy: user.id, relistedFrom, terms });
+  await appendAudit(trx, { actor: user.username, action: relistedFrom ? 'listing.relisted' : 'listing.created', listingId: listing.id, data: { code: listing.code, relistedFrom, ...auditTerms(terms) } });
+  return listing;
+}
+
+export async function createListing(db: Db, user: AuthUser, body: unknown): Promise<Listing> {
+  const townshipId = staffTownship(user);
+  const terms = toTerms(parseInput(termsInput, body));
+  checkTerms(terms, await rulesOf(db, townshipId), new Date()); // as if published now
+  return db.transaction().execute((trx) => insertDraft(trx, user, townshipId, terms, null));
+}
+
+/** Finds the listing and checks the caller is staff of its township (404 first, then 403). */
+async function lockOwnListing(trx: Parameters<typeof repo.lockListingForUpdate>[0], user: AuthUser, id: string): Promise<Listing> {
+  const listing = await repo.lockListingForUpdate(trx, id);
+  if (!listing) throw new NotFoundError();
+  assertTownshipStaff(user, listing.townshipId);
+  return listing;
+}
+
+export async function updateListing(db: Db, user: AuthUser, id: string, body: unknown): Promise<Listing> {
+  staffTownship(user);
+  const raw = parseInput(termsInput.partial(), body);
+  return db.transaction().execute(async (trx) => {
+    const listing = await lockOwnListing(trx, user, id);
+    assertTransition(effectiveStatus(listing, new Date()), 'edit');
+    const terms = toTerms(raw, termsOf(listing));
+    checkTerms(terms, await rulesOf(trx, listing.townshipId), new Date());
+    const updated = await repo.updateListingTerms(trx, id, terms);
+    await appendAudit(trx, { actor: user.username, action: 'listing.updated', listingId: id, data: auditTerms(terms) });
+    return updated;
+  });
+}
+
+export async function publishListing(db: Db, user: AuthUser, id: string): Promise<Listing> {
+  staffTownship(user);
+  return db.transaction().execute(async (trx) => {
+    const listing = await lockOwnListing(trx, user, id);
+    const now = new Date();
+    const to = assertTransition(effectiveStatus(listing, now), 'publish');
+    checkTerms(termsOf(listing), await rulesOf(trx, listing.townshipId), now); // rules or the clock may have moved since the draft
+    const published = await repo.setListingState(trx, id, to, { at: now });
+    await appendAudit(trx, { actor: user.username, action: 'listing.published', listingId: id, data: { code: listing.code, publishedAt: now.toISOString() } });
+    return published;
+  });
+}
+
+export async function cancelListing(db: Db, user: AuthUser, id: string, body: unknown): Promise<Listing> {
+  staffTownship(user);
+  const { reason } = parseInput(cancelInput, body);
+  return db.transaction().execute(async (trx) => {
+    const listing = await lockOwnListing(trx, user, id);
+    const from = effectiveStatus(listing, new Date());
+    const to = assertTransition(from, 'cancel');
+    const cancelled = await repo.setListingState(trx, id, to, { cancelReason: reason });
+    await appendAudit(trx, { actor: user.username, action: 'listing.cancelled', listingId: id, data: { code: listing.code, from, reason } });
+    return cancelled;
+  });
+}
+
+/** A failed or cancelled deal comes back as a new draft with the same terms; dates are set again before publishing. */
+export async function relistListing(db: Db, user: AuthUser, id: string): Promise<Listing> {
+  staffTownship(user);
+  return db.transaction().execute(async (trx) => {
+    const listing = await lockOwnListing(trx, user, id);
+    assertTransition(effectiveStatus(listing, new Date()), 'relist');
+    return insertDraft(trx, user, listing.townshipId, termsOf(listing), listing.id);
+  });
+}
+
+/** Drafts exist only for their township's staff; for everyone else they are 404. */
+export function canSeeListing(viewer: AuthUser | undefined, l: Pick<Listing, 'state' | 'townshipId'>): boolean {
+  return l.state !== 'draft' || (viewer?.role === 'staff' && viewer.townshipId === l.townshipId);
+}
+
+export async function getVisibleListing(db: Executor, viewer: AuthUser | undefined, id: string): Promise<Listing> {
+  const listing = await repo.findListing(db, id);
+  if (!listing || !canSeeListing(viewer, listing)) throw new NotFoundError();
+  return listing;
+}
+
+/** The bid count is read only once bids are opened (sealed means not even how many). */
+export async function revealedBidCount(db: Executor, l: Listing): Promise<number | undefined> {
+  const status = effectiveStatus(l, new Date());
+  if (!['opened', 'failed', 'awarded', 'concluded'].includes(status) || !l.openedAt) return undefined;
+  return repo.countLiveBids(db, l.id);
+}
+
+const STATUSES = ['draft', 'announced', 'open', 'closed', 'opened', 'failed', 'awarded', 'concluded', 'cancelled'] as const;
+const pageNumber = (max: number) => z.coerce.number().int().min(1).max(max);
+export const searchInput = z.object({
+  townshipId: z.string().optional(),
+  status: z.enum(STATUSES).optional(),
+  kind: z.enum(['procurement', 'lease']).optional(),
+  category: z.string().max(40).optional(),
+  q: z.string().trim().max(100).optional(),
+  page: pageNumber(100_000).default(1),
+  pageSize: pageNumber(100).default(20),
+});
+
+export async function searchVisibleListings(db: Executor, viewer: AuthUser | undefined, query: unknown) {
+  const s = parseInput(searchInput, Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([, v]) => v !== '')));
+  const draftsOfTownship = viewer?.role === 'staff' ? viewer.townshipId : null;
+  if (s.townshipId !== undefined && !/^[0-9a-f-]{36}$/i.test(s.townshipId)) return { items: [] as Listing[], total: 0, page: s.page, pageSize: s.pageSize };
+  const result = await repo.searchListings(db, { ...s, status: s.status as ListingStatus | undefined, q: s.q || undefined, draftsOfTownship });
+  return { ...result, page: s.page, pageSize: s.pageSize };
+}

@@ -1,0 +1,103 @@
+import type { Lang } from '../http/i18n';
+import { t } from '../http/i18n';
+import { displayMoney } from '../http/money';
+import type { DealKind, TownshipRules } from '../townships/townships';
+import { CATEGORIES, effectiveStatus, Listing, listingToJson } from './listings';
+import type { DocumentInfo } from './documents.repository';
+import type { Question } from './questions.repository';
+
+const ZONE = 'Asia/Shanghai';
+
+/** "2026年11月28日 09:00" / "28 Nov 2026, 09:00", Beijing time. */
+export function displayTime(d: Date, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(d);
+}
+
+/** The value of a datetime-local input, in Beijing time: "2026-11-28T09:00". */
+export function localInputValue(d: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .format(d).replace(' ', 'T');
+}
+
+/** A datetime-local value is Beijing time; the API wants an offset. */
+export function fromLocalInput(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v}+08:00` : v;
+}
+
+export function kindOptions(lang: Lang, selected?: string) {
+  return (['procurement', 'lease'] as DealKind[]).map((k) => ({ value: k, label: t(lang, `listings.kind.${k}`), selected: k === selected }));
+}
+
+export function categoryGroups(lang: Lang, selected?: string) {
+  return (['procurement', 'lease'] as DealKind[]).map((k) => ({
+    kind: k, label: t(lang, `listings.kind.${k}`),
+    options: CATEGORIES[k].map((c) => ({ value: c, label: t(lang, `listings.category.${c}`), selected: c === selected })),
+  }));
+}
+
+/** The township's band for each kind, as data the form script reads (plain numbers as strings). */
+export function bandData(rules: TownshipRules, lang: Lang) {
+  return JSON.stringify({
+    procurement: { min: rules.procurement.minAmount.toFixed(2), max: rules.procurement.maxAmount.toFixed(2), minText: displayMoney(rules.procurement.minAmount), maxText: displayMoney(rules.procurement.maxAmount), label: t(lang, 'listings.kind.procurement') },
+    lease: { min: rules.lease.minAmount.toFixed(2), max: rules.lease.maxAmount.toFixed(2), minText: displayMoney(rules.lease.minAmount), maxText: displayMoney(rules.lease.maxAmount), label: t(lang, 'listings.kind.lease') },
+  });
+}
+
+/** Everything a template shows of a listing: words, formatted money, Beijing times. */
+export function listingView(l: Listing, lang: Lang, now = new Date()) {
+  const status = effectiveStatus(l, now);
+  return {
+    ...listingToJson(l, now),
+    status,
+    statusLabel: t(lang, `listings.status.${status}`),
+    nextStep: t(lang, `listings.next.${status}`),
+    kindLabel: t(lang, `listings.kind.${l.kind}`),
+    categoryLabel: t(lang, `listings.category.${l.category}`),
+    basePriceLabel: t(lang, `listings.basePrice.${l.kind}`),
+    basePriceText: displayMoney(l.basePrice),
+    depositText: displayMoney(l.depositAmount),
+    hasDeposit: l.depositAmount.gt(0),
+    leaseTermText: l.leaseTermMonths ? t(lang, 'listings.months', { n: l.leaseTermMonths }) : null,
+    opensAtText: displayTime(l.bidOpensAt, lang),
+    deadlineText: displayTime(l.bidDeadline, lang),
+    publishedAtText: l.publishedAt ? displayTime(l.publishedAt, lang) : null,
+    isDraft: status === 'draft',
+    isOpen: status === 'open',
+    beforeDeadline: status === 'announced' || status === 'open',
+    canCancel: ['draft', 'announced', 'open', 'closed', 'opened'].includes(status),
+    canRelist: status === 'failed' || status === 'cancelled',
+    canAddDocuments: l.state === 'draft' || l.state === 'published',
+  };
+}
+
+/** Form values from a listing (edit) so the same template serves new and edit. */
+export function formValues(l: Listing) {
+  return {
+    kind: l.kind, category: l.category, title: l.title, description: l.description, location: l.location ?? '', quantity: l.quantity ?? '',
+    basePrice: l.basePrice.toFixed(2), depositAmount: l.depositAmount.toFixed(2), leaseTermMonths: l.leaseTermMonths ?? '',
+    bidOpensAt: localInputValue(l.bidOpensAt), bidDeadline: localInputValue(l.bidDeadline),
+  };
+}
+
+/** Form fields arrive as strings; the service takes the API's shape. */
+export function termsFromForm(b: Record<string, unknown>) {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const term = str(b.leaseTermMonths);
+  return {
+    kind: str(b.kind), category: str(b.category), title: str(b.title), description: str(b.description),
+    location: str(b.location) || null, quantity: str(b.quantity) || null,
+    basePrice: str(b.basePrice) || undefined, depositAmount: str(b.depositAmount) || '0',
+    leaseTermMonths: term ? (/^\d+$/.test(term.trim()) ? Number(term) : term) : null,
+    bidOpensAt: fromLocalInput(b.bidOpensAt), bidDeadline: fromLocalInput(b.bidDeadline),
+  };
+}
+
+export function documentView(d: DocumentInfo, lang: Lang) {
+  const kb = Math.max(1, Math.round(d.sizeBytes / 1024));
+  return { ...d, sizeText: kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} KB`, uploadedAtText: displayTime(d.uploadedAt, lang) };
+}
+
+export function questionView(q: Question, lang: Lang) {
+  return { ...q, askedAtText: displayTime(q.askedAt, lang), answeredAtText: q.answeredAt ? displayTime(q.answeredAt, lang) : null };
+}

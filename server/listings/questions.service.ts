@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { Db, Executor } from '../db/db';
+import { appendAudit } from '../audit/audit.repository';
+import { AuthUser, assertTownshipStaff } from '../http/access';
+import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
+import { parseInput, text } from '../http/validate';
+import { effectiveStatus } from './listings';
+import { lockListingForUpdate } from './listings.repository';
+import { canSeeListing, getVisibleListing } from './listings.service';
+import * as repo from './questions.repository';
+import './listings.messages';
+
+const questionInput = z.object({ text: text(1000) });
+const answerInput = z.object({ text: text(5000) });
+
+/**
+ * A bidder asks while the listing is published and before its deadline. The asker is not written
+ * to the audit trail: who takes an interest in a deal is as sealed as the bids until opening.
+ */
+export async function askQuestion(db: Db, user: AuthUser, listingId: string, body: unknown): Promise<repo.Question> {
+  if (user.role !== 'bidder') throw new ForbiddenError();
+  const input = parseInput(questionInput, body);
+  return db.transaction().execute(async (trx) => {
+    const listing = await lockListingForUpdate(trx, listingId);
+    if (!listing || !canSeeListing(user, listing)) throw new NotFoundError();
+    const status = effectiveStatus(listing, new Date());
+    if (status !== 'announced' && status !== 'open') throw new ConflictError('INVALID_STATE', 'listings.questionsClosed', { status });
+    return repo.insertQuestion(trx, { listingId, askerId: user.id, text: input.text });
+  });
+}
+
+/** Staff of the listing's township answer, once; the answer is public. */
+export async function answerQuestion(db: Db, user: AuthUser, listingId: string, questionId: string, body: unknown): Promise<repo.Question> {
+  if (user.role !== 'staff') throw new ForbiddenError();
+  const input = parseInput(answerInput, body);
+  return db.transaction().execute(async (trx) => {
+    const listing = await lockListingForUpdate(trx, listingId);
+    if (!listing) throw new NotFoundError();
+    assertTownshipStaff(user, listing.townshipId);
+    const question = await repo.lockQuestion(trx, listingId, questionId);
+    if (!question) throw new NotFoundError();
+    if (question.answer !== null) throw new ConflictError('INVALID_STATE', 'listings.alreadyAnswered', { status: 'answered' });
+    const answered = await repo.saveAnswer(trx, question.id, { text: input.text, answeredBy: user.id, at: new Date() });
+    await appendAudit(trx, { actor: user.username, action: 'listing.question_answered', listingId, data: { questionId: question.id, question: question.text, answer: input.text } });
+    return answered;
+  });
+}
+
+export async function listVisibleQuestions(db: Executor, viewer: AuthUser | undefined, listingId: string): Promise<repo.Question[]> {
+  await getVisibleListing(db, viewer, listingId);
+  return repo.listQuestions(db, listingId);
+}
+
+export function questionToJson(q: repo.Question) {
+  return { id: q.id, text: q.text, answer: q.answer, askedAt: q.askedAt.toISOString(), answeredAt: q.answeredAt ? q.answeredAt.toISOString() : null };
+}
