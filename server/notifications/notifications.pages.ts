@@ -1,7 +1,25 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { displayDateTime } from '../board/format';
+import { currentUser, requireUser } from '../http/access';
+import { detectLang, t } from '../http/i18n';
+import { renderPage } from '../http/views';
+import * as service from './notifications.service';
 
-// Placeholder: this concept's pages are built by its own issue.
-export function notificationsPages(_ctx: AppContext): Router {
-  return Router();
+/** /inbox: the signed-in person's messages (awards, answers to objections, openings …). */
+export function notificationsPages(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/inbox', requireUser, async (req, res) => {
+    const lang = detectLang(req);
+    const items = await service.inboxFor(ctx.db, currentUser(req).id, lang);
+    renderPage(req, res, 'notifications/inbox', {
+      title: t(lang, 'inbox.title'),
+      items: items.map((i) => ({ ...i, at: displayDateTime(i.at) })),
+    });
+  });
+  r.post('/inbox/:id/read', requireUser, async (req, res) => {
+    await service.markNotificationRead(ctx.db, currentUser(req).id, String(req.params.id));
+    res.redirect(303, '/inbox');
+  });
+  return r;
 }

@@ -1,7 +1,18 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { currentUser, requireUser } from '../http/access';
+import { detectLang } from '../http/i18n';
+import * as service from './notifications.service';
 
-// Placeholder: this concept's routes are built by its own issue.
-export function notificationsApi(_ctx: AppContext): Router {
-  return Router();
+/** The in-app inbox of whoever is signed in. */
+export function notificationsApi(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/me/notifications', requireUser, async (req, res) => {
+    res.json((await service.inboxFor(ctx.db, currentUser(req).id, detectLang(req))).map(service.inboxItemToJson));
+  });
+  r.post('/me/notifications/:id/read', requireUser, async (req, res) => {
+    await service.markNotificationRead(ctx.db, currentUser(req).id, String(req.params.id));
+    res.status(204).end();
+  });
+  return r;
 }

@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { parseStatsFilter } from './stats';
+import { computeStats, statsToJson } from './stats.service';
 
-// Placeholder: this concept's routes are built by its own issue.
-export function statsApi(_ctx: AppContext): Router {
-  return Router();
+/** Public trading statistics. (Hall figures and the CSV/XLSX exports join this router later.) */
+export function statsApi(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/stats', async (req, res) => {
+    res.json(statsToJson(await computeStats(ctx.db, parseStatsFilter(req.query))));
+  });
+  return r;
 }

@@ -50,3 +50,39 @@ export async function makeListing(ctx: AppContext, f: ListingFixture): Promise<L
   }).returningAll().executeTakeFirstOrThrow();
   return rowToListing(row);
 }
+
+export interface BidFixture {
+  bidderId: string;
+  /** the opened (plaintext) amount */
+  amount: string;
+  valid?: boolean;
+  /** defaults to the position in the list, 1-based */
+  rank?: number | null;
+  submittedAt?: Date;
+}
+
+/**
+ * Opened bids inserted straight into the table (sealed bytes are a placeholder: after opening the
+ * plaintext amount is what counts). For tests of awards and later steps.
+ */
+export async function makeBids(ctx: AppContext, listingId: string, bids: BidFixture[]) {
+  const rows = [];
+  for (const [i, b] of bids.entries()) {
+    rows.push(await ctx.db.insertInto('bids').values({
+      listing_id: listingId, bidder_id: b.bidderId, amount_sealed: Buffer.from('sealed-placeholder'), amount: b.amount,
+      nonce: crypto.randomBytes(12).toString('hex'), receipt: crypto.randomBytes(32).toString('hex'),
+      submitted_at: b.submittedAt ?? new Date(Date.now() - (bids.length - i) * 60_000), status: 'live',
+      valid: b.valid ?? true, rank: b.rank === undefined ? i + 1 : b.rank,
+    }).returning(['id', 'bidder_id', 'amount', 'rank', 'valid']).executeTakeFirstOrThrow());
+  }
+  return rows.map((r) => ({ id: r.id, bidderId: r.bidder_id, amount: r.amount, rank: r.rank, valid: r.valid }));
+}
+
+/** An 'opened' listing with its ranked bids, best first (state defaults to 'opened'). */
+export async function makeOpenedListingWithBids(ctx: AppContext, f: ListingFixture & { bids: BidFixture[] }) {
+  const { bids, ...listingFixture } = f;
+  const listing = await makeListing(ctx, {
+    state: 'opened', bidOpensAt: new Date(Date.now() - 5 * 24 * HOUR), bidDeadline: new Date(Date.now() - HOUR), ...listingFixture,
+  });
+  return { listing, bids: await makeBids(ctx, listing.id, bids) };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import type { Trx } from '../db/db';
+import { appendAudit } from '../audit/audit.repository';
+import { AuthUser, assertTownshipStaff, isId } from '../http/access';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import { Decimal, formatMoney, formatRate, parseMoney } from '../http/money';
+import { parseInput } from '../http/validate';
+import { assertTransition } from '../listings/lifecycle';
+import { effectiveStatus, Listing, listingToJson } from '../listings/listings';
+import type { Notice } from '../notifications/notifier';
+import { Award, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
+import { computeSavings } from './savings';
+import * as repo from './awards.repository';
+import { countOpenObjections } from './objections.repository';
+import './awards.messages';
+
+const awardInput = z.object({
+  bidId: z.string().min(1).max(100),
+  reason: z.string().trim().max(2000).nullish(),
+});
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === constraint;
+}
+
+/** Locks the listing and checks the caller is its township's staff; 404 when there is none. */
+async function lockOwnListing(trx: Trx, user: AuthUser, listingId: string): Promise<Listing> {
+  const listing = isId(listingId) ? await repo.lockListing(trx, listingId) : undefined;
+  if (!listing) throw new NotFoundError();
+  assertTownshipStaff(user, listing.townshipId);
+  return listing;
+}
+
+/**
+ * 成交: the award of an opened listing to one valid bid. One per listing: the listing row is locked,
+ * and should two requests still race, awards_listing_key turns the loser into 409 ALREADY_AWARDED.
+ */
+export async function recordAward(ctx: AppContext, user: AuthUser, listingId: string, body: unknown): Promise<Award> {
+  const input = parseInput(awardInput, body);
+  const reason = input.reason ? input.reason : null;
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const listing = await lockOwnListing(trx, user, listingId);
+      if (listing.state === 'awarded' || listing.state === 'concluded') throw new ConflictError('ALREADY_AWARDED');
+      const now = await repo.databaseNow(trx);
+      assertTransition(effectiveStatus(listing, now), 'award');
+      const bids = await repo.listRankedBids(trx, listing.id);
+      const chosen = checkAwardChoice(bids, input.bidId, reason);
+      const amount = chosen.amount as Decimal;
+      const { savings, savingsRate } = computeSavings(listing.kind, listing.basePrice, amount);
+      const endsAt = publicityEndsAt(now, await repo.findPublicityDays(trx, listing.townshipId));
+      await repo.insertAward(trx, {
+        listingId: listing.id, bidId: chosen.id, bidderId: chosen.bidderId, kind: listing.kind, basePrice: listing.basePrice,
+        amount, savings, savingsRate, reason, awardedBy: user.id, awardedAt: now, publicityEndsAt: endsAt,
+      });
+      await repo.setListingState(trx, listing.id, 'awarded', now);
+      const refundable = await repo.markRegistrationsRefundable(trx, listing.id, chosen.bidderId);
+      await appendAudit(trx, {
+        actor: user.username, action: 'listing.awarded', listingId: listing.id,
+        data: {
+          bidId: chosen.id, bidderId: chosen.bidderId, amount: formatMoney(amount), savings: formatMoney(savings), savingsRate: formatRate(savingsRate),
+          topRanked: topValidBid(bids)?.id === chosen.id, reason, publicityEndsAt: endsAt.toISOString(), refundableRegistrations: refundable,
+        },
+      });
+      const params = { title: listing.title, code: listing.code };
+      const notices: Notice[] = (await repo.listInterestedBidders(trx, listing.id)).map((bidderId) => ({
+        userId: bidderId, listingId: listing.id, messageKey: bidderId === chosen.bidderId ? 'notify.awardedWinner' : 'notify.awarded', params,
+      }));
+      await ctx.notifier.send(trx, notices);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'awards_listing_key')) throw new ConflictError('ALREADY_AWARDED');
+    throw err;
+  }
+  return (await repo.findAward(ctx.db, listingId))!;
+}
+
+export async function getAward(ctx: AppContext, listingId: string): Promise<Award> {
+  const award = isId(listingId) ? await repo.findAward(ctx.db, listingId) : undefined;
+  if (!award) throw new NotFoundError();
+  return award;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const contractInput = z.object({
+  signedAt: z.string().refine((s) => DATE_ONLY.test(s) || z.string().datetime({ offset: true }).safeParse(s).success, { params: { key: 'field.date' } }),
+  amount: z.union([z.string(), z.number()]).nullish(),
+});
+
+/** A plain date is a day in Asia/Shanghai; a date-time is taken as it is. */
+function parseSignedAt(s: string): Date {
+  const d = new Date(DATE_ONLY.test(s) ? `${s}T00:00:00+08:00` : s);
+  if (Number.isNaN(d.getTime())) throw new ValidationError({ signedAt: { key: 'field.date' } });
+  return d;
+}
+
+/** 合同签订: only after publicity, with every objection answered. The listing is then concluded. */
+export async function recordContract(ctx: AppContext, user: AuthUser, listingId: string, body: unknown) {
+  const input = parseInput(contractInput, body);
+  const signedAt = parseSignedAt(input.signedAt);
+  const givenAmount = input.amount === undefined || input.amount === null || input.amount === '' ? null : parseMoney(input.amount);
+  return ctx.db.transaction().execute(async (trx) => {
+    const listing = await lockOwnListing(trx, user, listingId);
+    const now = await repo.databaseNow(trx);
+    assertTransition(effectiveStatus(listing, now), 'conclude');
+    const award = (await repo.findAward(trx, listing.id))!;
+    if (now < award.publicityEndsAt) {
+      throw new ConflictError('INVALID_STATE', 'awards.publicityNotOver', { until: award.publicityEndsAt.toISOString() }, { publicityEndsAt: award.publicityEndsAt.toISOString() });
+    }
+    if ((await countOpenObjections(trx, listing.id)) > 0) throw new ConflictError('OBJECTION_OPEN');
+    // a contract dated on a plain day may fall on the award's own day
+    const earliest = DATE_ONLY.test(input.signedAt) ? new Date(award.awardedAt.getTime() - 24 * 3600_000) : award.awardedAt;
+    if (signedAt < earliest) throw new ValidationError({ signedAt: { key: 'awards.signedBeforeAward' } });
+    const amount = givenAmount ?? award.amount;
+    await repo.insertContract(trx, { listingId: listing.id, signedAt, amount, recordedBy: user.id });
+    const concluded = await repo.setListingState(trx, listing.id, 'concluded', now);
+    await appendAudit(trx, {
+      actor: user.username, action: 'listing.concluded', listingId: listing.id,
+      data: { signedAt: signedAt.toISOString(), amount: formatMoney(amount), awardAmount: formatMoney(award.amount) },
+    });
+    return listingToJson(concluded, now, { bidCount: await repo.countLiveBids(trx, listing.id) });
+  });
+}
+
+/** Deposits: staff record that a refundable deposit has been paid back (refundable → refunded only). */
+export async function refundDeposit(ctx: AppContext, user: AuthUser, listingId: string, registrationId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const listing = await lockOwnListing(trx, user, listingId);
+    const reg = isId(registrationId) ? await repo.lockRegistration(trx, listing.id, registrationId) : undefined;
+    if (!reg) throw new NotFoundError();
+    if (reg.status !== 'refundable') throw new ConflictError('INVALID_STATE', 'awards.notRefundable', { status: reg.status }, { status: reg.status });
+    const now = await repo.databaseNow(trx);
+    await repo.markRefunded(trx, reg.id, user.id, now);
+    await appendAudit(trx, { actor: user.username, action: 'registration.refunded', listingId: listing.id, data: { registrationId: reg.id, bidderId: reg.bidder_id } });
+    return { id: reg.id, status: 'refunded' as const };
+  });
+}

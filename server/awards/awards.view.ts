@@ -1,0 +1,45 @@
+import type { AppContext } from '../context';
+import { displayDate, displayDateTime } from '../board/format';
+import { Lang, t } from '../http/i18n';
+import { displayMoney, displayRate } from '../http/money';
+import { effectiveStatus, Listing } from '../listings/listings';
+import { findTownship } from '../townships/townships.repository';
+import type { Award } from './awards';
+import type { Objection } from './objections.repository';
+import type { RegistrationView } from './awards.repository';
+
+// View models for the award pages: money and rates formatted, dates in Asia/Shanghai, labels translated.
+
+export async function listingHeader(ctx: AppContext, l: Listing, lang: Lang, now = new Date()) {
+  const township = await findTownship(ctx.db, l.townshipId);
+  return {
+    id: l.id, code: l.code, title: l.title, townshipName: township?.name ?? '', kind: l.kind,
+    kindLabel: t(lang, `awards.kind.${l.kind}`), basePriceLabel: t(lang, `awards.basePrice.${l.kind}`),
+    basePrice: displayMoney(l.basePrice), status: effectiveStatus(l, now),
+    leaseTermMonths: l.leaseTermMonths,
+  };
+}
+
+export function awardView(a: Award, lang: Lang, now = new Date()) {
+  return {
+    bidderName: a.bidderName, amount: displayMoney(a.amount), basePrice: displayMoney(a.basePrice),
+    savings: displayMoney(a.savings), savingsRate: displayRate(a.savingsRate), savingsLabel: t(lang, `awards.savings.${a.kind}`),
+    basePriceLabel: t(lang, `awards.basePrice.${a.kind}`), reason: a.reason,
+    awardedAt: displayDateTime(a.awardedAt), awardedOn: displayDate(a.awardedAt), publicityEndsAt: displayDateTime(a.publicityEndsAt),
+    underPublicity: now < a.publicityEndsAt,
+  };
+}
+
+export function objectionView(o: Objection, lang: Lang) {
+  return {
+    id: o.id, text: o.text, bidderName: o.bidderName, createdAt: displayDateTime(o.createdAt), open: o.status === 'open',
+    statusLabel: t(lang, `objections.status.${o.status}`), answer: o.answer, answeredAt: displayDateTime(o.answeredAt),
+  };
+}
+
+export function registrationView(r: RegistrationView, lang: Lang) {
+  return {
+    id: r.id, bidderName: r.bidderName, status: r.status, statusLabel: t(lang, `awards.reg.status.${r.status}`),
+    refundable: r.status === 'refundable', refundedAt: displayDateTime(r.refundedAt),
+  };
+}

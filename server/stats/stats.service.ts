@@ -1,0 +1,62 @@
+import type { Executor } from '../db/db';
+import { Decimal, formatMoney } from '../http/money';
+import type { StatsFilter } from './stats';
+import * as repo from './stats.repository';
+import type { DealTotals, KindTotals } from './stats.repository';
+import './stats.messages';
+
+export interface TradingStats extends DealTotals {
+  procurement: KindTotals;
+  lease: KindTotals;
+  failedCount: number;
+  openCount: number;
+  byTownship: (DealTotals & { townshipId: string; name: string })[];
+  byMonth: (DealTotals & { month: string })[];
+}
+
+/**
+ * The trading statistics of a filter — the one place they are computed, so /stats, the hall's
+ * figures and the exports agree to the fen. A deal counts from its award, dated by awardedAt.
+ */
+export async function computeStats(db: Executor, filter: StatsFilter): Promise<TradingStats> {
+  const [kinds, perTownship, byMonth, townships, failedCount, openCount] = await Promise.all([
+    repo.sumDealsByKind(db, filter),
+    repo.sumDealsByTownship(db, filter),
+    repo.sumDealsByMonth(db, filter),
+    repo.listTownshipsInScope(db, filter),
+    repo.countFailed(db, filter),
+    repo.countInProgress(db, filter),
+  ]);
+  const zero = new Decimal(0);
+  return {
+    dealCount: kinds.procurement.count + kinds.lease.count,
+    totalAmount: kinds.procurement.awardTotal.plus(kinds.lease.awardTotal),
+    savingsTotal: kinds.procurement.savings.plus(kinds.lease.savings),
+    procurement: kinds.procurement,
+    lease: kinds.lease,
+    failedCount,
+    openCount,
+    // every township in scope, with zeros where nothing was traded, so a district's table is complete
+    byTownship: townships.map((t) => ({
+      townshipId: t.id, name: t.name,
+      ...(perTownship.get(t.id) ?? { dealCount: 0, totalAmount: zero, savingsTotal: zero }),
+    })),
+    byMonth,
+  };
+}
+
+const totalsToJson = (d: DealTotals) => ({ dealCount: d.dealCount, totalAmount: formatMoney(d.totalAmount), savingsTotal: formatMoney(d.savingsTotal) });
+const kindToJson = (k: KindTotals) => ({ count: k.count, baseTotal: formatMoney(k.baseTotal), awardTotal: formatMoney(k.awardTotal), savings: formatMoney(k.savings) });
+
+/** The API's /stats object (API.md). */
+export function statsToJson(s: TradingStats) {
+  return {
+    ...totalsToJson(s),
+    procurement: kindToJson(s.procurement),
+    lease: kindToJson(s.lease),
+    failedCount: s.failedCount,
+    openCount: s.openCount,
+    byTownship: s.byTownship.map((t) => ({ townshipId: t.townshipId, name: t.name, ...totalsToJson(t) })),
+    byMonth: s.byMonth.map((m) => ({ month: m.month, ...totalsToJson(m) })),
+  };
+}
