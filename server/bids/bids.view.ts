@@ -1,0 +1,31 @@
+import type { Lang } from '../http/i18n';
+import { t } from '../http/i18n';
+import { Decimal, displayMoney, formatMoney } from '../http/money';
+import { displayTime } from '../listings/listings.view';
+import type { OpenedBid, OwnBid, Registration } from './bids';
+import { toCapitalNumerals } from './capital-numerals';
+
+// View models for the bid pages: money already formatted (numerals and 大写), times in Beijing time.
+
+export function amountView(amount: Decimal) {
+  return { amount: formatMoney(amount), amountText: displayMoney(amount), capitals: toCapitalNumerals(amount) };
+}
+
+export function ownBidView(b: OwnBid, lang: Lang) {
+  return { id: b.id, ...amountView(b.amount), receipt: b.receipt, submittedAtText: displayTime(b.submittedAt, lang), submittedAt: b.submittedAt.toISOString() };
+}
+
+export function registrationView(r: Registration, lang: Lang) {
+  return {
+    id: r.id, bidderName: r.bidderName, status: r.status, statusLabel: t(lang, `bids.regStatus.${r.status}`),
+    isPending: r.status === 'pending', createdAtText: displayTime(r.createdAt, lang), confirmedAtText: r.confirmedAt ? displayTime(r.confirmedAt, lang) : '',
+  };
+}
+
+export function openedBidView(b: OpenedBid, lang: Lang) {
+  return {
+    ...b, ...(b.amount ? amountView(b.amount) : { amount: null, amountText: '—', capitals: '' }),
+    submittedAtText: displayTime(b.submittedAt, lang),
+    invalidLabel: b.invalidReason ? t(lang, `bids.invalid.${b.invalidReason}`) : '',
+  };
+}

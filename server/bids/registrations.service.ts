@@ -1,0 +1,67 @@
+import type { AppContext } from '../context';
+import { AppError, ConflictError, NotFoundError } from '../http/errors';
+import { assertCanReadTownship, assertTownshipStaff, AuthUser } from '../http/access';
+import type { Listing } from '../listings/listings';
+import { findListing, lockListingForUpdate } from '../listings/listings.repository';
+import type { Registration } from './bids';
+import * as repo from './bids.repository';
+import './bids.messages';
+
+// Registration (报名) and deposits. Who registered reveals who means to bid, so nothing here is
+// written to the audit trail before opening (the opening entry lists the registrations) and the
+// list is shown to the township's staff (deposit handling), auditors and admins only.
+
+/** A listing a bidder may see: drafts do not exist for them. */
+export async function findVisibleListing(ctx: AppContext, id: string): Promise<Listing> {
+  const listing = await findListing(ctx.db, id);
+  if (!listing || listing.state === 'draft') throw new NotFoundError();
+  return listing;
+}
+
+/**
+ * Registers the bidder while the listing is published and before the deadline (database clock).
+ * Registering twice is refused with 409 ALREADY_REGISTERED; details carry the existing registration.
+ */
+export async function register(ctx: AppContext, user: AuthUser, listingId: string): Promise<Registration> {
+  const listing = await findVisibleListing(ctx, listingId);
+  if (listing.depositAmount.lte(0)) throw new ConflictError('DEPOSIT_NOT_REQUIRED');
+  return ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockListingForUpdate(trx, listingId);
+    if (!locked || locked.state !== 'published') throw new ConflictError('REGISTRATION_CLOSED');
+    const clock = await repo.readClockAgainstWindow(trx, listingId);
+    if (clock.closed) throw new ConflictError('REGISTRATION_CLOSED');
+    const created = await repo.insertRegistration(trx, listingId, user.id);
+    if (created) return created;
+    const existing = await repo.findRegistration(trx, listingId, user.id);
+    throw new ConflictError('ALREADY_REGISTERED', undefined, {}, existing ? { id: existing.id, status: existing.status } : undefined);
+  });
+}
+
+/** Staff of the township record that the deposit arrived. Confirming twice answers the same. */
+export async function confirmDeposit(ctx: AppContext, user: AuthUser, listingId: string, registrationId: string): Promise<Registration> {
+  const listing = await findListing(ctx.db, listingId);
+  if (!listing) throw new NotFoundError();
+  assertTownshipStaff(user, listing.townshipId);
+  return ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockListingForUpdate(trx, listingId);
+    const registration = await repo.findRegistrationById(trx, listingId, registrationId);
+    if (!locked || !registration) throw new NotFoundError();
+    if (registration.status === 'confirmed') return registration;
+    if (registration.status !== 'pending' || locked.state !== 'published') {
+      throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: registration.status }, { status: registration.status });
+    }
+    return repo.confirmRegistration(trx, registrationId, user.id);
+  });
+}
+
+export async function listForStaff(ctx: AppContext, user: AuthUser, listingId: string): Promise<{ listing: Listing; registrations: Registration[] }> {
+  const listing = await findListing(ctx.db, listingId);
+  if (!listing) throw new NotFoundError();
+  assertCanReadTownship(user, listing.townshipId);
+  return { listing, registrations: await repo.listRegistrations(ctx.db, listingId) };
+}
+
+/** 403 NOT_REGISTERED: the listing asks a deposit and this bidder's is not confirmed. */
+export class NotRegisteredError extends AppError {
+  constructor() { super(403, 'NOT_REGISTERED'); }
+}
