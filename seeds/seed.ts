@@ -3,6 +3,8 @@ import { findUserByUsername, insertUser } from '../server/accounts/accounts.repo
 import { defaultRules } from '../server/townships/townships';
 import { findTownshipByCode, insertTownship, upsertRules } from '../server/townships/townships.repository';
 import { DEMO_ACCOUNTS, DEMO_TOWNSHIPS } from './demo-accounts';
+import { seedDealHistory } from './deal-history';
+import { seedHallHistory } from './hall-history';
 
 export type SeedStep = (ctx: AppContext, ids: SeedIds) => Promise<void>;
 export interface SeedIds {
@@ -47,7 +49,7 @@ export const seedBase: SeedStep = async (ctx, ids) => {
 };
 
 /** Later concepts append their steps (deal history, hall figures) here, in order. */
-export const SEED_STEPS: SeedStep[] = [seedBase];
+export const SEED_STEPS: SeedStep[] = [seedBase, seedDealHistory, seedHallHistory];
 
 export async function seedDemo(ctx: AppContext): Promise<SeedIds> {
   const ids: SeedIds = { townships: {}, users: {} };

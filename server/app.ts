@@ -14,8 +14,14 @@ import { awardsApi } from './awards/awards.routes';
 import { awardsPages } from './awards/awards.pages';
 import { bidsApi } from './bids/bids.routes';
 import { bidsPages } from './bids/bids.pages';
+import { calendarApi } from './calendar/calendar.routes';
+import { calendarPages } from './calendar/calendar.pages';
 import { boardApi } from './board/board.routes';
 import { boardPages } from './board/board.pages';
+import { hallApi } from './hall/hall.routes';
+import { hallPages } from './hall/hall.pages';
+import { ocdsApi } from './ocds/ocds.routes';
+import { exportsApi } from './stats/exports.routes';
 import { homePages } from './home/home.pages';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { verifyCsrf } from './http/csrf';
@@ -59,6 +65,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: '1h', index: false }));
 
   app.get('/healthz', async (_req, res) => {
+    // which process answered: with WEB_CONCURRENCY > 1 a load balancer or a test can tell workers apart
+    res.set('X-Worker', String(process.pid));
     try {
       await sql`SELECT 1`.execute(ctx.db);
       res.json({ ok: true });
@@ -74,7 +82,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(express.json({ limit: '1mb' }));
   api.use(passport.initialize());
   api.use(bearerIdentity(passport));
-  for (const router of [accountsApi, townshipsApi, listingsApi, bidsApi, awardsApi, boardApi, statsApi, auditApi, supervisionApi, notificationsApi]) {
+  for (const router of [accountsApi, townshipsApi, listingsApi, bidsApi, awardsApi, boardApi, exportsApi, statsApi, hallApi, ocdsApi, auditApi, supervisionApi, calendarApi, notificationsApi]) {
     api.use(router(ctx));
   }
   api.use(apiNotFound);
@@ -101,7 +109,7 @@ export function createApp(ctx: AppContext): express.Express {
     next();
   });
   app.use(verifyCsrf);
-  for (const router of [homePages, townshipsPages, listingsPages, bidsPages, awardsPages, boardPages, statsPages, auditPages, supervisionPages, notificationsPages]) {
+  for (const router of [homePages, townshipsPages, listingsPages, bidsPages, awardsPages, boardPages, statsPages, hallPages, auditPages, supervisionPages, calendarPages, notificationsPages]) {
     app.use(router(ctx));
   }
   app.use(accountsPages(ctx, passport));

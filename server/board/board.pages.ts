@@ -1,7 +1,111 @@
-import { Router } from 'express';
+import { Request, Response, Router } from 'express';
 import type { AppContext } from '../context';
+import { currentUser, requireRole } from '../http/access';
+import { AppError } from '../http/errors';
+import { detectLang, Lang, t } from '../http/i18n';
+import { renderPage } from '../http/views';
+import { formErrors } from '../accounts/accounts.pages';
+import { listTownships } from '../townships/townships.repository';
+import { DISCLOSURE_KEYS, Township } from '../townships/townships';
+import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
+import { boardView, tickerItems, tickerSpeedClass } from './board.view';
+import { kioskStats } from './kiosk.stats';
+import { resolveScope, Scope } from './scope';
+import './board.messages';
 
-// Placeholder: this concept's pages are built by its own issue.
-export function boardPages(_ctx: AppContext): Router {
-  return Router();
+function scopeTitle(lang: Lang, scope: Scope): string {
+  if (scope.townshipId) return scope.townships[0]?.name ?? '';
+  if (scope.district) return t(lang, 'board.district', { district: scope.district });
+  return t(lang, 'board.allTownships');
+}
+
+/** Picker entries: all, each district, each township; the current one marked. */
+function scopeChoices(all: Township[], scope: Scope, base: string, lang: Lang) {
+  const districts = [...new Set(all.map((tw) => tw.district))];
+  return [
+    { label: t(lang, 'board.allTownships'), href: base, current: !scope.townshipId && !scope.district },
+    ...districts.map((d) => ({ label: t(lang, 'board.district', { district: d }), href: `${base}?district=${encodeURIComponent(d)}`, current: scope.district === d })),
+    ...all.map((tw) => ({ label: tw.name, href: `${base}?townshipId=${tw.id}`, current: scope.townshipId === tw.id })),
+  ];
+}
+
+async function disclosuresFor(ctx: AppContext, townships: Township[], lang: Lang) {
+  return Promise.all(townships.map(async (tw) => {
+    const d = await getDisclosures(ctx, tw.id);
+    return { township: tw.name, items: DISCLOSURE_KEYS.map((k) => ({ key: k, label: t(lang, `board.disclosures.${k}`), text: d[k] })) };
+  }));
+}
+
+export function boardPages(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/board', async (req, res) => {
+    const lang = detectLang(req);
+    const [scope, all] = await Promise.all([resolveScope(ctx.db, req.query), listTownships(ctx.db)]);
+    const board = await loadBoard(ctx, scope);
+    const query = scope.townshipId ? `?townshipId=${scope.townshipId}` : scope.district ? `?district=${encodeURIComponent(scope.district)}` : '';
+    renderPage(req, res, 'board/index', {
+      title: `${t(lang, 'board.title')} · ${scopeTitle(lang, scope)}`,
+      scopeTitle: scopeTitle(lang, scope),
+      choices: scopeChoices(all, scope, '/board', lang),
+      ...boardView(board, lang, all),
+      disclosures: await disclosuresFor(ctx, scope.townships, lang),
+      singleTownship: Boolean(scope.townshipId),
+      query,
+      printable: true,
+    });
+  });
+
+  r.get('/board/kiosk', async (req, res) => {
+    const lang = detectLang(req);
+    const all = await listTownships(ctx.db);
+    const tab = ['announcements', 'results', 'disclosures', 'stats'].includes(String(req.query.tab)) ? String(req.query.tab) : 'announcements';
+    const picked = typeof req.query.townshipId === 'string' && req.query.townshipId !== '';
+    const model: Record<string, unknown> = { title: t(lang, 'board.kiosk.title'), layout: 'kiosk', bodyClass: 'kiosk', kioskHome: '/board/kiosk', townships: all, picked, tab };
+    if (picked) {
+      const scope = await resolveScope(ctx.db, { townshipId: req.query.townshipId });
+      const board = await loadBoard(ctx, scope);
+      const base = `/board/kiosk?townshipId=${scope.townshipId}`;
+      Object.assign(model, {
+        scopeTitle: scopeTitle(lang, scope),
+        townshipIdParam: scope.townshipId,
+        tabs: ['announcements', 'results', 'disclosures', 'stats'].map((k) => ({ key: k, href: `${base}&tab=${k}`, current: k === tab, label: t(lang, k === 'stats' ? 'board.kiosk.stats' : `board.${k}`) })),
+        ...boardView(board, lang, all),
+        disclosures: tab === 'disclosures' ? await disclosuresFor(ctx, scope.townships, lang) : [],
+        stats: tab === 'stats' ? await kioskStats(ctx, scope, lang) : null,
+      });
+    }
+    renderPage(req, res, 'board/kiosk', model);
+  });
+
+  r.get('/board/ticker', async (req, res) => {
+    const lang = detectLang(req);
+    const [scope, all] = await Promise.all([resolveScope(ctx.db, req.query), listTownships(ctx.db)]);
+    const items = tickerItems(await loadBoard(ctx, scope), lang, all);
+    const length = items.reduce((n, i) => n + i.tag.length + i.text.length + 6, 0);
+    renderPage(req, res, 'board/ticker', { title: t(lang, 'board.ticker'), layout: 'kiosk', bodyClass: 'ticker', refreshSeconds: 120, items, speed: tickerSpeedClass(length) });
+  });
+
+  const showDisclosures = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const lang = detectLang(req);
+    const user = currentUser(req);
+    const values = (extra.values as Record<string, string> | undefined) ?? await getDisclosures(ctx, user.townshipId!);
+    const fieldErrors = (extra.fieldErrors as Record<string, string> | undefined) ?? {};
+    renderPage(req, res, 'board/disclosures', {
+      title: t(lang, 'board.staff.disclosures'),
+      items: DISCLOSURE_KEYS.map((k) => ({ key: k, label: t(lang, `board.disclosures.${k}`), value: values[k] ?? '', error: fieldErrors[k] })),
+      boardHref: `/board?townshipId=${user.townshipId}`,
+      ...extra,
+    }, status);
+  };
+  r.get('/staff/disclosures', requireRole('staff'), (req, res) => showDisclosures(req, res));
+  r.post('/staff/disclosures', requireRole('staff'), async (req, res) => {
+    try {
+      await saveDisclosures(ctx, currentUser(req), req.body ?? {});
+      await showDisclosures(req, res, { notice: t(detectLang(req), 'board.staff.saved') });
+    } catch (err) {
+      await showDisclosures(req, res, { ...formErrors(req, err), values: req.body }, (err as AppError).status);
+    }
+  });
+  return r;
 }

@@ -1,7 +1,15 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { sendCachedJson } from './cache';
+import { boardToJson, loadBoard } from './board.service';
+import { resolveScope, scopeKey } from './scope';
 
-// Placeholder: this concept's routes are built by its own issue.
-export function boardApi(_ctx: AppContext): Router {
-  return Router();
+/** The public disclosure board as JSON: the kiosk, the LED display and anyone else read it. */
+export function boardApi(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/board', async (req, res) => {
+    const scope = await resolveScope(ctx.db, req.query);
+    await sendCachedJson(ctx, req, res, `board.json:${scopeKey(scope)}`, async () => boardToJson(await loadBoard(ctx, scope)));
+  });
+  return r;
 }

@@ -1,0 +1,45 @@
+import type { Executor } from '../db/db';
+import { isId } from '../http/access';
+import { NotFoundError } from '../http/errors';
+import type { Township } from '../townships/townships';
+import { findTownship, listTownships } from '../townships/townships.repository';
+
+/**
+ * Where a public read looks: one township (?townshipId=), one district (?district=) or everything.
+ * Shared by the board, the hall figures, the exports and the open data.
+ */
+export interface Scope {
+  townshipId: string | null;
+  district: string | null;
+  /** the townships in scope, for names and labels */
+  townships: Township[];
+}
+
+function queryText(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const v = value.trim();
+  return v === '' ? null : v;
+}
+
+/** An unknown or malformed township id is 404 NOT_FOUND; an unknown district is simply empty. */
+export async function resolveScope(db: Executor, query: Record<string, unknown>): Promise<Scope> {
+  const townshipId = queryText(query.townshipId);
+  const district = queryText(query.district);
+  if (townshipId) {
+    const township = isId(townshipId) ? await findTownship(db, townshipId) : undefined;
+    if (!township) throw new NotFoundError();
+    return { townshipId, district: null, townships: [township] };
+  }
+  return { townshipId: null, district, townships: await listTownships(db, district ?? undefined) };
+}
+
+/** The township ids to filter on, or null for "all townships". */
+export function scopeTownshipIds(scope: Scope): string[] | null {
+  if (scope.townshipId) return [scope.townshipId];
+  if (scope.district) return scope.townships.map((t) => t.id);
+  return null;
+}
+
+export function scopeKey(scope: Scope): string {
+  return scope.townshipId ? `t:${scope.townshipId}` : scope.district ? `d:${scope.district}` : 'all';
+}

@@ -1,0 +1,27 @@
+import { defineMessages } from '../http/i18n';
+
+export const hallMessages = defineMessages({
+  'hall.title': { zh: '大厅工作统计', en: 'Hall figures' },
+  'hall.record': { zh: '登记大厅工作量', en: 'Record hall figures' },
+  'hall.date': { zh: '日期', en: 'Date' },
+  'hall.kind': { zh: '类别', en: 'Kind' },
+  'hall.count': { zh: '数量', en: 'Count' },
+  'hall.kind.service': { zh: '办理服务事项', en: 'Services handled' },
+  'hall.kind.dispute': { zh: '调处矛盾纠纷', en: 'Disputes mediated' },
+  'hall.kind.consultation': { zh: '接待咨询', en: 'Consultations' },
+  'hall.kind.info': { zh: '公开发布信息', en: 'Information published' },
+  'hall.servicesHandled': { zh: '办理服务事项', en: 'Services handled' },
+  'hall.disputesMediated': { zh: '调处矛盾纠纷', en: 'Disputes mediated' },
+  'hall.infoPublished': { zh: '公开发布信息', en: 'Information published' },
+  'hall.consultations': { zh: '接待咨询', en: 'Consultations' },
+  'hall.trading': { zh: '公共资源交易', en: 'Public resource trading' },
+  'hall.dealCount': { zh: '成交宗数', en: 'Deals' },
+  'hall.totalAmount': { zh: '成交金额', en: 'Amount traded' },
+  'hall.savingsTotal': { zh: '增收节资', en: 'Gain and savings' },
+  'hall.saved': { zh: '已登记，统计即时更新。', en: 'Recorded; the figures show it at once.' },
+  'hall.recent': { zh: '本乡镇最近登记', en: 'Recent entries for your township' },
+  'hall.badDate': { zh: '请填写有效日期（YYYY-MM-DD）', en: 'a real date (YYYY-MM-DD)' },
+  'hall.wholeNumber': { zh: '请填写整数', en: 'a whole number' },
+  'hall.futureDate': { zh: '不能登记未来的日期', en: 'must not be in the future' },
+  'hall.infoNote': { zh: '含公开栏发布的交易公告和结果公告', en: 'includes the board’s listing and result notices' },
+});

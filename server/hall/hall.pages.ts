@@ -1,0 +1,44 @@
+import { Request, Response, Router } from 'express';
+import type { AppContext } from '../context';
+import { currentUser, requireRole } from '../http/access';
+import { AppError } from '../http/errors';
+import { detectLang, t } from '../http/i18n';
+import { renderPage } from '../http/views';
+import { formErrors } from '../accounts/accounts.pages';
+import { displayDate, shanghaiToday } from '../board/format';
+import { HALL_KINDS } from './hall';
+import { recordHallEntry } from './hall.service';
+import './hall.messages';
+
+/** The staff page to record the hall's daily counts (services, disputes, consultations, info). */
+export function hallPages(ctx: AppContext): Router {
+  const r = Router();
+  const show = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const lang = detectLang(req);
+    const user = currentUser(req);
+    const recent = await ctx.db.selectFrom('hall_entries').select(['entry_date', 'kind', 'count', 'created_at'])
+      .where('township_id', '=', user.townshipId!).orderBy('created_at', 'desc').limit(15).execute();
+    const values = (extra.values as Record<string, string> | undefined) ?? { date: shanghaiToday(), kind: 'service', count: '' };
+    renderPage(req, res, 'hall/entries', {
+      title: t(lang, 'hall.record'),
+      kinds: HALL_KINDS.map((k) => ({ key: k, label: t(lang, `hall.kind.${k}`), selected: values.kind === k })),
+      values,
+      today: shanghaiToday(),
+      recent: recent.map((e) => ({ date: e.entry_date, kind: t(lang, `hall.kind.${e.kind}`), count: e.count, at: displayDate(e.created_at) })),
+      ...extra,
+    }, status);
+  };
+  r.get('/staff/hall', requireRole('staff'), (req, res) => show(req, res));
+  r.post('/staff/hall', requireRole('staff'), async (req, res) => {
+    const body = req.body ?? {};
+    try {
+      // a form sends text; the API takes a number
+      const count = /^\d+$/.test(String(body.count ?? '').trim()) ? Number(String(body.count).trim()) : body.count;
+      await recordHallEntry(ctx, currentUser(req), { date: body.date, kind: body.kind, count });
+      await show(req, res, { notice: t(detectLang(req), 'hall.saved') }, 201);
+    } catch (err) {
+      await show(req, res, { ...formErrors(req, err), values: body }, (err as AppError).status);
+    }
+  });
+  return r;
+}

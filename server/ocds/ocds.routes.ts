@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { AppContext } from '../context';
+import { ValidationError } from '../http/errors';
+import '../stats/stats.messages';
+import { sendCachedJson } from '../board/cache';
+import { resolveScope, scopeKey } from '../board/scope';
+import { parseBound } from '../stats/stats';
+import { releasePackage } from './ocds';
+import { loadReleases } from './ocds.service';
+
+const PUBLISHER = '乡镇公共资源交易站 Township Public Resource Trading Station';
+
+/** Open data: an OCDS 1.1 release package of every published deal (GET /ocds/releases). */
+export function ocdsApi(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/ocds/releases', async (req, res) => {
+    const scope = await resolveScope(ctx.db, req.query);
+    const sinceText = typeof req.query.since === 'string' ? req.query.since.trim() : '';
+    const since = sinceText ? parseBound(sinceText, 'from') : null;
+    if (sinceText && !since) throw new ValidationError({ since: { key: 'stats.badDate' } });
+    const uri = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+    await sendCachedJson(ctx, req, res, `ocds:${scopeKey(scope)}:${since?.toISOString() ?? ''}`,
+      () => loadReleases(ctx, scope, since),
+      ({ releases, audit }) => releasePackage(releases, { uri, publisherName: PUBLISHER, audit, now: new Date() }));
+  });
+  return r;
+}

@@ -1,0 +1,65 @@
+import ExcelJS from 'exceljs';
+import type { AppContext } from '../context';
+import { Lang, t } from '../http/i18n';
+import { formatMoney, formatRate } from '../http/money';
+import { displayDateTime } from '../board/format';
+import { DATE_COLUMNS, DEAL_COLUMNS, DealColumn, DealRow, defuseFormula, MONEY_COLUMNS, toCsv } from './exports';
+import { findDeals } from './exports.repository';
+import type { StatsFilter } from './stats';
+import './exports.messages';
+import '../listings/listings.messages';
+
+export function dealHeader(lang: Lang): string[] {
+  return DEAL_COLUMNS.map((c) => t(lang, `exports.col.${c}`));
+}
+
+function textCell(row: DealRow, col: DealColumn, lang: Lang): string {
+  switch (col) {
+    case 'kind': return t(lang, `listings.kind.${row.kind}`);
+    case 'category': return t(lang, `listings.category.${row.category}`);
+    case 'basePrice': case 'amount': case 'savings': return formatMoney(row[col]);
+    case 'savingsRate': return formatRate(row.savingsRate);
+    case 'publishedAt': case 'awardedAt': case 'contractSignedAt': return displayDateTime(row[col]);
+    default: return row[col];
+  }
+}
+
+export async function dealsCsv(ctx: AppContext, filter: StatsFilter, lang: Lang): Promise<string> {
+  const rows = await findDeals(ctx.db, filter);
+  return toCsv(dealHeader(lang), rows.map((r) => DEAL_COLUMNS.map((c) => textCell(r, c, lang))));
+}
+
+const SHANGHAI_OFFSET = 8 * 3600_000;
+
+/**
+ * Spreadsheet dates have no time zone: the cell holds the Asia/Shanghai wall-clock time (the
+ * instant shifted by +8 h and written as UTC), which is what a reader in the township expects.
+ */
+export function toSheetDate(d: Date): Date {
+  return new Date(d.getTime() + SHANGHAI_OFFSET);
+}
+
+export async function dealsXlsx(ctx: AppContext, filter: StatsFilter, lang: Lang): Promise<Buffer> {
+  const rows = await findDeals(ctx.db, filter);
+  const book = new ExcelJS.Workbook();
+  book.creator = t(lang, 'site.title');
+  const sheet = book.addWorksheet(t(lang, 'exports.sheet'));
+  sheet.columns = DEAL_COLUMNS.map((c, i) => ({
+    header: dealHeader(lang)[i], key: c,
+    width: c === 'title' ? 40 : DATE_COLUMNS.includes(c) ? 18 : 14,
+    style: MONEY_COLUMNS.includes(c) ? { numFmt: '#,##0.00' } : c === 'savingsRate' ? { numFmt: '0.00%' } : DATE_COLUMNS.includes(c) ? { numFmt: 'yyyy-mm-dd hh:mm' } : {},
+  }));
+  for (const r of rows) {
+    const values: Record<string, unknown> = {};
+    for (const c of DEAL_COLUMNS) {
+      if (MONEY_COLUMNS.includes(c)) values[c] = Number(formatMoney(r[c as 'amount']));
+      else if (c === 'savingsRate') values[c] = Number(formatRate(r.savingsRate));
+      else if (DATE_COLUMNS.includes(c)) values[c] = r[c as 'awardedAt'] ? toSheetDate(r[c as 'awardedAt']) : null;
+      else values[c] = defuseFormula(textCell(r, c, lang));
+    }
+    sheet.addRow(values);
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
