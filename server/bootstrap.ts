@@ -8,7 +8,7 @@ import { createLogger } from './http/logger';
 import { inboxNotifier } from './notifications/notifier';
 
 /** Connects (embedded or DATABASE_URL), migrates when configured, and assembles the context. */
-export async function openContext(config: Config): Promise<{ ctx: AppContext; embedded: boolean; close: () => Promise<void> }> {
+export async function openContext(config: Config): Promise<{ ctx: AppContext; embedded: boolean; url: string; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const conn = await connectDatabase(config, (m) => logger.warn(m));
   try {
@@ -26,7 +26,7 @@ export async function openContext(config: Config): Promise<{ ctx: AppContext; em
       sessionSecret: await loadSessionSecret(conn.db, config),
       notifier: inboxNotifier,
     };
-    return { ctx, embedded: conn.embedded, close: conn.close };
+    return { ctx, embedded: conn.embedded, url: conn.url, close: conn.close };
   } catch (e) {
     await conn.close();
     throw e;

@@ -1,0 +1,42 @@
+import type { Server } from 'node:http';
+import type { AppContext } from './context';
+import { createApp } from './app';
+
+export interface Serving {
+  server: Server;
+  /** Stops taking connections, lets requests in flight finish, closes the database, exits. */
+  stop(reason: string): void;
+}
+
+/** Builds the app on ctx and listens on the configured port (a cluster worker shares it). */
+export function serve(ctx: AppContext, close: () => Promise<void>, onListening: () => void = () => undefined): Serving {
+  const { logger } = ctx;
+  const server = createApp(ctx).listen(ctx.config.port, onListening);
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down: no new connections, finishing requests');
+    // a client holding a connection open must not keep the process alive for ever
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    server.close(async () => {
+      try {
+        await close();
+        logger.info('stopped');
+        process.exit(0);
+      } catch (e) {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      }
+    });
+    server.closeIdleConnections();
+  };
+  return { server, stop };
+}
+
+/** SIGTERM (systemd, docker) and SIGINT (Ctrl-C) both mean a graceful stop. */
+export function stopOnSignals(stop: (reason: string) => void): void {
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp } from './app-process';
+import { runBurst, BurstResult } from './burst';
+import { startCeiling } from './ceiling';
+import { loadVolume, startBenchDatabase, VOLUME } from './load';
+import { BENCH_SECONDS, capture, Captured, CONNECTIONS, measure, Measurement, singleRequestMs } from './measure';
+
+// npm run bench — not part of npm test. See test/bench/RESULTS.md for the latest numbers.
+
+const GOAL = { ratio: 0.9, p99Ms: 50, districtStatsMs: 100 };
+
+function machine(): string {
+  const cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
+  return `${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, `
+    + `load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`;
+}
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const mark = (ok: boolean) => (ok ? '✅' : '❌');
+
+interface Row { name: string; path: string; app?: Measurement; ceiling?: Measurement; singleMs?: number; note?: string }
+
+async function main() {
+  const out: string[] = [];
+  const say = (line = '') => { out.push(line); process.stdout.write(`${line}\n`); };
+  const started = Date.now();
+  say(`# Benchmark results\n\n${new Date().toISOString()} · ${machine()}\n`);
+  say(`${CONNECTIONS} connections, ${BENCH_SECONDS} s per measurement (BENCH_SECONDS), after a 1 s warm-up; app log level ${process.env.BENCH_LOG_LEVEL || 'info'}.\n`);
+
+  const pg = await startBenchDatabase();
+  const apps: { stop(): Promise<unknown> }[] = [];
+  try {
+    const { district, townshipId, seconds } = await loadVolume(pg.db);
+    say(`Data: ${VOLUME.townships} townships in ${VOLUME.districts} districts, ${n0(VOLUME.deals)} awarded deals, ${n0(VOLUME.deals * VOLUME.bidsPerDeal)} opened bids, `
+      + `${n0(VOLUME.failed)} failed and ${VOLUME.live} live listings — loaded in ${seconds.toFixed(1)} s.\n`);
+
+    const d = encodeURIComponent(district);
+    const rows: Row[] = [
+      { name: 'GET /api/v1/board (district)', path: `/api/v1/board?district=${d}` },
+      { name: 'GET /api/v1/board (township)', path: `/api/v1/board?townshipId=${townshipId}` },
+      { name: 'GET /board page (district)', path: `/board?district=${d}` },
+      { name: 'GET /api/v1/stats (district)', path: `/api/v1/stats?district=${d}` },
+      { name: 'GET /api/v1/stats (platform)', path: '/api/v1/stats' },
+    ];
+
+    // ---- app vs ceiling, one endpoint at a time
+    const app = await startApp(pg.url, 1);
+    apps.push(app);
+    const captured: Captured[] = [];
+    for (const row of rows) {
+      const first = await capture(app.url, row.path);
+      if (first.status !== 200) { row.note = `endpoint not available (${first.status})`; say(`${row.name}: ${row.note}`); continue; }
+      captured.push(first);
+    }
+    const ceiling = await startCeiling(captured);
+    apps.push(ceiling);
+    for (const row of rows.filter((r) => !r.note)) {
+      row.singleMs = await singleRequestMs(app.url, row.path);
+      row.app = await measure(app.url + row.path);
+      row.ceiling = await measure(ceiling.url + row.path);
+      process.stdout.write(`  measured ${row.name}\n`);
+    }
+    await ceiling.stop();
+
+    say('\n## App against the ceiling (the same Express serving the same bytes from memory)\n');
+    say('| endpoint | app req/s | app p50 | app p99 | ceiling req/s | ceiling p50 | ceiling p99 | app/ceiling | one request alone | goals |');
+    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const r of rows) {
+      if (!r.app || !r.ceiling) { say(`| ${r.name} | ${r.note} | | | | | | | | |`); continue; }
+      const ratio = r.app.rps / r.ceiling.rps;
+      const goals = [`ratio ≥ ${GOAL.ratio} ${mark(ratio >= GOAL.ratio)}`, `p99 < ${GOAL.p99Ms} ms ${mark(r.app.p99 < GOAL.p99Ms)}`];
+      if (r.name.includes('stats (district)')) goals.push(`alone < ${GOAL.districtStatsMs} ms ${mark((r.singleMs ?? Infinity) < GOAL.districtStatsMs)}`);
+      const failures = r.app.failures ? ` (${r.app.failures} failed)` : '';
+      say(`| ${r.name} | ${n0(r.app.rps)}${failures} | ${ms(r.app.p50)} | ${ms(r.app.p99)} | ${n0(r.ceiling.rps)} | ${ms(r.ceiling.p50)} | ${ms(r.ceiling.p99)} | ${ratio.toFixed(2)} | ${ms(r.singleMs ?? 0)} | ${goals.join(' · ')} |`);
+    }
+
+    // ---- deadline burst against the same single-process app
+    let burst: BurstResult | null = null;
+    const probe = await capture(app.url, `/api/v1/listings/00000000-0000-4000-8000-000000000000/bids`);
+    say('\n## Deadline burst\n');
+    // the staff list of bids sits on the same path: 401 when the bids routes exist, 404 when they do not
+    if (probe.status === 404) say('POST /api/v1/listings/:id/bids: endpoint not available');
+    else {
+      burst = await runBurst(pg.db, app.url, townshipId);
+      const refused = Object.entries(burst.refused).map(([k, v]) => `${k} ${n0(v)}`).join(', ') || 'none';
+      say(`${burst.bidders} bidders bid on one listing continuously from 5 s before its deadline until 2 s after it.\n`);
+      say('| bids sent | accepted (201) | refused | failed (5xx/network) | lost | late-accepted | req/s | p50 | p99 |');
+      say('| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+      say(`| ${n0(burst.sent)} | ${n0(burst.accepted)} | ${refused} | ${burst.failed} | ${burst.lost} ${mark(burst.lost === 0)} | ${burst.lateAccepted} ${mark(burst.lateAccepted === 0)} | ${n0(burst.rps)} | ${ms(burst.p50)} | ${ms(burst.p99)} |`);
+    }
+    await app.stop();
+    apps.length = 0;
+
+    // ---- one process against two workers
+    say('\n## WEB_CONCURRENCY: 1 process against 2 workers (GET /api/v1/board, district)\n');
+    say('| WEB_CONCURRENCY | req/s | p50 | p99 |');
+    say('| ---: | ---: | ---: | ---: |');
+    const board = rows[0];
+    if (board.note) say(`| – | ${board.note} | | |`);
+    else {
+      for (const workers of [1, 2]) {
+        const proc = await startApp(pg.url, workers);
+        apps.push(proc);
+        const m = await measure(proc.url + board.path);
+        say(`| ${workers} | ${n0(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} |`);
+        await proc.stop();
+        apps.pop();
+      }
+    }
+    say(`\nTotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${out.join('\n')}\n`);
+    process.stdout.write('\nwritten to test/bench/RESULTS.md\n');
+    if (burst && (burst.lost > 0 || burst.lateAccepted > 0)) process.exitCode = 1;
+  } finally {
+    for (const a of apps.reverse()) await a.stop().catch(() => undefined);
+    await pg.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
