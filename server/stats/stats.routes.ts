@@ -1,13 +1,16 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { sendCachedJson } from '../board/cache';
+import { hallFilterKey } from '../hall/hall.service';
 import { parseStatsFilter } from './stats';
-import { computeStats, statsToJson } from './stats.service';
+import { computeStats, statsToJson, TradingStats } from './stats.service';
 
-/** Public trading statistics. (Hall figures and the CSV/XLSX exports join this router later.) */
+/** Public trading statistics, through the read cache (same key as the /stats page). */
 export function statsApi(ctx: AppContext): Router {
   const r = Router();
   r.get('/stats', async (req, res) => {
-    res.json(statsToJson(await computeStats(ctx.db, parseStatsFilter(req.query))));
+    const filter = parseStatsFilter(req.query);
+    await sendCachedJson<TradingStats>(ctx, req, res, `stats:${hallFilterKey(filter)}`, () => computeStats(ctx.db, filter), statsToJson);
   });
   return r;
 }
