@@ -16,6 +16,10 @@ export function createPool(connectionString: string, max = 10): Pool {
   const pool = new Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
   // an idle client that loses its server must not crash the process
   pool.on('error', () => undefined);
+  // nor may a checked-out one (pg-pool listens only while a client is idle): when the server goes
+  // away between two queries of a transaction, the client emits 'error' with nobody listening. Its
+  // next query fails ("not queryable", answered 503 by the error handler) and the pool drops it on release.
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   return pool;
 }
 
