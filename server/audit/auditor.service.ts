@@ -3,7 +3,7 @@ import type { Db } from '../db/db';
 import type { AuthUser } from '../http/access';
 import { isId } from '../http/access';
 import { NotFoundError } from '../http/errors';
-import { Lang, t } from '../http/i18n';
+import { hasMessage, Lang, t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import { parseInput, text } from '../http/validate';
 import { displayShanghaiTime } from '../calendar/calendar';
@@ -55,7 +55,8 @@ export async function dealFileView(db: Db, lang: Lang, listingId: string, now = 
   if (!row) throw new NotFoundError();
   const flags = (await computeFlags(db, { listingIds: [listingId] })).map((f) => flagToJson(lang, f));
   const timeline = (await listingTimeline(db, listingId)).map((e) => ({
-    ...e, atDisplay: displayShanghaiTime(new Date(e.at)), dataJson: JSON.stringify(e.data), shortHash: e.hash.slice(0, 12),
+    ...e, actionLabel: hasMessage(`auditor.action.${e.action}`) ? t(lang, `auditor.action.${e.action}`) : e.action,
+    atDisplay: displayShanghaiTime(new Date(e.at)), dataJson: JSON.stringify(e.data), shortHash: e.hash.slice(0, 12),
   }));
   const notes = (await repo.listReviewNotes(db, listingId)).map((n) => ({ ...n, createdDisplay: displayShanghaiTime(n.created_at) }));
   return { deal: dealView(lang, row, flags, now), timeline, notes };

@@ -81,6 +81,7 @@ export const bidsMessages = defineMessages({
   'bids.outcome.failed': { zh: '流标（有效报价不足）', en: 'Failed (too few valid offers)' },
   'bids.openedAt': { zh: '开标时间', en: 'Opened at' },
   'bids.print': { zh: '打印开标记录', en: 'Print the record' },
+  'bids.printReceipt': { zh: '打印回执', en: 'Print the receipt' },
   'bids.noOffers': { zh: '无报价', en: 'No offers' },
   'bids.nonce': { zh: '随机数', en: 'Nonce' },
   'bids.myBids': { zh: '我的报价', en: 'My offers' },

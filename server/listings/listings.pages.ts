@@ -114,7 +114,7 @@ export function listingsPages(ctx: AppContext): Router {
       title: `${listing.title} · ${listing.code}`, printable: true, l, bidCount, townshipName: township?.name, hasBidCount: bidCount !== undefined,
       documents: docs.map((d) => view.documentView(d, lang)), questions: qs.map((q) => view.questionView(q, lang)),
       isOwnStaff, canAsk: req.user?.role === 'bidder' && l.beforeDeadline, askLogin: !req.user && l.beforeDeadline,
-      bidPanel: l.isOpen && req.user?.role !== 'staff', ...extra,
+      bidEntry: view.bidEntry(l, req.user?.role, lang), ...extra,
     }, status);
   };
   r.get('/listings/:id', (req, res) => showListing(req, res));

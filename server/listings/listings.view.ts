@@ -2,7 +2,7 @@ import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import type { DealKind, TownshipRules } from '../townships/townships';
-import { CATEGORIES, effectiveStatus, Listing, listingToJson } from './listings';
+import { CATEGORIES, effectiveStatus, Listing, ListingStatus, listingToJson } from './listings';
 import type { DocumentInfo } from './documents.repository';
 import type { Question } from './questions.repository';
 
@@ -68,7 +68,41 @@ export function listingView(l: Listing, lang: Lang, now = new Date()) {
     canCancel: ['draft', 'announced', 'open', 'closed', 'opened'].includes(status),
     canRelist: status === 'failed' || status === 'cancelled',
     canAddDocuments: l.state === 'draft' || l.state === 'published',
+    resultHref: status === 'awarded' || status === 'concluded' ? `/listings/${l.id}/result` : null,
+    staffSteps: staffStepLinks(l, status, lang),
   };
+}
+
+/**
+ * The staff pages of the later steps (bids, awards) that apply at this status, in the order of
+ * a deal's life, so the dashboard and the listing page lead on to the next thing to do.
+ */
+export function staffStepLinks(l: Listing, status: ListingStatus, lang: Lang) {
+  const base = `/staff/listings/${l.id}`;
+  const published = status === 'announced' || status === 'open' || status === 'closed';
+  const awarded = status === 'awarded' || status === 'concluded';
+  const deposit = l.depositAmount.gt(0);
+  const steps: [string, string, boolean][] = [
+    ['registrations', `${base}/registrations`, published && deposit],
+    ['opening', `${base}/opening`, published || status === 'opened' || status === 'failed'],
+    ['award', `${base}/award`, status === 'opened'],
+    ['result', `/listings/${l.id}/result`, awarded],
+    ['objections', `${base}/objections`, awarded],
+    ['contract', `${base}/contract`, awarded],
+    ['refunds', `${base}/refunds`, awarded && deposit],
+  ];
+  return steps.filter(([, , shown]) => shown).map(([step, href]) => ({ step, href, label: t(lang, `listings.step.${step}`) }));
+}
+
+/**
+ * The bidder's way in from the announcement: bidding while open, and registration (with its
+ * deposit) from publication on, since the deposit must be confirmed before bidding opens.
+ */
+export function bidEntry(l: ReturnType<typeof listingView>, role: string | undefined, lang: Lang) {
+  if (role === 'staff' || role === 'auditor' || role === 'admin') return null;
+  if (l.isOpen) return { href: `/listings/${l.id}/bid`, label: t(lang, 'listings.bid') };
+  if (l.status === 'announced' && l.hasDeposit) return { href: `/listings/${l.id}/bid`, label: t(lang, 'listings.register') };
+  return null;
 }
 
 /** Form values from a listing (edit) so the same template serves new and edit. */
