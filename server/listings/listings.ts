@@ -1,6 +1,7 @@
 import type { ListingState } from '../db/database';
-import { Decimal, formatMoney } from '../http/money';
+import { formatMoney } from '../http/money';
 import type { DealKind } from '../townships/townships';
+import type { ListingTerms } from './terms';
 
 export const CATEGORIES: Record<DealKind, readonly string[]> = {
   procurement: ['works', 'goods', 'services'],
@@ -10,21 +11,11 @@ export const CATEGORIES: Record<DealKind, readonly string[]> = {
 /** What the API shows: the stored state, with 'published' read from the clock. */
 export type ListingStatus = 'draft' | 'announced' | 'open' | 'closed' | 'opened' | 'failed' | 'awarded' | 'concluded' | 'cancelled';
 
-export interface Listing {
+/** A listing: the terms staff set (terms.ts) plus its identity and where it is in its life. */
+export interface Listing extends ListingTerms {
   id: string;
   code: string;
   townshipId: string;
-  kind: DealKind;
-  category: string;
-  title: string;
-  description: string;
-  location: string | null;
-  quantity: string | null;
-  basePrice: Decimal;
-  depositAmount: Decimal;
-  leaseTermMonths: number | null;
-  bidOpensAt: Date;
-  bidDeadline: Date;
   state: ListingState;
   cancelReason: string | null;
   relistedFrom: string | null;
