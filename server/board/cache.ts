@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { sql } from 'kysely';
+import { Client, ClientConfig, Pool } from 'pg';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 
@@ -42,7 +43,7 @@ function hash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-interface Entry { version: string; value: unknown }
+interface Entry { version: string; value: unknown; json?: string }
 const MAX_ENTRIES = 500;
 // one cache per database handle: tests run several apps, each on its own database
 const caches = new WeakMap<Db, Map<string, Entry>>();
@@ -53,19 +54,100 @@ function cacheFor(db: Db): Map<string, Entry> {
   return c;
 }
 
+const CHANNEL = 'tts_data_changed';
+const RETRY_MS = 1000;
+
+/**
+ * Keeps the data version without asking the database on every read: a LISTEN connection hears
+ * the NOTIFY that triggers on the shown tables send (delivered only when the writing transaction
+ * commits, to every instance), and the version is read again once per change, or once the clock
+ * passes its next status change. While the connection is down every read asks the database.
+ */
+class VersionFeed {
+  private client: Client | null = null;
+  private live = false;
+  private dirty = true;
+  private retryAt = 0;
+  private version: DataVersion | null = null;
+  private refreshing: Promise<DataVersion> | null = null;
+
+  constructor(private readonly db: Db, private readonly pool: Pool) {}
+
+  async current(): Promise<DataVersion> {
+    this.listen();
+    if (!this.live) return readDataVersion(this.db);
+    const expired = this.version?.nextChange && Date.now() >= this.version.nextChange.getTime();
+    if (this.dirty || !this.version || expired) return this.refresh();
+    return this.version;
+  }
+
+  private refresh(): Promise<DataVersion> {
+    this.refreshing ??= (async () => {
+      try {
+        for (;;) {
+          this.dirty = false;
+          const v = await readDataVersion(this.db);
+          if (!this.dirty) { this.version = v; return v; }
+        }
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private listen(): void {
+    if (this.client || Date.now() < this.retryAt) return;
+    const client = new Client((this.pool as unknown as { options: ClientConfig }).options);
+    this.client = client;
+    const drop = () => {
+      if (this.client !== client) return;
+      this.live = false;
+      this.client = null;
+      this.retryAt = Date.now() + RETRY_MS;
+      client.end().catch(() => undefined);
+    };
+    client.on('notification', () => { this.dirty = true; });
+    client.on('error', drop);
+    client.on('end', drop);
+    client.connect()
+      .then(() => client.query(`LISTEN ${CHANNEL}`))
+      .then(() => { if (this.client === client) { this.dirty = true; this.live = true; } }, drop);
+  }
+}
+
+const feeds = new WeakMap<Db, VersionFeed>();
+function feedFor(ctx: AppContext): VersionFeed {
+  let f = feeds.get(ctx.db);
+  if (!f) { f = new VersionFeed(ctx.db, ctx.pool); feeds.set(ctx.db, f); }
+  return f;
+}
+
+/** The current data version (see VersionFeed): usually without a database round trip. */
+export function currentVersion(ctx: AppContext): Promise<DataVersion> {
+  return feedFor(ctx).current();
+}
+
 export interface CachedRead<T> { etag: string; value: T; fresh: boolean }
+
+function lookup<T>(ctx: AppContext, key: string, v: DataVersion, compute: () => Promise<T>): Promise<Entry> | Entry {
+  const cache = cacheFor(ctx.db);
+  const hit = cache.get(key);
+  if (hit && hit.version === v.tag) return hit;
+  return compute().then((value) => {
+    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+    const entry: Entry = { version: v.tag, value };
+    cache.set(key, entry);
+    return entry;
+  });
+}
 
 /** The value for key at the current data version: from memory when unchanged, else computed. */
 export async function cachedRead<T>(ctx: AppContext, key: string, compute: () => Promise<T>, version?: DataVersion): Promise<CachedRead<T>> {
-  const v = version ?? await readDataVersion(ctx.db);
-  const etag = etagFor(key, v);
-  const cache = cacheFor(ctx.db);
-  const hit = cache.get(key);
-  if (hit && hit.version === v.tag) return { etag, value: hit.value as T, fresh: false };
-  const value = await compute();
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { version: v.tag, value });
-  return { etag, value, fresh: true };
+  const v = version ?? await currentVersion(ctx);
+  const found = lookup(ctx, key, v, compute);
+  const entry = found instanceof Promise ? await found : found;
+  return { etag: etagFor(key, v), value: entry.value as T, fresh: found instanceof Promise };
 }
 
 export function etagFor(key: string, v: DataVersion): string {
@@ -83,11 +165,14 @@ function matches(req: Request, etag: string): boolean {
  * (without computing anything), else 200 with the body and its ETag.
  */
 export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Response, key: string, compute: () => Promise<T>, present: (value: T) => unknown = (v) => v): Promise<void> {
-  const version = await readDataVersion(ctx.db);
+  const version = await currentVersion(ctx);
   const etag = etagFor(key, version);
   res.set('ETag', etag);
   res.set('Cache-Control', 'public, no-cache');
   if (matches(req, etag)) { res.status(304).end(); return; }
-  const { value } = await cachedRead(ctx, key, compute, version);
-  res.json(present(value));
+  const found = lookup(ctx, key, version, compute);
+  const entry = found instanceof Promise ? await found : found;
+  // the body is serialised once per version, not once per request
+  entry.json ??= JSON.stringify(present(entry.value as T));
+  res.type('application/json').send(entry.json);
 }

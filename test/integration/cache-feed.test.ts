@@ -1,0 +1,61 @@
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { createTestEnv, makeTownship, TestEnv } from '../helpers/context';
+import { makeListing } from '../helpers/fixtures';
+
+let env: TestEnv;
+beforeAll(async () => { env = await createTestEnv(); });
+afterAll(async () => { await env.close(); });
+
+const HOUR = 3600_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until the board shows the title (a change reaches readers once its NOTIFY arrives). */
+async function boardShows(app: ReturnType<typeof createApp>, townshipId: string, title: string, withinMs = 3000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const res = await request(app).get(`/api/v1/board?townshipId=${townshipId}`).expect(200);
+    if (res.body.announcements.some((l: { title: string }) => l.title === title)) return Date.now() - started;
+    if (Date.now() - started > withinMs) throw new Error(`board did not show ${title} within ${withinMs} ms`);
+    await sleep(20);
+  }
+}
+
+describe('read cache kept current by LISTEN/NOTIFY', () => {
+  it('answers repeated reads from memory and sees a commit made elsewhere without a restart', async () => {
+    const township = await makeTownship(env.ctx);
+    const first = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    await sleep(300); // the LISTEN connection is up by now
+    const again = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).set('If-None-Match', first.headers.etag).expect(304);
+    expect(again.headers.etag).toBe(first.headers.etag);
+
+    // a write through another connection, as another app instance would make it
+    await makeListing(env.ctx, { townshipId: township.id, title: '新公告A', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
+    const waited = await boardShows(env.app, township.id, '新公告A');
+    expect(waited).toBeLessThan(3000);
+    const changed = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).set('If-None-Match', first.headers.etag).expect(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('gives two instances the same ETag for the same data', async () => {
+    const township = await makeTownship(env.ctx);
+    const second = createApp(env.ctx);
+    await makeListing(env.ctx, { townshipId: township.id, title: '新公告B', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
+    await boardShows(env.app, township.id, '新公告B');
+    await boardShows(second, township.id, '新公告B');
+    const a = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    const b = await request(second).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    expect(a.headers.etag).toBe(b.headers.etag);
+  });
+
+  it('moves a listing from announced to open when its opening time passes, with no write at all', async () => {
+    const township = await makeTownship(env.ctx);
+    await makeListing(env.ctx, { townshipId: township.id, title: '即将开始', bidOpensAt: new Date(Date.now() + 1500), bidDeadline: new Date(Date.now() + HOUR) });
+    await boardShows(env.app, township.id, '即将开始');
+    const before = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    expect(before.body.announcements[0].status).toBe('announced');
+    await sleep(1700);
+    const after = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    expect(after.body.announcements[0].status).toBe('open');
+  });
+});
