@@ -5,12 +5,11 @@ import { AppError } from '../http/errors';
 import { detectLang, Lang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { formErrors } from '../accounts/accounts.pages';
-import { listTownships } from '../townships/townships.repository';
 import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
 import { boardView, tickerItems, tickerSpeedClass } from './board.view';
 import { kioskStats } from './kiosk.stats';
-import { resolveScope, Scope } from './scope';
+import { allTownships, resolveScope, Scope } from './scope';
 import './board.messages';
 
 function scopeTitle(lang: Lang, scope: Scope): string {
@@ -41,7 +40,7 @@ export function boardPages(ctx: AppContext): Router {
 
   r.get('/board', async (req, res) => {
     const lang = detectLang(req);
-    const [scope, all] = await Promise.all([resolveScope(ctx.db, req.query), listTownships(ctx.db)]);
+    const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
     const board = await loadBoard(ctx, scope);
     const query = scope.townshipId ? `?townshipId=${scope.townshipId}` : scope.district ? `?district=${encodeURIComponent(scope.district)}` : '';
     renderPage(req, res, 'board/index', {
@@ -58,12 +57,12 @@ export function boardPages(ctx: AppContext): Router {
 
   r.get('/board/kiosk', async (req, res) => {
     const lang = detectLang(req);
-    const all = await listTownships(ctx.db);
+    const all = await allTownships(ctx);
     const tab = ['announcements', 'results', 'disclosures', 'stats'].includes(String(req.query.tab)) ? String(req.query.tab) : 'announcements';
     const picked = typeof req.query.townshipId === 'string' && req.query.townshipId !== '';
     const model: Record<string, unknown> = { title: t(lang, 'board.kiosk.title'), layout: 'kiosk', bodyClass: 'kiosk', kioskHome: '/board/kiosk', townships: all, picked, tab };
     if (picked) {
-      const scope = await resolveScope(ctx.db, { townshipId: req.query.townshipId });
+      const scope = await resolveScope(ctx, { townshipId: req.query.townshipId });
       const board = await loadBoard(ctx, scope);
       const base = `/board/kiosk?townshipId=${scope.townshipId}`;
       Object.assign(model, {
@@ -80,7 +79,7 @@ export function boardPages(ctx: AppContext): Router {
 
   r.get('/board/ticker', async (req, res) => {
     const lang = detectLang(req);
-    const [scope, all] = await Promise.all([resolveScope(ctx.db, req.query), listTownships(ctx.db)]);
+    const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
     const items = tickerItems(await loadBoard(ctx, scope), lang, all);
     const length = items.reduce((n, i) => n + i.tag.length + i.text.length + 6, 0);
     renderPage(req, res, 'board/ticker', { title: t(lang, 'board.ticker'), layout: 'kiosk', bodyClass: 'ticker', refreshSeconds: 120, items, speed: tickerSpeedClass(length) });

@@ -8,7 +8,7 @@ import { resolveScope, scopeKey } from './scope';
 export function boardApi(ctx: AppContext): Router {
   const r = Router();
   r.get('/board', async (req, res) => {
-    const scope = await resolveScope(ctx.db, req.query);
+    const scope = await resolveScope(ctx, req.query);
     await sendCachedJson(ctx, req, res, `board.json:${scopeKey(scope)}`, async () => boardToJson(await loadBoard(ctx, scope)));
   });
   return r;

@@ -1,8 +1,14 @@
-import type { Executor } from '../db/db';
+import type { AppContext } from '../context';
 import { isId } from '../http/access';
 import { NotFoundError } from '../http/errors';
 import type { Township } from '../townships/townships';
-import { findTownship, listTownships } from '../townships/townships.repository';
+import { listTownships } from '../townships/townships.repository';
+import { cachedRead } from './cache';
+
+/** Every township, from the read cache: public reads resolve their scope without a query. */
+export async function allTownships(ctx: AppContext): Promise<Township[]> {
+  return (await cachedRead(ctx, 'townships:all', () => listTownships(ctx.db))).value;
+}
 
 /**
  * Where a public read looks: one township (?townshipId=), one district (?district=) or everything.
@@ -22,15 +28,16 @@ function queryText(value: unknown): string | null {
 }
 
 /** An unknown or malformed township id is 404 NOT_FOUND; an unknown district is simply empty. */
-export async function resolveScope(db: Executor, query: Record<string, unknown>): Promise<Scope> {
+export async function resolveScope(ctx: AppContext, query: Record<string, unknown>): Promise<Scope> {
   const townshipId = queryText(query.townshipId);
   const district = queryText(query.district);
+  const all = await allTownships(ctx);
   if (townshipId) {
-    const township = isId(townshipId) ? await findTownship(db, townshipId) : undefined;
+    const township = isId(townshipId) ? all.find((t) => t.id === townshipId.toLowerCase()) : undefined;
     if (!township) throw new NotFoundError();
-    return { townshipId, district: null, townships: [township] };
+    return { townshipId: township.id, district: null, townships: [township] };
   }
-  return { townshipId: null, district, townships: await listTownships(db, district ?? undefined) };
+  return { townshipId: null, district, townships: district ? all.filter((t) => t.district === district) : all };
 }
 
 /** The township ids to filter on, or null for "all townships". */

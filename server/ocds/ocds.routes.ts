@@ -14,7 +14,7 @@ const PUBLISHER = '乡镇公共资源交易站 Township Public Resource Trading 
 export function ocdsApi(ctx: AppContext): Router {
   const r = Router();
   r.get('/ocds/releases', async (req, res) => {
-    const scope = await resolveScope(ctx.db, req.query);
+    const scope = await resolveScope(ctx, req.query);
     const sinceText = typeof req.query.since === 'string' ? req.query.since.trim() : '';
     const since = sinceText ? parseBound(sinceText, 'from') : null;
     if (sinceText && !since) throw new ValidationError({ since: { key: 'stats.badDate' } });

@@ -5,7 +5,7 @@ import { appendAudit } from '../audit/audit.repository';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { parseMoney } from '../http/money';
 import { parseInput, text } from '../http/validate';
-import { defaultRules, KindBand, rulesToJson, Township, TownshipRules } from './townships';
+import { DEFAULT_DISCLOSURES, defaultRules, KindBand, rulesToJson, Township, TownshipRules } from './townships';
 import * as repo from './townships.repository';
 import './townships.messages';
 
@@ -44,6 +44,7 @@ export async function createTownship(db: Db, actor: AuthUser, body: unknown): Pr
     if (await repo.findTownshipByCode(trx, input.code)) throw new ConflictError('CODE_TAKEN');
     const township = await repo.insertTownship(trx, input);
     await repo.upsertRules(trx, township.id, defaultRules());
+    await repo.updateDisclosures(trx, township.id, DEFAULT_DISCLOSURES);
     await appendAudit(trx, { actor: actor.username, action: 'township.created', data: { townshipId: township.id, ...input } });
     return township;
   });

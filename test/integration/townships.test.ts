@@ -20,6 +20,8 @@ describe('townships and rules', () => {
     expect(list.body).toContainEqual(res.body);
     const got = await as(env.app).get(`/api/v1/townships/${res.body.id}/rules`).expect(200);
     expect(got.body).toEqual(rules);
+    const stored = await env.ctx.db.selectFrom('townships').select('disclosures').where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect(Object.keys(stored.disclosures).sort()).toEqual(['complaints', 'fees', 'materials', 'procedures', 'services', 'timeLimits']);
     const taken = await as(env.app, admin.token).post('/api/v1/townships').send({ code, name: '另一个', district: '吉州区' }).expect(409);
     expect(taken.body.error.code).toBe('CODE_TAKEN');
   });
