@@ -9,7 +9,8 @@ import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
 import { boardView, tickerItems, tickerSpeedClass } from './board.view';
 import { kioskStats } from './kiosk.stats';
-import { allTownships, resolveScope, Scope } from './scope';
+import { allTownships, resolveScope, Scope, scopeKey } from './scope';
+import { sendCachedPage } from './cache';
 import './board.messages';
 
 function scopeTitle(lang: Lang, scope: Scope): string {
@@ -41,17 +42,19 @@ export function boardPages(ctx: AppContext): Router {
   r.get('/board', async (req, res) => {
     const lang = detectLang(req);
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
-    const board = await loadBoard(ctx, scope);
-    const query = scope.townshipId ? `?townshipId=${scope.townshipId}` : scope.district ? `?district=${encodeURIComponent(scope.district)}` : '';
-    renderPage(req, res, 'board/index', {
-      title: `${t(lang, 'board.title')} · ${scopeTitle(lang, scope)}`,
-      scopeTitle: scopeTitle(lang, scope),
-      choices: scopeChoices(all, scope, '/board', lang),
-      ...boardView(board, lang, all),
-      disclosures: await disclosuresFor(ctx, scope.townships, lang),
-      singleTownship: Boolean(scope.townshipId),
-      query,
-      printable: true,
+    await sendCachedPage(ctx, req, res, `board:${scopeKey(scope)}`, 'board/index', async () => {
+      const board = await loadBoard(ctx, scope);
+      const query = scope.townshipId ? `?townshipId=${scope.townshipId}` : scope.district ? `?district=${encodeURIComponent(scope.district)}` : '';
+      return {
+        title: `${t(lang, 'board.title')} · ${scopeTitle(lang, scope)}`,
+        scopeTitle: scopeTitle(lang, scope),
+        choices: scopeChoices(all, scope, '/board', lang),
+        ...boardView(board, lang, all),
+        disclosures: await disclosuresFor(ctx, scope.townships, lang),
+        singleTownship: Boolean(scope.townshipId),
+        query,
+        printable: true,
+      };
     });
   });
 

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { Client, ClientConfig, Pool } from 'pg';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
+import { detectLang } from '../http/i18n';
+import { renderPage, renderPageToString } from '../http/views';
 
 /**
  * A read cache for the board, statistics and open data: read far more than written.
@@ -175,4 +177,23 @@ export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Resp
   // the body is serialised once per version, not once per request
   entry.json ??= JSON.stringify(present(entry.value as T));
   res.type('application/json').send(entry.json);
+}
+
+/**
+ * A public page through the cache: anonymous readers of the same version and language get the same
+ * HTML, rendered once (304 when they have it). Signed-in readers get their own render (their name,
+ * their CSRF token) as usual.
+ */
+export async function sendCachedPage(ctx: AppContext, req: Request, res: Response, key: string, view: string, build: () => Promise<Record<string, unknown>>): Promise<void> {
+  if (req.user) { renderPage(req, res, view, await build()); return; }
+  const pageKey = `page:${key}:${detectLang(req)}`;
+  const version = await currentVersion(ctx);
+  const etag = etagFor(pageKey, version);
+  res.set('ETag', etag);
+  res.set('Cache-Control', 'public, no-cache');
+  res.vary('Accept-Language').vary('Cookie');
+  if (matches(req, etag)) { res.status(304).end(); return; }
+  const found = lookup(ctx, pageKey, version, async () => renderPageToString(req, res, view, await build()));
+  const entry = found instanceof Promise ? await found : found;
+  res.type('html').send(entry.value as string);
 }

@@ -60,9 +60,20 @@ export function createViewEngine(cache: boolean) {
  * token for signed-in users and forms) so routes pass only their own view model.
  */
 export function renderPage(req: Request, res: Response, view: string, model: Record<string, unknown> = {}, status = 200): void {
+  res.status(status).render(view, pageModel(req, model));
+}
+
+/** The same page as a string (for the public read cache): only for anonymous readers. */
+export function renderPageToString(req: Request, res: Response, view: string, model: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    res.app.render(view, pageModel(req, model), (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')));
+  });
+}
+
+function pageModel(req: Request, model: Record<string, unknown>): Record<string, unknown> {
   const lang = detectLang(req);
   const needsToken = Boolean(req.user) || model.form === true;
-  res.status(status).render(view, {
+  return {
     lang,
     htmlLang: lang === 'zh' ? 'zh-CN' : 'en',
     otherLang: lang === 'zh' ? 'en' : 'zh',
@@ -70,5 +81,5 @@ export function renderPage(req: Request, res: Response, view: string, model: Rec
     csrfToken: needsToken && req.session ? csrfToken(req) : undefined,
     path: req.path,
     ...model,
-  });
+  };
 }

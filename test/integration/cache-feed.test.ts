@@ -58,4 +58,19 @@ describe('read cache kept current by LISTEN/NOTIFY', () => {
     const after = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
     expect(after.body.announcements[0].status).toBe('open');
   });
+
+  it('serves the public board page from the cache to anonymous readers, per language, and renders it anew after a change', async () => {
+    const township = await makeTownship(env.ctx);
+    const zh = await request(env.app).get(`/board?townshipId=${township.id}`).expect(200);
+    expect(zh.headers.etag).toBeDefined();
+    await request(env.app).get(`/board?townshipId=${township.id}`).set('If-None-Match', zh.headers.etag).expect(304);
+    const en = await request(env.app).get(`/board?townshipId=${township.id}`).set('Accept-Language', 'en').expect(200);
+    expect(en.headers.etag).not.toBe(zh.headers.etag);
+    expect(en.text).toContain('<html lang="en">');
+    await makeListing(env.ctx, { townshipId: township.id, title: '页面新公告', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
+    await boardShows(env.app, township.id, '页面新公告');
+    const after = await request(env.app).get(`/board?townshipId=${township.id}`).expect(200);
+    expect(after.text).toContain('页面新公告');
+    expect(after.headers.etag).not.toBe(zh.headers.etag);
+  });
 });
