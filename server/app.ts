@@ -18,6 +18,7 @@ import { calendarApi } from './calendar/calendar.routes';
 import { calendarPages } from './calendar/calendar.pages';
 import { boardApi } from './board/board.routes';
 import { boardPages } from './board/board.pages';
+import { markDataChanged } from './board/cache';
 import { hallApi } from './hall/hall.routes';
 import { hallPages } from './hall/hall.pages';
 import { ocdsApi } from './ocds/ocds.routes';
@@ -62,6 +63,11 @@ export function createApp(ctx: AppContext): express.Express {
     },
   }));
   app.use(httpLogger(ctx.logger));
+  // a finished write makes this instance's read cache look at the database again (read-your-writes)
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => markDataChanged(ctx));
+    next();
+  });
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: '1h', index: false }));
 
   app.get('/healthz', async (_req, res) => {

@@ -75,6 +75,11 @@ class VersionFeed {
 
   constructor(private readonly db: Db, private readonly pool: Pool) {}
 
+  /** This instance just changed data: read the version again before the next cached answer. */
+  markDirty(): void {
+    this.dirty = true;
+  }
+
   async current(): Promise<DataVersion> {
     this.listen();
     if (!this.live) return readDataVersion(this.db);
@@ -123,6 +128,14 @@ function feedFor(ctx: AppContext): VersionFeed {
   let f = feeds.get(ctx.db);
   if (!f) { f = new VersionFeed(ctx.db, ctx.pool); feeds.set(ctx.db, f); }
   return f;
+}
+
+/**
+ * Called when a write request of this instance has finished: its own readers see the change at once
+ * (read-your-writes), without waiting for the NOTIFY to come back.
+ */
+export function markDataChanged(ctx: AppContext): void {
+  feedFor(ctx).markDirty();
 }
 
 /** The current data version (see VersionFeed): usually without a database round trip. */

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { isId } from '../http/access';
 import { NotFoundError } from '../http/errors';
 import type { Township } from '../townships/townships';
-import { listTownships } from '../townships/townships.repository';
+import { findTownship, listTownships } from '../townships/townships.repository';
 import { cachedRead } from './cache';
 
 /** Every township, from the read cache: public reads resolve their scope without a query. */
@@ -33,7 +33,10 @@ export async function resolveScope(ctx: AppContext, query: Record<string, unknow
   const district = queryText(query.district);
   const all = await allTownships(ctx);
   if (townshipId) {
-    const township = isId(townshipId) ? all.find((t) => t.id === townshipId.toLowerCase()) : undefined;
+    // a township created a moment ago on another instance may not be in the cached list yet
+    const township = isId(townshipId)
+      ? all.find((t) => t.id === townshipId.toLowerCase()) ?? await findTownship(ctx.db, townshipId)
+      : undefined;
     if (!township) throw new NotFoundError();
     return { townshipId: township.id, district: null, townships: [township] };
   }

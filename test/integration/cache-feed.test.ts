@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { createTestEnv, makeTownship, TestEnv } from '../helpers/context';
+import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
 
 let env: TestEnv;
@@ -72,5 +72,19 @@ describe('read cache kept current by LISTEN/NOTIFY', () => {
     const after = await request(env.app).get(`/board?townshipId=${township.id}`).expect(200);
     expect(after.text).toContain('页面新公告');
     expect(after.headers.etag).not.toBe(zh.headers.etag);
+  });
+
+  it('shows a listing published through the API on the very next read of the same instance', async () => {
+    const township = await makeTownship(env.ctx, { minNoticeDays: 0 });
+    const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
+    await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    await sleep(300);
+    const created = await as(env.app, staff.token).post('/api/v1/listings').send({
+      kind: 'lease', category: 'shop', title: '读写一致店面', description: '店面出租', basePrice: '3000.00', leaseTermMonths: 24,
+      bidOpensAt: new Date(Date.now() + HOUR).toISOString(), bidDeadline: new Date(Date.now() + 2 * HOUR).toISOString(),
+    }).expect(201);
+    await as(env.app, staff.token).post(`/api/v1/listings/${created.body.id}/publish`).expect(200);
+    const board = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    expect(board.body.announcements.map((l: { title: string }) => l.title)).toContain('读写一致店面');
   });
 });
