@@ -60,7 +60,7 @@ export function evaluateOpening(terms: OpeningTerms, bids: BidToOpen[]): { statu
   const valid = checked.filter((c) => c.reason === null).map((c) => ({ ...c.bid, amount: c.bid.amount as Decimal }))
     .sort((a, b) => compareBids(terms.kind, a, b));
   const invalid = checked.filter((c) => c.reason !== null)
-    .sort((a, b) => a.bid.submittedAt.getTime() - b.bid.submittedAt.getTime());
+    .sort((a, b) => a.bid.submittedAt.getTime() - b.bid.submittedAt.getTime() || (a.bid.id < b.bid.id ? -1 : 1));
   const results: OpenedBidResult[] = [
     ...valid.map((bid, i) => ({ id: bid.id, valid: true, invalidReason: null, rank: i + 1 })),
     ...invalid.map((c) => ({ id: c.bid.id, valid: false, invalidReason: c.reason, rank: null })),
@@ -109,7 +109,8 @@ export function sortOpenedBids(bids: OpenedBid[]): OpenedBid[] {
   return [...bids].sort((a, b) => {
     if (a.valid !== b.valid) return a.valid ? -1 : 1;
     if (a.rank !== null && b.rank !== null && a.rank !== b.rank) return a.rank - b.rank;
-    return a.submittedAt.getTime() - b.submittedAt.getTime();
+    // same millisecond: the id decides, so the record reads the same every time
+    return a.submittedAt.getTime() - b.submittedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
 }
 
