@@ -6,7 +6,7 @@ import { NotFoundError } from '../http/errors';
 import { hasMessage, Lang, t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import { parseInput, text } from '../http/validate';
-import { displayShanghaiTime } from '../calendar/calendar';
+import { displayDateTime } from '../http/time';
 import { effectiveStatus } from '../listings/listings';
 import { computeFlags, flagToJson, FlagJson } from '../flags/flags.service';
 import { appendAudit } from './audit.repository';
@@ -35,7 +35,7 @@ function dealView(lang: Lang, d: DealRow, flags: FlagJson[], now: Date) {
     id: d.id, code: d.code, title: d.title, township: d.township_name, townshipId: d.township_id,
     kindLabel: t(lang, `auditor.kind.${d.kind}`), status, statusLabel: t(lang, `auditor.status.${status}`),
     basePrice: displayMoney(d.base_price), awardAmount: d.award_amount ? displayMoney(d.award_amount) : '',
-    awardedAt: displayShanghaiTime(d.awarded_at), bidDeadline: displayShanghaiTime(d.bid_deadline),
+    awardedAt: displayDateTime(d.awarded_at), bidDeadline: displayDateTime(d.bid_deadline),
     reviewed: Boolean(d.reviewed), flags,
   };
 }
@@ -56,9 +56,9 @@ export async function dealFileView(db: Db, lang: Lang, listingId: string, now = 
   const flags = (await computeFlags(db, { listingIds: [listingId] })).map((f) => flagToJson(lang, f));
   const timeline = (await listingTimeline(db, listingId)).map((e) => ({
     ...e, actionLabel: hasMessage(`auditor.action.${e.action}`) ? t(lang, `auditor.action.${e.action}`) : e.action,
-    atDisplay: displayShanghaiTime(new Date(e.at)), dataJson: JSON.stringify(e.data), shortHash: e.hash.slice(0, 12),
+    atDisplay: displayDateTime(e.at), dataJson: JSON.stringify(e.data), shortHash: e.hash.slice(0, 12),
   }));
-  const notes = (await repo.listReviewNotes(db, listingId)).map((n) => ({ ...n, createdDisplay: displayShanghaiTime(n.created_at) }));
+  const notes = (await repo.listReviewNotes(db, listingId)).map((n) => ({ ...n, createdDisplay: displayDateTime(n.created_at) }));
   return { deal: dealView(lang, row, flags, now), timeline, notes };
 }
 

@@ -1,11 +1,6 @@
-import { displayShanghaiTime } from '../calendar/calendar';
+import { toCsv } from '../http/csv';
+import { displayDateTime } from '../http/time';
 import type { StoredAuditEntry } from './audit';
-
-/** A spreadsheet would run a cell starting with = + - @ as a formula: quote it as text. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export const TIMELINE_HEADER = ['seq', 'at (Asia/Shanghai)', 'at (ISO)', 'actor', 'action', 'data', 'prevHash', 'hash'];
 
@@ -14,8 +9,7 @@ export const TIMELINE_HEADER = ['seq', 'at (Asia/Shanghai)', 'at (ISO)', 'actor'
  * correctly, CRLF line ends, every field quoted when needed.
  */
 export function timelineCsv(entries: StoredAuditEntry[]): string {
-  const rows = [TIMELINE_HEADER, ...entries.map((e) => [
-    String(e.seq), displayShanghaiTime(new Date(e.at)), e.at, e.actor, e.action, JSON.stringify(e.data), e.prevHash, e.hash,
-  ])];
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return toCsv(TIMELINE_HEADER, entries.map((e) => [
+    String(e.seq), displayDateTime(e.at), e.at, e.actor, e.action, JSON.stringify(e.data), e.prevHash, e.hash,
+  ]));
 }

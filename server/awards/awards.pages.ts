@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { AppContext } from '../context';
 import { formErrors } from '../accounts/accounts.pages';
-import { displayDate, shanghaiToday } from '../board/format';
+import { displayDate, shanghaiToday } from '../http/time';
 import { assertTownshipStaff, currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';

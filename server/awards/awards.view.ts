@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { displayDate, displayDateTime } from '../board/format';
+import { displayDate, displayDateTime } from '../http/time';
 import { Lang, t } from '../http/i18n';
 import { displayMoney, displayRate } from '../http/money';
 import { effectiveStatus, Listing } from '../listings/listings';

@@ -1,7 +1,7 @@
 import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { Decimal, displayMoney, formatMoney } from '../http/money';
-import { displayTime } from '../listings/listings.view';
+import { displayTime } from '../http/time';
 import type { OpenedBid, OwnBid, Registration } from './bids';
 import { toCapitalNumerals } from './capital-numerals';
 

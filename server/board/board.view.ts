@@ -4,7 +4,7 @@ import { effectiveStatus, Listing } from '../listings/listings';
 import type { Township } from '../townships/townships';
 import { BoardResult, isUnderPublicity } from './board';
 import type { BoardData } from './board.service';
-import { displayDate, displayDateTime } from './format';
+import { displayDate, displayDateTime } from '../http/time';
 import '../listings/listings.messages';
 import './board.messages';
 

@@ -120,9 +120,3 @@ export function workingTimeBetween(from: Date, to: Date, cal: WorkingCalendar): 
   }
   return total;
 }
-
-/** For people: "2026-11-21 09:00" in Asia/Shanghai. */
-export function displayShanghaiTime(instant: Date | null | undefined): string {
-  if (!instant) return '';
-  return new Date(+instant + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}

@@ -5,7 +5,7 @@ import { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { formErrors } from '../accounts/accounts.pages';
-import { displayDate, shanghaiToday } from '../board/format';
+import { displayDate, shanghaiToday } from '../http/time';
 import { HALL_KINDS } from './hall';
 import { recordHallEntry } from './hall.service';
 import './hall.messages';

@@ -5,7 +5,7 @@ import { ForbiddenError, ValidationError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { appendAudit } from '../audit/audit.repository';
 import { cachedRead } from '../board/cache';
-import { shanghaiToday } from '../board/format';
+import { shanghaiToday } from '../http/time';
 import { StatsFilter, shanghaiDayStart } from '../stats/stats';
 import { HALL_KINDS, hallFigures, infoPublished } from './hall';
 import * as repo from './hall.repository';

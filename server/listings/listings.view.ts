@@ -1,23 +1,11 @@
 import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { displayMoney } from '../http/money';
+import { displayTime, localInputValue } from '../http/time';
 import type { DealKind, TownshipRules } from '../townships/townships';
 import { CATEGORIES, effectiveStatus, Listing, ListingStatus, listingToJson } from './listings';
 import type { DocumentInfo } from './documents.repository';
 import type { Question } from './questions.repository';
-
-const ZONE = 'Asia/Shanghai';
-
-/** "2026年11月28日 09:00" / "28 Nov 2026, 09:00", Beijing time. */
-export function displayTime(d: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(d);
-}
-
-/** The value of a datetime-local input, in Beijing time: "2026-11-28T09:00". */
-export function localInputValue(d: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .format(d).replace(' ', 'T');
-}
 
 /** A datetime-local value is Beijing time; the API wants an offset. */
 export function fromLocalInput(v: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
-import { displayDateTime } from '../board/format';
+import { displayDateTime } from '../http/time';
 import { currentUser, requireUser } from '../http/access';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';

@@ -2,7 +2,7 @@ import type { Db } from '../db/db';
 import { AuthUser, isId } from '../http/access';
 import { ForbiddenError, NotFoundError } from '../http/errors';
 import { Lang, t } from '../http/i18n';
-import { displayShanghaiTime } from '../calendar/calendar';
+import { displayDateTime } from '../http/time';
 import { loadWorkingCalendar } from '../calendar/calendar.repository';
 import { listTownships } from '../townships/townships.repository';
 import { alertsAt, StepInstance, stepsOfDeal } from './supervision';
@@ -63,7 +63,7 @@ function alertView(lang: Lang, a: AlertJson, townshipNames?: Map<string, string>
     township: townshipNames?.get(a.townshipId) ?? '',
     stepLabel: t(lang, `supervision.step.${a.step}`),
     levelLabel: t(lang, `supervision.level.${a.level}`),
-    dueDisplay: displayShanghaiTime(new Date(a.dueAt)),
+    dueDisplay: displayDateTime(a.dueAt),
   };
 }
 

@@ -15,7 +15,7 @@ import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { as, createTestEnv, makeUser, TEST_PASSWORD, TestEnv } from '../helpers/context';
 import { defaultRules } from '../../server/townships/townships';
 import { insertTownship, upsertRules } from '../../server/townships/townships.repository';
-import { localInputValue } from '../../server/listings/listings.view';
+import { localInputValue } from '../../server/http/time';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/journeys');

@@ -1,4 +1,4 @@
-import { csvCell, defuseFormula, toCsv } from '../../server/stats/exports';
+import { csvCell, defuseFormula, toCsv } from '../../server/http/csv';
 
 describe('CSV export cells', () => {
   it('defuses cells that a spreadsheet would run as formulas', () => {

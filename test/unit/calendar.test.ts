@@ -1,6 +1,7 @@
 import {
-  addWorkingDays, addWorkingTime, calendarOf, DAY_MS, displayShanghaiTime, HOUR_MS, isIsoDay, isWorkingDay, shanghaiDay, workingTimeBetween,
+  addWorkingDays, addWorkingTime, calendarOf, DAY_MS, HOUR_MS, isIsoDay, isWorkingDay, shanghaiDay, workingTimeBetween,
 } from '../../server/calendar/calendar';
+import { displayDateTime } from '../../server/http/time';
 
 const at = (s: string) => new Date(s);
 const none = calendarOf([]);
@@ -29,7 +30,7 @@ describe('working days', () => {
   it('reads the day in Asia/Shanghai, not UTC', () => {
     // Friday 23:30 UTC is already Saturday 07:30 in Shanghai
     expect(shanghaiDay(at('2026-11-20T23:30:00Z'))).toBe('2026-11-21');
-    expect(displayShanghaiTime(at('2026-11-20T23:30:00Z'))).toBe('2026-11-21 07:30');
+    expect(displayDateTime(at('2026-11-20T23:30:00Z'))).toBe('2026-11-21 07:30');
   });
 
   it('accepts only real YYYY-MM-DD dates', () => {
