@@ -2,6 +2,7 @@ import { Router, Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
+import { formErrors } from '../http/forms';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { listTownships } from '../townships/townships.repository';
@@ -9,17 +10,6 @@ import { homePathFor, ROLES } from './accounts';
 import * as repo from './accounts.repository';
 import { createUser, registerBidder } from './accounts.service';
 import type { createPassport } from './passport';
-
-/** Turns an AppError into what a form shows: one message and the per-field reasons. */
-export function formErrors(req: Request, err: unknown): { error: string; fieldErrors: Record<string, string> } {
-  if (!(err instanceof AppError) || err.status >= 500) throw err;
-  const lang = detectLang(req);
-  const fields = (err as AppError & { fields?: Record<string, { key: string; params?: Record<string, unknown> }> }).fields ?? {};
-  return {
-    error: t(lang, err.messageKey, err.params),
-    fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, t(lang, f.key, f.params)])),
-  };
-}
 
 export function accountsPages(ctx: AppContext, passport: ReturnType<typeof createPassport>): Router {
   const r = Router();

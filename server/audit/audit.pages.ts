@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import { listTownships } from '../townships/townships.repository';
 import { timelineCsv } from './timeline';
 import * as auditor from './auditor.service';

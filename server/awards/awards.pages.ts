@@ -1,6 +1,6 @@
 import { Request, Response, Router } from 'express';
 import type { AppContext } from '../context';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import { displayDate, shanghaiToday } from '../http/time';
 import { assertTownshipStaff, currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';

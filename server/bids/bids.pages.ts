@@ -1,5 +1,5 @@
 import { Request, Response, Router } from 'express';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import type { AppContext } from '../context';
 import { assertCanReadTownship, currentUser, requireRole } from '../http/access';
 import { AppError, NotFoundError, RuleError } from '../http/errors';

@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { detectLang, Lang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
 import { boardView, tickerItems, tickerSpeedClass } from './board.view';

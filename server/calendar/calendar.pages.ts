@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import type { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import * as service from './calendar.service';
 
 /** The admin's page for holidays and make-up working days. */

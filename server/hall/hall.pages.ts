@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import { displayDate, shanghaiToday } from '../http/time';
 import { HALL_KINDS } from './hall';
 import { recordHallEntry } from './hall.service';

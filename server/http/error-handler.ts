@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, BadRequestError, NotFoundError, RateLimitedError, UnavailableError, ValidationError } from './errors';
+import { translateFields } from './forms';
 import { detectLang, t } from './i18n';
 import './messages';
 
@@ -42,7 +43,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const fields = error instanceof ValidationError || error instanceof BadRequestError ? error.fields : undefined;
   const details: Record<string, unknown> = { ...(error.details ?? {}) };
   if (fields) {
-    details.fields = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, t(lang, f.key, f.params)]));
+    details.fields = translateFields(lang, fields);
   }
   res.status(error.status);
   if (isApiRequest(req)) {

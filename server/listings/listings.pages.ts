@@ -1,6 +1,6 @@
 import { Router, Request, Response } from 'express';
 import type { AppContext } from '../context';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import { currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';

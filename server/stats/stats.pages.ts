@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import { listTownships } from '../townships/townships.repository';
 import { parseStatsFilter, StatsFilter } from './stats';
 import { statsView } from './stats.view';

@@ -4,7 +4,7 @@ import { currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { formErrors } from '../accounts/accounts.pages';
+import { formErrors } from '../http/forms';
 import { rulesToJson } from './townships';
 import * as repo from './townships.repository';
 import * as service from './townships.service';
