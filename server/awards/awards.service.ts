@@ -6,6 +6,7 @@ import { AuthUser, assertTownshipStaff, isId } from '../http/access';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, formatRate, parseMoney } from '../http/money';
 import { parseInput } from '../http/validate';
+import { shanghaiDayStart } from '../stats/stats';
 import { assertTransition } from '../listings/lifecycle';
 import { effectiveStatus, Listing, listingToJson } from '../listings/listings';
 import type { Notice } from '../notifications/notifier';
@@ -89,10 +90,10 @@ const contractInput = z.object({
   amount: z.union([z.string(), z.number()]).nullish(),
 });
 
-/** A plain date is a day in Asia/Shanghai; a date-time is taken as it is. */
+/** A plain date is a day in Asia/Shanghai (a real one: 2026-02-30 is refused); a date-time is taken as it is. */
 function parseSignedAt(s: string): Date {
-  const d = new Date(DATE_ONLY.test(s) ? `${s}T00:00:00+08:00` : s);
-  if (Number.isNaN(d.getTime())) throw new ValidationError({ signedAt: { key: 'field.date' } });
+  const d = DATE_ONLY.test(s) ? shanghaiDayStart(s) : new Date(s);
+  if (!d || Number.isNaN(d.getTime())) throw new ValidationError({ signedAt: { key: 'field.date' } });
   return d;
 }
 

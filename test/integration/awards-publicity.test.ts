@@ -120,6 +120,7 @@ describe('POST /api/v1/listings/:id/contract', () => {
   it('takes an explicit amount and a plain date, and validates both', async () => {
     const { staff, listing } = await awardedDeal(0); // no publicity period at all
     expect((await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/contract`).send({ signedAt: 'next week' }).expect(422)).body.error.code).toBe('VALIDATION');
+    expect((await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/contract`).send({ signedAt: '2027-02-30' }).expect(422)).body.error.code).toBe('VALIDATION');
     expect((await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/contract`).send({ signedAt: new Date().toISOString(), amount: '1.234' }).expect(422)).body.error.code).toBe('INVALID_AMOUNT');
     expect((await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/contract`).send({ signedAt: 20261121 }).expect(400)).body.error.code).toBe('BAD_REQUEST');
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
