@@ -6,7 +6,7 @@ import { AuthUser, assertTownshipStaff, isId } from '../http/access';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, formatRate, parseMoney } from '../http/money';
 import { parseInput } from '../http/validate';
-import { shanghaiDayStart } from '../stats/stats';
+import { shanghaiDayStart } from '../http/time';
 import { assertTransition } from '../listings/lifecycle';
 import { effectiveStatus, Listing, listingToJson } from '../listings/listings';
 import type { Notice } from '../notifications/notifier';

@@ -52,15 +52,8 @@ export function startOfDayNumber(n: number): Date {
   return new Date(n * DAY_MS - SHANGHAI_OFFSET_MS);
 }
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** Strict YYYY-MM-DD that names a real date. */
-export function isIsoDay(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DAY.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
+// strict YYYY-MM-DD of a real date: one definition for every concept
+export { isIsoDay } from '../http/time';
 
 function dayNumberOfIso(day: string): number {
   return Math.floor(Date.parse(`${day}T00:00:00Z`) / DAY_MS);

@@ -33,3 +33,18 @@ export function displayTime(d: Date, lang: Lang): string {
 export function localInputValue(d: Date): string {
   return displayDateTime(d).replace(' ', 'T');
 }
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Strict YYYY-MM-DD naming a real date (2026-02-30 is none). */
+export function isIsoDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DAY.exec(value);
+  if (!m) return false;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
+}
+
+/** A calendar day in Asia/Shanghai → the instant it starts; null when it is no real day. */
+export function shanghaiDayStart(text: string): Date | null {
+  return isIsoDay(text) ? new Date(`${text}T00:00:00+08:00`) : null;
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../http/errors';
 import { isId } from '../http/access';
 import { parseInput } from '../http/validate';
+import { shanghaiDayStart } from '../http/time';
 
 /** Which deals a statistic covers. Times are instants: `until` is exclusive. */
 export interface StatsFilter {
@@ -11,18 +12,8 @@ export interface StatsFilter {
   until?: Date;
 }
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY = 24 * 3600_000;
 
-/** A calendar day in Asia/Shanghai → the instant it starts; null when it is no real day (2026-02-30). */
-export function shanghaiDayStart(text: string): Date | null {
-  const m = DATE_ONLY.exec(text);
-  if (!m) return null;
-  const d = new Date(`${text}T00:00:00+08:00`);
-  const check = new Date(d.getTime() + 8 * 3600_000);
-  if (Number.isNaN(d.getTime()) || check.getUTCFullYear() !== Number(m[1]) || check.getUTCMonth() + 1 !== Number(m[2]) || check.getUTCDate() !== Number(m[3])) return null;
-  return d;
-}
 
 /**
  * from/to are days (YYYY-MM-DD, both inclusive, in Asia/Shanghai) or ISO 8601 instants (inclusive).

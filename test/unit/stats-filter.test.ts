@@ -1,5 +1,6 @@
 import { AppError } from '../../server/http/errors';
-import { parseBound, parseStatsFilter, shanghaiDayStart } from '../../server/stats/stats';
+import { parseBound, parseStatsFilter } from '../../server/stats/stats';
+import { shanghaiDayStart } from '../../server/http/time';
 
 describe('stats filter', () => {
   it('reads days as Asia/Shanghai calendar days, both ends inclusive', () => {
