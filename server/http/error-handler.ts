@@ -6,8 +6,6 @@ import './messages';
 
 const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
 const DB_BAD_INPUT_CODES = new Set(['22P02', '22003', '22007', '22008', '22001', '22021', '54000']);
-// busboy (under multer) rejects a broken multipart body with plain Errors carrying only these messages
-const MALFORMED_MULTIPART = /^(Unexpected end of (form|file)|Malformed (part header|urlencoded form|content type)|Multipart: Boundary not found|Unsupported content type|Missing Content-Type)/;
 
 export function isApiRequest(req: Request): boolean {
   return req.originalUrl.startsWith('/api/');
@@ -18,9 +16,7 @@ function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; code?: string; message?: string; name?: string };
   if (e?.type === 'entity.parse.failed') return new BadRequestError('error.BAD_REQUEST.json');
-  if (e?.type === 'entity.too.large' || e?.code === 'LIMIT_FILE_SIZE') return new AppError(413, 'PAYLOAD_TOO_LARGE');
-  if (e?.name === 'MulterError') return new BadRequestError();
-  if (err instanceof Error && MALFORMED_MULTIPART.test(err.message) && /[\\/]busboy[\\/]/.test(err.stack ?? '')) return new BadRequestError();
+  if (e?.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new BadRequestError();
   if (e?.code && DB_DOWN_CODES.has(e.code)) return new UnavailableError();
   if (e?.message && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) return new UnavailableError();

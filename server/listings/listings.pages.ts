@@ -133,11 +133,7 @@ export function listingsPages(ctx: AppContext): Router {
   };
   const upload = documentUpload(ctx.config);
   // multer runs inside the action so that a too-large file is explained on the page, not a bare error
-  const receiveFile = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (e: unknown) => {
-    if (!e) return resolve();
-    const code = (e as { code?: string }).code;
-    reject(code === 'LIMIT_FILE_SIZE' ? new AppError(413, 'PAYLOAD_TOO_LARGE') : new AppError(400, 'BAD_REQUEST'));
-  }));
+  const receiveFile = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
   r.post('/staff/listings/:id/publish', requireRole('staff'), act(async (req) => (await service.publishListing(db, currentUser(req), idParam(req))).id));
   r.post('/staff/listings/:id/cancel', requireRole('staff'), act(async (req) => (await service.cancelListing(db, currentUser(req), idParam(req), { reason: req.body.reason })).id));
   r.post('/staff/listings/:id/relist', requireRole('staff'), act(async (req) => (await service.relistListing(db, currentUser(req), idParam(req))).id));
