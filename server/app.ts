@@ -18,7 +18,7 @@ import { calendarApi } from './calendar/calendar.routes';
 import { calendarPages } from './calendar/calendar.pages';
 import { boardApi } from './board/board.routes';
 import { boardPages } from './board/board.pages';
-import { markDataChanged } from './board/cache';
+import { markDataChanged } from './cache/cache';
 import { hallApi } from './hall/hall.routes';
 import { hallPages } from './hall/hall.pages';
 import { ocdsApi } from './ocds/ocds.routes';

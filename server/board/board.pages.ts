@@ -10,7 +10,7 @@ import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
 import { boardView, tickerItems, tickerSpeedClass } from './board.view';
 import { kioskStats } from './kiosk.stats';
 import { allTownships, resolveScope, Scope, scopeKey } from './scope';
-import { sendCachedPage } from './cache';
+import { sendCachedPage } from '../cache/cache';
 import './board.messages';
 
 function scopeTitle(lang: Lang, scope: Scope): string {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
-import { sendCachedJson } from './cache';
+import { sendCachedJson } from '../cache/cache';
 import { boardToJson, loadBoard } from './board.service';
 import { resolveScope, scopeKey } from './scope';
 

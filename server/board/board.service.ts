@@ -7,7 +7,7 @@ import { DISCLOSURE_KEYS, DisclosureKey } from '../townships/townships';
 import { findDisclosures, updateDisclosures } from '../townships/townships.repository';
 import { announcementToJson, boardAnnouncements, BoardResult, resultToJson, sortResults } from './board';
 import * as repo from './board.repository';
-import { cachedRead } from './cache';
+import { cachedRead } from '../cache/cache';
 import { Scope, scopeKey, scopeTownshipIds } from './scope';
 import './board.messages';
 

@@ -3,7 +3,7 @@ import { isId } from '../http/access';
 import { NotFoundError } from '../http/errors';
 import type { Township } from '../townships/townships';
 import { findTownship, listTownships } from '../townships/townships.repository';
-import { cachedRead } from './cache';
+import { cachedRead } from '../cache/cache';
 
 /** Every township, from the read cache: public reads resolve their scope without a query. */
 export async function allTownships(ctx: AppContext): Promise<Township[]> {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, requireRole } from '../http/access';
-import { sendCachedJson } from '../board/cache';
+import { sendCachedJson } from '../cache/cache';
 import { parseStatsFilter } from '../stats/stats';
 import { hallFilterKey, hallStats, recordHallEntry } from './hall.service';
 

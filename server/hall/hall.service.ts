@@ -4,7 +4,7 @@ import type { AuthUser } from '../http/access';
 import { ForbiddenError, ValidationError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { appendAudit } from '../audit/audit.repository';
-import { cachedRead } from '../board/cache';
+import { cachedRead } from '../cache/cache';
 import { shanghaiToday } from '../http/time';
 import { shanghaiDayStart } from '../http/time';
 import type { StatsFilter } from '../stats/stats';

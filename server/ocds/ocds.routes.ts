@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context';
 import { ValidationError } from '../http/errors';
 import '../stats/stats.messages';
-import { sendCachedJson } from '../board/cache';
+import { sendCachedJson } from '../cache/cache';
 import { resolveScope, scopeKey } from '../board/scope';
 import { parseBound } from '../stats/stats';
 import { releasePackage } from './ocds';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
-import { sendCachedJson } from '../board/cache';
+import { sendCachedJson } from '../cache/cache';
 import { hallFilterKey } from '../hall/hall.service';
 import { parseStatsFilter } from './stats';
 import { computeStats, statsToJson, TradingStats } from './stats.service';

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { Lang, t } from '../http/i18n';
 import { Decimal, displayMoney, displayRate } from '../http/money';
 import { barChartSvg } from '../board/bar-chart';
-import { cachedRead } from '../board/cache';
+import { cachedRead } from '../cache/cache';
 import { hallFilterKey, hallStats } from '../hall/hall.service';
 import type { StatsFilter } from './stats';
 import { computeStats, TradingStats } from './stats.service';
