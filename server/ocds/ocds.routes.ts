@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context';
 import { ValidationError } from '../http/errors';
 import '../stats/stats.messages';
-import { sendCachedJson } from '../cache/cache';
+import { cachedRead, sendCachedJson } from '../cache/cache';
 import { resolveScope, scopeKey } from '../board/scope';
 import { parseBound } from '../stats/stats';
 import { releasePackage } from './ocds';
@@ -19,8 +19,10 @@ export function ocdsApi(ctx: AppContext): Router {
     const since = sinceText ? parseBound(sinceText, 'from') : null;
     if (sinceText && !since) throw new ValidationError({ since: { key: 'stats.badDate' } });
     const uri = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
-    await sendCachedJson(ctx, req, res, `ocds:${scopeKey(scope)}:${since?.toISOString() ?? ''}`,
-      () => loadReleases(ctx, scope, since),
+    const releasesKey = `ocds:${scopeKey(scope)}:${since?.toISOString() ?? ''}`;
+    // the package names its own address, so each address has its own body; the releases are shared
+    await sendCachedJson(ctx, req, res, `${releasesKey}:${uri}`,
+      async () => (await cachedRead(ctx, releasesKey, () => loadReleases(ctx, scope, since))).value,
       ({ releases, audit }) => releasePackage(releases, { uri, publisherName: PUBLISHER, audit, now: new Date() }));
   });
   return r;

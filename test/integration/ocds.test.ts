@@ -98,7 +98,9 @@ describe('GET /api/v1/ocds/releases', () => {
     const tw = await makeTownship(env.ctx);
     const old = await makeListing(env.ctx, { townshipId: tw.id, publishedAt: new Date('2026-01-05T00:00:00Z') });
     const recent = await makeListing(env.ctx, { townshipId: tw.id, publishedAt: new Date('2026-06-05T00:00:00Z') });
-    const res = await request(env.app).get(`/api/v1/ocds/releases?townshipId=${tw.id}&since=2026-03-01`).expect(200);
+    // the package names its own address (Host included), so the ETag is per address: one Host here
+    const host = 'data.example.org';
+    const res = await request(env.app).get(`/api/v1/ocds/releases?townshipId=${tw.id}&since=2026-03-01`).set('Host', host).expect(200);
     expectValid(res.body);
     const ocids = res.body.releases.map((r: { ocid: string }) => r.ocid);
     expect(ocids).toContain(`ocds-test01-${recent.code}`);
@@ -106,7 +108,9 @@ describe('GET /api/v1/ocds/releases', () => {
     expect(res.body.publishedDate).toBe('2026-06-05T00:00:00.000Z');
     expect((await request(env.app).get('/api/v1/ocds/releases?since=soon').expect(422)).body.error.details.fields.since).toBeDefined();
     await request(env.app).get('/api/v1/ocds/releases?townshipId=x').expect(404);
-    const again = await request(env.app).get(`/api/v1/ocds/releases?townshipId=${tw.id}&since=2026-03-01`).set('If-None-Match', res.headers.etag);
+    const again = await request(env.app).get(`/api/v1/ocds/releases?townshipId=${tw.id}&since=2026-03-01`).set('Host', host).set('If-None-Match', res.headers.etag);
     expect([again.status, again.headers.etag]).toEqual([304, res.headers.etag]);
+    const elsewhere = await request(env.app).get(`/api/v1/ocds/releases?townshipId=${tw.id}&since=2026-03-01`).set('Host', 'mirror.example.org').set('If-None-Match', res.headers.etag).expect(200);
+    expect(elsewhere.body.uri).toBe(`http://mirror.example.org/api/v1/ocds/releases?townshipId=${tw.id}&since=2026-03-01`);
   });
 });
