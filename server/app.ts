@@ -19,6 +19,7 @@ import { calendarPages } from './calendar/calendar.pages';
 import { boardApi } from './board/board.routes';
 import { boardPages } from './board/board.pages';
 import { markDataChanged } from './cache/cache';
+import { answerFromMemory } from './cache/responses';
 import { hallApi } from './hall/hall.routes';
 import { hallPages } from './hall/hall.pages';
 import { ocdsApi } from './ocds/ocds.routes';
@@ -49,6 +50,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
 
+  // anonymous public reads already answered at the current data version (board, stats, open data)
+  app.use(answerFromMemory(ctx));
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {

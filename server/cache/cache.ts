@@ -6,6 +6,7 @@ import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import { detectLang } from '../http/i18n';
 import { renderPage, renderPageToString } from '../http/views';
+import { rememberResponse } from './responses';
 
 /**
  * A read cache for the board, statistics and open data: read far more than written.
@@ -45,7 +46,7 @@ function hash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-interface Entry { version: string; value: unknown; json?: string }
+interface Entry { version: string; value: unknown; bytes?: Buffer }
 const MAX_ENTRIES = 500;
 // one cache per database handle: tests run several apps, each on its own database
 const caches = new WeakMap<Db, Map<string, Entry>>();
@@ -78,6 +79,16 @@ class VersionFeed {
   /** This instance just changed data: read the version again before the next cached answer. */
   markDirty(): void {
     this.dirty = true;
+  }
+
+  /**
+   * The version when it is known to be current without asking anyone: the feed is live, nothing
+   * changed since it was read and the clock has not reached its next status change. Else null.
+   */
+  settled(): DataVersion | null {
+    if (!this.live || this.dirty || !this.version) return null;
+    const next = this.version.nextChange;
+    return next && Date.now() >= next.getTime() ? null : this.version;
   }
 
   async current(): Promise<DataVersion> {
@@ -143,6 +154,11 @@ export function currentVersion(ctx: AppContext): Promise<DataVersion> {
   return feedFor(ctx).current();
 }
 
+/** The current data version if it is known without a database round trip (see VersionFeed.settled). */
+export function settledVersion(ctx: AppContext): DataVersion | null {
+  return feedFor(ctx).settled();
+}
+
 export interface CachedRead<T> { etag: string; value: T; fresh: boolean }
 
 function lookup<T>(ctx: AppContext, key: string, v: DataVersion, compute: () => Promise<T>): Promise<Entry> | Entry {
@@ -169,8 +185,8 @@ export function etagFor(key: string, v: DataVersion): string {
   return `W/"${hash(`${key}|${v.tag}`).slice(0, 32)}"`;
 }
 
-function matches(req: Request, etag: string): boolean {
-  const header = req.headers['if-none-match'];
+/** Whether an If-None-Match header names this ETag (weak comparison, as for GET). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.split(',').map((s) => s.trim()).some((tag) => tag === '*' || tag === etag || tag.replace(/^W\//, '') === etag.replace(/^W\//, ''));
 }
@@ -184,12 +200,14 @@ export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Resp
   const etag = etagFor(key, version);
   res.set('ETag', etag);
   res.set('Cache-Control', 'public, no-cache');
-  if (matches(req, etag)) { res.status(304).end(); return; }
+  if (etagMatches(req.headers['if-none-match'], etag)) { res.status(304).end(); return; }
   const found = lookup(ctx, key, version, compute);
   const entry = found instanceof Promise ? await found : found;
-  // the body is serialised once per version, not once per request
-  entry.json ??= JSON.stringify(present(entry.value as T));
-  res.type('application/json').send(entry.json);
+  // the body is serialised and encoded once per version, not once per request
+  entry.bytes ??= Buffer.from(JSON.stringify(present(entry.value as T)));
+  res.type('application/json');
+  rememberResponse(ctx, req, res, version, etag, entry.bytes);
+  res.send(entry.bytes);
 }
 
 /**
@@ -205,8 +223,11 @@ export async function sendCachedPage(ctx: AppContext, req: Request, res: Respons
   res.set('ETag', etag);
   res.set('Cache-Control', 'public, no-cache');
   res.vary('Accept-Language').vary('Cookie');
-  if (matches(req, etag)) { res.status(304).end(); return; }
+  if (etagMatches(req.headers['if-none-match'], etag)) { res.status(304).end(); return; }
   const found = lookup(ctx, pageKey, version, async () => renderPageToString(req, res, view, await build()));
   const entry = found instanceof Promise ? await found : found;
-  res.type('html').send(entry.value as string);
+  entry.bytes ??= Buffer.from(entry.value as string);
+  res.type('html');
+  rememberResponse(ctx, req, res, version, etag, entry.bytes);
+  res.send(entry.bytes);
 }

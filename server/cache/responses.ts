@@ -1,0 +1,103 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Request, RequestHandler, Response } from 'express';
+import type { AppContext } from '../context';
+import { accessLog, requestId } from '../http/logger';
+import { DataVersion, etagMatches, settledVersion } from './cache';
+
+/**
+ * Whole answers to anonymous public reads (the board, statistics, hall figures, open data), kept
+ * ready to send: the headers the full middleware stack set, the ETag and the body bytes, per request,
+ * at one data version.
+ *
+ * The first anonymous GET of a URL goes the long way (helmet, the logger, routing, the scope lookup,
+ * the read cache) and leaves its answer here. While the data version is settled (see VersionFeed:
+ * the LISTEN connection is up, nothing changed since, no status is due to change by the clock) the
+ * same request is answered from here, at the front of the app, with the very same status, headers and
+ * bytes, and one access log line. Anything else — a change, a lost LISTEN connection, a cookie, an
+ * Authorization header, another language, another Host — takes the long way again.
+ */
+interface Stored {
+  etag: string;
+  /** what the request carried that the answer may depend on (see variantOf) */
+  host: string | undefined; lang: string | undefined; proto: string | undefined;
+  /** name, value, name, value… for writeHead: the 200's headers, Content-Length included */
+  head: (string | number)[];
+  /** the same without the body's headers, for a 304 */
+  notModified: (string | number)[];
+  body: Buffer;
+}
+
+interface Answers { version: string; size: number; byUrl: Map<string, Stored[]> }
+
+/** Per-request keys are chosen by callers (any query string): bound how many are kept. */
+const MAX_ANSWERS = 2000;
+// one store per database handle, like the read cache: tests run several apps side by side
+const stores = new WeakMap<object, Answers>();
+
+// answered per request, never replayed: the request id, and what node writes itself
+const PER_REQUEST = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+const BODY_HEADERS = new Set(['content-type', 'content-length']);
+
+/**
+ * Only anonymous GETs are answered from memory: requests with a cookie (a session, a language
+ * choice) or an Authorization header always take the long way.
+ */
+function anonymousGet(req: IncomingMessage): boolean {
+  return req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
+}
+
+/**
+ * Besides the data and the URL (scope, filters, ?lang=), an answer may depend on the language asked
+ * for and on the Host and scheme (open data prints its own address): a stored answer is used only
+ * for a request that carries the same three.
+ */
+function sameVariant(stored: Stored, req: IncomingMessage): boolean {
+  const h = req.headers;
+  return stored.host === h.host && stored.lang === h['accept-language'] && stored.proto === h['x-forwarded-proto'];
+}
+
+/** Called by the read cache just before it sends a 200 it computed the long way. */
+export function rememberResponse(ctx: AppContext, req: Request, res: Response, version: DataVersion, etag: string, body: Buffer): void {
+  if (!anonymousGet(req) || res.getHeader('set-cookie') !== undefined) return;
+  let store = stores.get(ctx.db);
+  if (!store) { store = { version: '', size: 0, byUrl: new Map() }; stores.set(ctx.db, store); }
+  if (store.version !== version.tag || store.size >= MAX_ANSWERS) { store.version = version.tag; store.byUrl.clear(); store.size = 0; }
+  const h = req.headers;
+  const head: (string | number)[] = [];
+  const notModified: (string | number)[] = [];
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (PER_REQUEST.has(name) || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      head.push(name, v);
+      if (!BODY_HEADERS.has(name)) notModified.push(name, v);
+    }
+  }
+  head.push('content-length', body.length);
+  const variants = (store.byUrl.get(req.originalUrl) ?? []).filter((v) => !sameVariant(v, req));
+  variants.push({ etag, host: h.host, lang: h['accept-language'], proto: h['x-forwarded-proto'] as string | undefined, head, notModified, body });
+  store.byUrl.set(req.originalUrl, variants);
+  store.size += 1;
+}
+
+/** Mounted first: answers a remembered request while its data version is still the current one. */
+export function answerFromMemory(ctx: AppContext): RequestHandler {
+  const logAnswered = accessLog(ctx.logger);
+  return (req, res, next) => {
+    if (!anonymousGet(req)) { next(); return; }
+    const store = stores.get(ctx.db);
+    const variants = store?.byUrl.get(req.url);
+    const version = variants && settledVersion(ctx);
+    const hit = version && store && store.version === version.tag ? variants.find((v) => sameVariant(v, req)) : undefined;
+    if (!hit) { next(); return; }
+    const startedAt = Date.now();
+    const id = requestId(req);
+    if (etagMatches(req.headers['if-none-match'], hit.etag)) {
+      res.writeHead(304, [...hit.notModified, 'x-request-id', id]);
+      res.end();
+    } else {
+      res.writeHead(200, [...hit.head, 'x-request-id', id]);
+      res.end(hit.body);
+    }
+    logAnswered(req, id, res.statusCode, startedAt);
+  };
+}
