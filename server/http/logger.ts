@@ -11,7 +11,21 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     redact: { paths: ['password', '*.password', 'token', '*.token', 'idNumber', '*.idNumber', 'amount', '*.amount', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-  });
+  }, bufferedStdout());
+}
+
+const LOG_BUFFER_BYTES = 4096;
+const LOG_FLUSH_MS = 500;
+
+/**
+ * Standard output, written in blocks of about 4 KiB rather than one write per line: under load one
+ * write per access line cost a fifth of the CPU of answering a cached board read. Lines wait at most
+ * half a second; pino writes what is left when the process exits (also after an uncaught error).
+ */
+function bufferedStdout() {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+  setInterval(() => stream.flush(), LOG_FLUSH_MS).unref();
+  return stream;
 }
 
 /** The caller's X-Request-Id when it is sane, else a new one. */
