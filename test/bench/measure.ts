@@ -14,7 +14,7 @@ const autocannon = require('autocannon') as Autocannon;
 
 export interface Measurement { rps: number; p50: number; p99: number; total: number; failures: number }
 
-export const BENCH_SECONDS = Number(process.env.BENCH_SECONDS || 10);
+export const BENCH_SECONDS = Number(process.env.BENCH_SECONDS || 5);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
 
 /** GETs url from CONNECTIONS keep-alive connections for BENCH_SECONDS (after a short warm-up). */
