@@ -18,9 +18,9 @@ export const BENCH_SECONDS = Number(process.env.BENCH_SECONDS || 5);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
 
 /** GETs url from CONNECTIONS keep-alive connections for BENCH_SECONDS (after a short warm-up). */
-export async function measure(url: string, seconds = BENCH_SECONDS): Promise<Measurement> {
-  await autocannon({ url, connections: CONNECTIONS, duration: 1 }); // warm-up: JIT, caches, pools
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+export async function measure(url: string, seconds = BENCH_SECONDS, headers: Record<string, string> = {}): Promise<Measurement> {
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 }); // warm-up: JIT, caches, pools
+  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, failures: r.non2xx + r.errors + r.timeouts };
 }
 
@@ -30,10 +30,10 @@ export interface Captured { path: string; status: number; headers: Record<string
 const NOT_REPLAYED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
 /** One plain GET: status, headers and body bytes (base64) of what the app answers. */
-export function capture(base: string, path: string): Promise<Captured & { ms: number }> {
+export function capture(base: string, path: string, headers: Record<string, string> = {}): Promise<Captured & { ms: number }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    http.get(new URL(path, base), { agent: false }, (res) => {
+    http.get(new URL(path, base), { agent: false, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -46,8 +46,8 @@ export function capture(base: string, path: string): Promise<Captured & { ms: nu
 }
 
 /** Median time of n sequential single requests: what one visitor waits when nobody else is asking. */
-export async function singleRequestMs(base: string, path: string, n = 5): Promise<number> {
+export async function singleRequestMs(base: string, path: string, headers: Record<string, string> = {}, n = 5): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < n; i += 1) times.push((await capture(base, path)).ms);
+  for (let i = 0; i < n; i += 1) times.push((await capture(base, path, headers)).ms);
   return times.sort((a, b) => a - b)[Math.floor(n / 2)];
 }
