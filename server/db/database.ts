@@ -187,6 +187,18 @@ export interface AwardTable {
   publicity_ends_at: Timestamp;
 }
 
+/** Daily deal totals per township and kind, kept by triggers (migration 2026_11_21_160000_deal_days). */
+export interface DealDayTable {
+  township_id: string;
+  /** awarded_at's calendar day in Asia/Shanghai */
+  day: ColumnType<string, string, never>;
+  kind: 'procurement' | 'lease';
+  deals: number;
+  base_total: Numeric;
+  award_total: Numeric;
+  savings: Numeric;
+}
+
 export interface ObjectionTable {
   id: Generated<string>;
   listing_id: string;
@@ -259,6 +271,7 @@ export interface Database {
   registrations: RegistrationTable;
   bids: BidTable;
   awards: AwardTable;
+  deal_days: DealDayTable;
   objections: ObjectionTable;
   contracts: ContractTable;
   notifications: NotificationTable;

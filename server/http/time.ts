@@ -48,3 +48,9 @@ export function isIsoDay(value: unknown): value is string {
 export function shanghaiDayStart(text: string): Date | null {
   return isIsoDay(text) ? new Date(`${text}T00:00:00+08:00`) : null;
 }
+
+/** The day an instant starts in Asia/Shanghai (YYYY-MM-DD), or null when it is not a day's first moment. */
+export function shanghaiDayAt(instant: Date): string | null {
+  const day = displayDate(instant);
+  return shanghaiDayStart(day)?.getTime() === instant.getTime() ? day : null;
+}

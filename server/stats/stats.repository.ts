@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/db';
 import { Decimal } from '../http/money';
+import { shanghaiDayAt } from '../http/time';
 import type { StatsFilter } from './stats';
 
 // Every sum is sum() over numeric(14,2) in PostgreSQL: exact to the fen, never a float.
@@ -19,6 +20,31 @@ function deals(db: Executor, f: StatsFilter) {
   return q;
 }
 
+/**
+ * The same deals from the daily totals (deal_days, kept by triggers): a few rows per township and
+ * day instead of every award joined with its listing. Usable when the bounds are whole days in
+ * Asia/Shanghai, as the day filters of /stats are; null for bounds inside a day.
+ */
+function dealDays(db: Executor, f: StatsFilter) {
+  const from = f.from ? shanghaiDayAt(f.from) : null;
+  const until = f.until ? shanghaiDayAt(f.until) : null;
+  if ((f.from && !from) || (f.until && !until)) return null;
+  let q = db.selectFrom('deal_days').innerJoin('townships', 'townships.id', 'deal_days.township_id');
+  if (f.townshipId) q = q.where('deal_days.township_id', '=', f.townshipId);
+  if (f.district) q = q.where('townships.district', '=', f.district);
+  if (from) q = q.where('deal_days.day', '>=', from);
+  if (until) q = q.where('deal_days.day', '<', until);
+  return q;
+}
+
+/**
+ * Where the sums come from: the daily totals when the filter allows (the default), or the awards
+ * themselves (the tests compare the two).
+ */
+export type DealSource = 'daily' | 'awards';
+const daily = (db: Executor, f: StatsFilter, source: DealSource) => (source === 'daily' ? dealDays(db, f) : null);
+const dealCount = sql<string>`sum(deal_days.deals)`;
+
 /** Listings of the filter's townships, whatever their state (for the failed and open counts). */
 function listingsInScope(db: Executor, f: StatsFilter) {
   let q = db.selectFrom('listings').innerJoin('townships', 'townships.id', 'listings.township_id');
@@ -32,9 +58,13 @@ const money = (v: string | null) => new Decimal(v ?? '0');
 export interface KindTotals { count: number; baseTotal: Decimal; awardTotal: Decimal; savings: Decimal }
 export interface DealTotals { dealCount: number; totalAmount: Decimal; savingsTotal: Decimal }
 
-export async function sumDealsByKind(db: Executor, f: StatsFilter): Promise<Record<'procurement' | 'lease', KindTotals>> {
-  const rows = await deals(db, f)
-    .select([
+export async function sumDealsByKind(db: Executor, f: StatsFilter, source: DealSource = 'daily'): Promise<Record<'procurement' | 'lease', KindTotals>> {
+  const days = daily(db, f, source);
+  const rows = days
+    ? await days.select(['deal_days.kind', dealCount.as('n'), sql<string>`sum(deal_days.base_total)`.as('base_total'),
+      sql<string>`sum(deal_days.award_total)`.as('award_total'), sql<string>`sum(deal_days.savings)`.as('savings')])
+      .groupBy('deal_days.kind').having(dealCount, '<>', '0').execute()
+    : await deals(db, f).select([
       'awards.kind',
       sql<string>`count(*)`.as('n'),
       sql<string>`coalesce(sum(awards.base_price), 0)`.as('base_total'),
@@ -50,18 +80,25 @@ export async function sumDealsByKind(db: Executor, f: StatsFilter): Promise<Reco
   return out;
 }
 
-export async function sumDealsByTownship(db: Executor, f: StatsFilter): Promise<Map<string, DealTotals>> {
-  const rows = await deals(db, f)
-    .select(['listings.township_id', sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(awards.amount), 0)`.as('total'), sql<string>`coalesce(sum(awards.savings), 0)`.as('savings')])
+export async function sumDealsByTownship(db: Executor, f: StatsFilter, source: DealSource = 'daily'): Promise<Map<string, DealTotals>> {
+  const days = daily(db, f, source);
+  const rows = days
+    ? await days.select(['deal_days.township_id', dealCount.as('n'), sql<string>`sum(deal_days.award_total)`.as('total'), sql<string>`sum(deal_days.savings)`.as('savings')])
+      .groupBy('deal_days.township_id').having(dealCount, '<>', '0').execute()
+    : await deals(db, f).select(['listings.township_id', sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(awards.amount), 0)`.as('total'), sql<string>`coalesce(sum(awards.savings), 0)`.as('savings')])
     .groupBy('listings.township_id').execute();
   return new Map(rows.map((r) => [r.township_id, { dealCount: Number(r.n), totalAmount: money(r.total), savingsTotal: money(r.savings) }]));
 }
 
 /** Months are calendar months in Asia/Shanghai, oldest first. */
-export async function sumDealsByMonth(db: Executor, f: StatsFilter): Promise<(DealTotals & { month: string })[]> {
+export async function sumDealsByMonth(db: Executor, f: StatsFilter, source: DealSource = 'daily'): Promise<(DealTotals & { month: string })[]> {
+  const days = daily(db, f, source);
+  const dayMonth = sql<string>`to_char(deal_days.day, 'YYYY-MM')`;
   const month = sql<string>`to_char(awards.awarded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
-  const rows = await deals(db, f)
-    .select([month.as('month'), sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(awards.amount), 0)`.as('total'), sql<string>`coalesce(sum(awards.savings), 0)`.as('savings')])
+  const rows = days
+    ? await days.select([dayMonth.as('month'), dealCount.as('n'), sql<string>`sum(deal_days.award_total)`.as('total'), sql<string>`sum(deal_days.savings)`.as('savings')])
+      .groupBy(dayMonth).having(dealCount, '<>', '0').orderBy(dayMonth).execute()
+    : await deals(db, f).select([month.as('month'), sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(awards.amount), 0)`.as('total'), sql<string>`coalesce(sum(awards.savings), 0)`.as('savings')])
     .groupBy(month).orderBy(month).execute();
   return rows.map((r) => ({ month: r.month, dealCount: Number(r.n), totalAmount: money(r.total), savingsTotal: money(r.savings) }));
 }

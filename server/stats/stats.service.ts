@@ -18,11 +18,11 @@ export interface TradingStats extends DealTotals {
  * The trading statistics of a filter — the one place they are computed, so /stats, the hall's
  * figures and the exports agree to the fen. A deal counts from its award, dated by awardedAt.
  */
-export async function computeStats(db: Executor, filter: StatsFilter): Promise<TradingStats> {
+export async function computeStats(db: Executor, filter: StatsFilter, source: repo.DealSource = 'daily'): Promise<TradingStats> {
   const [kinds, perTownship, byMonth, townships, failedCount, openCount] = await Promise.all([
-    repo.sumDealsByKind(db, filter),
-    repo.sumDealsByTownship(db, filter),
-    repo.sumDealsByMonth(db, filter),
+    repo.sumDealsByKind(db, filter, source),
+    repo.sumDealsByTownship(db, filter, source),
+    repo.sumDealsByMonth(db, filter, source),
     repo.listTownshipsInScope(db, filter),
     repo.countFailed(db, filter),
     repo.countInProgress(db, filter),
