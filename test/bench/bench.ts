@@ -5,6 +5,8 @@ import { startApp } from './app-process';
 import { runBurst, BurstResult } from './burst';
 import { startCeiling } from './ceiling';
 import { loadVolume, startBenchDatabase, VOLUME } from './load';
+import { sql } from 'kysely';
+import type { Db } from '../../server/db/db';
 import { BENCH_SECONDS, capture, Captured, CONNECTIONS, measure, Measurement, singleRequestMs } from './measure';
 
 // npm run bench — not part of npm test. See test/bench/RESULTS.md for the latest numbers.
@@ -22,13 +24,27 @@ const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
+/**
+ * Median time of one request right after a change of data (a listing touched through another
+ * connection, as another instance would): the answer is computed again from the database.
+ */
+async function afterChangeMs(db: Db, base: string, row: Row, n = 5): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    await sql`UPDATE listings SET updated_at = now() WHERE code = (SELECT min(code) FROM listings WHERE code LIKE 'BL-%')`.execute(db);
+    await new Promise((r) => setTimeout(r, 200)); // the NOTIFY reaches the app in milliseconds
+    times.push((await capture(base, row.path, row.headers)).ms);
+  }
+  return median(times);
+}
+
 interface Row {
   name: string; path: string;
   /** sent by the app's side only: the ceiling answers by path */
   headers?: Record<string, string>;
   /** shown for comparison, without goals */
   comparison?: boolean;
-  app?: Measurement; ceiling?: Measurement; ratio?: number; singleMs?: number; note?: string }
+  app?: Measurement; ceiling?: Measurement; ratio?: number; singleMs?: number; afterChangeMs?: number; note?: string }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -79,6 +95,7 @@ async function main() {
     // its two cores) moves both sides of a round alike, and the median round is reported
     for (const row of rows.filter((r) => !r.note)) {
       row.singleMs = await singleRequestMs(app.url, row.path, row.headers);
+      row.afterChangeMs = await afterChangeMs(pg.db, app.url, row);
       const appRounds: Measurement[] = [];
       const ceilingRounds: Measurement[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -93,15 +110,15 @@ async function main() {
     await ceiling.stop();
 
     say('\n## App against the ceiling (the same Express serving the same bytes from memory)\n');
-    say('| endpoint | app req/s | app p50 | app p99 | ceiling req/s | ceiling p50 | ceiling p99 | app/ceiling | one request alone | goals |');
-    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    say('| endpoint | app req/s | app p50 | app p99 | ceiling req/s | ceiling p50 | ceiling p99 | app/ceiling | one request alone | alone, after a change | goals |');
+    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rows) {
-      if (!r.app || !r.ceiling) { say(`| ${r.name} | ${r.note} | | | | | | | | |`); continue; }
+      if (!r.app || !r.ceiling) { say(`| ${r.name} | ${r.note} | | | | | | | | | |`); continue; }
       const ratio = r.ratio ?? r.app.rps / r.ceiling.rps;
       const goals = r.comparison ? ['for comparison, no goal'] : [`ratio ≥ ${GOAL.ratio} ${mark(ratio >= GOAL.ratio)}`, `p99 < ${GOAL.p99Ms} ms ${mark(r.app.p99 < GOAL.p99Ms)}`];
-      if (r.name.includes('stats (district)')) goals.push(`alone < ${GOAL.districtStatsMs} ms ${mark((r.singleMs ?? Infinity) < GOAL.districtStatsMs)}`);
+      if (r.name.includes('stats (district)')) goals.push(`after a change < ${GOAL.districtStatsMs} ms ${mark((r.afterChangeMs ?? Infinity) < GOAL.districtStatsMs)}`);
       const failures = r.app.failures ? ` (${r.app.failures} failed)` : '';
-      say(`| ${r.name} | ${n0(r.app.rps)}${failures} | ${ms(r.app.p50)} | ${ms(r.app.p99)} | ${n0(r.ceiling.rps)} | ${ms(r.ceiling.p50)} | ${ms(r.ceiling.p99)} | ${ratio.toFixed(2)} | ${ms(r.singleMs ?? 0)} | ${goals.join(' · ')} |`);
+      say(`| ${r.name} | ${n0(r.app.rps)}${failures} | ${ms(r.app.p50)} | ${ms(r.app.p99)} | ${n0(r.ceiling.rps)} | ${ms(r.ceiling.p50)} | ${ms(r.ceiling.p99)} | ${ratio.toFixed(2)} | ${ms(r.singleMs ?? 0)} | ${ms(r.afterChangeMs ?? 0)} | ${goals.join(' · ')} |`);
     }
 
     // ---- deadline burst against the same single-process app
