@@ -192,10 +192,11 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * Answers a public JSON read through the cache: 304 when the client already has this version
- * (without computing anything), else 200 with the body and its ETag.
+ * Answers a cached read: 304 when the client already has this version (without computing anything),
+ * else 200 with the body, encoded once per version, and its ETag. The answer is also left for
+ * answerFromMemory (server/cache/responses.ts).
  */
-export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Response, key: string, compute: () => Promise<T>, present: (value: T) => unknown = (v) => v): Promise<void> {
+async function sendCached(ctx: AppContext, req: Request, res: Response, key: string, type: string, compute: () => Promise<unknown>, toText: (value: unknown) => string): Promise<void> {
   const version = await currentVersion(ctx);
   const etag = etagFor(key, version);
   res.set('ETag', etag);
@@ -203,11 +204,15 @@ export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Resp
   if (etagMatches(req.headers['if-none-match'], etag)) { res.status(304).end(); return; }
   const found = lookup(ctx, key, version, compute);
   const entry = found instanceof Promise ? await found : found;
-  // the body is serialised and encoded once per version, not once per request
-  entry.bytes ??= Buffer.from(JSON.stringify(present(entry.value as T)));
-  res.type('application/json');
+  entry.bytes ??= Buffer.from(toText(entry.value));
+  res.type(type);
   rememberResponse(ctx, req, res, version, etag, entry.bytes);
   res.send(entry.bytes);
+}
+
+/** A public JSON read through the cache; `present` shapes the value into the body. */
+export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Response, key: string, compute: () => Promise<T>, present: (value: T) => unknown = (v) => v): Promise<void> {
+  await sendCached(ctx, req, res, key, 'application/json', compute, (value) => JSON.stringify(present(value as T)));
 }
 
 /**
@@ -217,17 +222,7 @@ export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Resp
  */
 export async function sendCachedPage(ctx: AppContext, req: Request, res: Response, key: string, view: string, build: () => Promise<Record<string, unknown>>): Promise<void> {
   if (req.user) { renderPage(req, res, view, await build()); return; }
-  const pageKey = `page:${key}:${detectLang(req)}`;
-  const version = await currentVersion(ctx);
-  const etag = etagFor(pageKey, version);
-  res.set('ETag', etag);
-  res.set('Cache-Control', 'public, no-cache');
   res.vary('Accept-Language').vary('Cookie');
-  if (etagMatches(req.headers['if-none-match'], etag)) { res.status(304).end(); return; }
-  const found = lookup(ctx, pageKey, version, async () => renderPageToString(req, res, view, await build()));
-  const entry = found instanceof Promise ? await found : found;
-  entry.bytes ??= Buffer.from(entry.value as string);
-  res.type('html');
-  rememberResponse(ctx, req, res, version, etag, entry.bytes);
-  res.send(entry.bytes);
+  await sendCached(ctx, req, res, `page:${key}:${detectLang(req)}`, 'html',
+    async () => renderPageToString(req, res, view, await build()), (html) => html as string);
 }

@@ -18,7 +18,7 @@ import { DataVersion, etagMatches, settledVersion } from './cache';
  */
 interface Stored {
   etag: string;
-  /** what the request carried that the answer may depend on (see variantOf) */
+  /** what the request carried that the answer may depend on (see sameVariant) */
   host: string | undefined; lang: string | undefined; proto: string | undefined;
   /** name, value, name, value… for writeHead: the 200's headers, Content-Length included */
   head: (string | number)[];
@@ -73,10 +73,11 @@ export function rememberResponse(ctx: AppContext, req: Request, res: Response, v
     }
   }
   head.push('content-length', body.length);
-  const variants = (store.byUrl.get(req.originalUrl) ?? []).filter((v) => !sameVariant(v, req));
+  const before = store.byUrl.get(req.originalUrl) ?? [];
+  const variants = before.filter((v) => !sameVariant(v, req));
   variants.push({ etag, host: h.host, lang: h['accept-language'], proto: h['x-forwarded-proto'] as string | undefined, head, notModified, body });
   store.byUrl.set(req.originalUrl, variants);
-  store.size += 1;
+  store.size += variants.length - before.length;
 }
 
 /** Mounted first: answers a remembered request while its data version is still the current one. */
