@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
+import type { Db } from '../../server/db/db';
+import { computeStats, statsToJson } from '../../server/stats/stats.service';
 import { startApp } from './app-process';
 import { runBurst, BurstResult } from './burst';
 import { startCeiling } from './ceiling';
 import { loadVolume, startBenchDatabase, VOLUME } from './load';
-import { sql } from 'kysely';
-import type { Db } from '../../server/db/db';
 import { BENCH_SECONDS, capture, Captured, CONNECTIONS, measure, Measurement, singleRequestMs } from './measure';
 
 // npm run bench — not part of npm test. See test/bench/RESULTS.md for the latest numbers.
@@ -65,6 +66,11 @@ async function main() {
   const apps: { stop(): Promise<unknown> }[] = [];
   try {
     const { district, townshipId, seconds } = await loadVolume(pg.db);
+    // the statistics read the daily totals: they must hold the loaded deals before anything is timed
+    const [daily, awards] = await Promise.all([computeStats(pg.db, { district }, 'daily'), computeStats(pg.db, { district }, 'awards')]);
+    if (daily.dealCount === 0 || JSON.stringify(statsToJson(daily)) !== JSON.stringify(statsToJson(awards))) {
+      throw new Error(`the daily deal totals do not match the awards (${daily.dealCount} against ${awards.dealCount} deals)`);
+    }
     say(`Data: ${VOLUME.townships} townships in ${VOLUME.districts} districts, ${n0(VOLUME.deals)} awarded deals, ${n0(VOLUME.deals * VOLUME.bidsPerDeal)} opened bids, `
       + `${n0(VOLUME.failed)} failed and ${VOLUME.live} live listings — loaded in ${seconds.toFixed(1)} s.\n`);
 

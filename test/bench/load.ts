@@ -69,6 +69,8 @@ export async function loadVolume(db: Db): Promise<{ district: string; townshipId
       await sql`SET session_replication_role = DEFAULT`.execute(conn);
     }
   });
+  // the load ran with triggers off: the daily deal totals are built once from the awards
+  await sql`SELECT deal_days_rebuild()`.execute(db);
   // as after a nightly autovacuum: planner statistics and the visibility map are current
   await sql`VACUUM ANALYZE`.execute(db);
   const scope = await db.selectFrom('townships').select(['id', 'district']).where('code', '=', 'BT001').executeTakeFirstOrThrow();
