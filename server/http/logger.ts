@@ -55,8 +55,8 @@ export function httpLogger(logger: Logger) {
 
 /**
  * The access lines of answers sent without pino-http (the response cache), in the fields pino-http
- * writes, so log readers see one format, plus `fromMemory: true`. They hold only the request id, method, path (no query),
- * status and time, so they skip redaction, which would double the cost of each line.
+ * writes, so log readers see one format, plus `fromMemory: true`. They hold only the request id,
+ * method, path (no query), status and time, so they skip redaction, which would double their cost.
  */
 export function accessLog(logger: Logger) {
   const lines = logger.child({}, { redact: [] });

@@ -108,10 +108,11 @@ async function main() {
         appRounds.push(await measure(app.url + row.path, undefined, row.headers));
         ceilingRounds.push(await measure(ceiling.url + row.path));
       }
+      const ratios = appRounds.map((a, i) => a.rps / ceilingRounds[i].rps);
       row.app = medianOf(appRounds);
       row.ceiling = medianOf(ceilingRounds);
-      row.ratio = median(appRounds.map((a, i) => a.rps / ceilingRounds[i].rps));
-      process.stdout.write(`  measured ${row.name}: app/ceiling by round ${appRounds.map((a, i) => (a.rps / ceilingRounds[i].rps).toFixed(2)).join(', ')}\n`);
+      row.ratio = median(ratios);
+      process.stdout.write(`  measured ${row.name}: app/ceiling by round ${ratios.map((r) => r.toFixed(2)).join(', ')}\n`);
     }
     await ceiling.stop();
 
@@ -119,8 +120,8 @@ async function main() {
     say('| endpoint | app req/s | app p50 | app p99 | ceiling req/s | ceiling p50 | ceiling p99 | app/ceiling | one request alone | alone, after a change | goals |');
     say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rows) {
-      if (!r.app || !r.ceiling) { say(`| ${r.name} | ${r.note} | | | | | | | | | |`); continue; }
-      const ratio = r.ratio ?? r.app.rps / r.ceiling.rps;
+      if (!r.app || !r.ceiling || r.ratio === undefined) { say(`| ${r.name} | ${r.note} | | | | | | | | | |`); continue; }
+      const { ratio } = r;
       const goals = r.comparison ? ['for comparison, no goal'] : [`ratio ≥ ${GOAL.ratio} ${mark(ratio >= GOAL.ratio)}`, `p99 < ${GOAL.p99Ms} ms ${mark(r.app.p99 < GOAL.p99Ms)}`];
       if (r.name.includes('stats (district)')) goals.push(`after a change < ${GOAL.districtStatsMs} ms ${mark((r.afterChangeMs ?? Infinity) < GOAL.districtStatsMs)}`);
       const failures = r.app.failures ? ` (${r.app.failures} failed)` : '';
