@@ -2,7 +2,9 @@ import { Kysely, sql } from 'kysely';
 
 // The whole first schema in one place. Money is numeric(14,2) everywhere.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 CREATE TABLE townships (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   code text NOT NULL CONSTRAINT townships_code_key UNIQUE,
@@ -271,14 +273,20 @@ CREATE TABLE review_notes (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX review_notes_listing_idx ON review_notes (listing_id, created_at);
-`).execute(db);
+`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 DROP TABLE IF EXISTS review_notes, calendar_days, hall_entries, notifications, contracts, objections,
   awards, bids, registrations, questions, listing_documents, listings, listing_code_counters,
   audit, login_failures, app_secrets, sessions, api_tokens, users, township_rules, townships CASCADE;
 DROP FUNCTION IF EXISTS audit_refuse_change();
-`).execute(db);
+`,
+    )
+    .execute(db);
 }

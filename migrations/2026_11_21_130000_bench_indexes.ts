@@ -6,17 +6,25 @@ import { Kysely, sql } from 'kysely';
 // - the board's read cache asks on every request for the next end of publicity and for the last
 //   listing change: each becomes one index probe instead of a scan.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 CREATE INDEX listings_township_state_covering_idx ON listings (township_id, state) INCLUDE (id);
 CREATE INDEX awards_publicity_ends_at_idx ON awards (publicity_ends_at);
 CREATE INDEX listings_updated_at_idx ON listings (updated_at);
-`).execute(db);
+`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 DROP INDEX IF EXISTS listings_updated_at_idx;
 DROP INDEX IF EXISTS awards_publicity_ends_at_idx;
 DROP INDEX IF EXISTS listings_township_state_covering_idx;
-`).execute(db);
+`,
+    )
+    .execute(db);
 }

@@ -7,19 +7,27 @@ import { Kysely, sql } from 'kysely';
 const TABLES = ['audit', 'listings', 'awards', 'contracts', 'hall_entries', 'townships', 'township_rules'];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 CREATE FUNCTION notify_data_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   PERFORM pg_notify('tts_data_changed', TG_TABLE_NAME);
   RETURN NULL;
 END $f$;
 ${TABLES.map((t) => `CREATE TRIGGER ${t}_notify_change AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION notify_data_changed();`).join('\n')}
-`).execute(db);
+`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 ${TABLES.map((t) => `DROP TRIGGER IF EXISTS ${t}_notify_change ON ${t};`).join('\n')}
 DROP FUNCTION IF EXISTS notify_data_changed();
-`).execute(db);
+`,
+    )
+    .execute(db);
 }

@@ -11,7 +11,9 @@ import { Kysely, sql } from 'kysely';
 // turns triggers off calls deal_days_rebuild() afterwards. Rows left at zero deals (an award
 // reversed) stay, and readers skip them.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 CREATE TABLE deal_days (
   township_id uuid NOT NULL REFERENCES townships(id),
   day date NOT NULL,
@@ -102,11 +104,15 @@ CREATE FUNCTION deal_days_rebuild() RETURNS void LANGUAGE sql AS $f$
    GROUP BY 1, 2, 3;
 $f$;
 SELECT deal_days_rebuild();
-`).execute(db);
+`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
 DROP TRIGGER IF EXISTS awards_deal_days_insert ON awards;
 DROP TRIGGER IF EXISTS awards_deal_days_update ON awards;
 DROP TRIGGER IF EXISTS awards_deal_days_delete ON awards;
@@ -117,5 +123,7 @@ DROP FUNCTION IF EXISTS deal_days_rebuild();
 DROP FUNCTION IF EXISTS deal_days_change(awards, uuid, integer);
 DROP FUNCTION IF EXISTS deal_days_apply(jsonb);
 DROP TABLE IF EXISTS deal_days;
-`).execute(db);
+`,
+    )
+    .execute(db);
 }

@@ -96,32 +96,63 @@ export function planDealHistory(now: Date): PlannedDeal[] {
     const { town, villages } = VILLAGES[township];
     const title = town + pattern.replace('{v}', pick(villages)).replace('{n}', String(1 + Math.floor(rand() * 12)));
     // 节资 as a share of the ceiling, 增收 as a share of the reserve
-    const rate = kind === 'procurement' ? between(0.08, 0.22) : between(0.10, 0.45);
+    const rate = kind === 'procurement' ? between(0.08, 0.22) : between(0.1, 0.45);
     const rawAmount = new Decimal(Math.round(between(lo, hi)));
-    const rawSavings = kind === 'procurement' ? rawAmount.times(rate / (1 - rate)) : rawAmount.minus(rawAmount.dividedBy(1 + rate));
-    const awardedAt = i < concluded
-      ? new Date(start + (i + between(0.15, 0.85)) * ((end - start) / concluded))
-      : new Date(now.getTime() - (1 + (i - concluded) * 0.5) * DAY);
-    return { township, kind, category, title, leaseTermMonths: term, rawAmount, rawSavings, awardedAt, winner: Math.floor(rand() * 3), spread: [between(0.01, 0.07), between(0.02, 0.09)] };
+    const rawSavings =
+      kind === 'procurement' ? rawAmount.times(rate / (1 - rate)) : rawAmount.minus(rawAmount.dividedBy(1 + rate));
+    const awardedAt =
+      i < concluded
+        ? new Date(start + (i + between(0.15, 0.85)) * ((end - start) / concluded))
+        : new Date(now.getTime() - (1 + (i - concluded) * 0.5) * DAY);
+    return {
+      township,
+      kind,
+      category,
+      title,
+      leaseTermMonths: term,
+      rawAmount,
+      rawSavings,
+      awardedAt,
+      winner: Math.floor(rand() * 3),
+      spread: [between(0.01, 0.07), between(0.02, 0.09)],
+    };
   });
 
-  const amounts = scaleTo(drafts.map((d) => d.rawAmount), HISTORY_TOTAL);
-  const savings = scaleTo(drafts.map((d) => d.rawSavings), HISTORY_SAVINGS);
+  const amounts = scaleTo(
+    drafts.map((d) => d.rawAmount),
+    HISTORY_TOTAL,
+  );
+  const savings = scaleTo(
+    drafts.map((d) => d.rawSavings),
+    HISTORY_SAVINGS,
+  );
   return drafts.map((d, i) => {
     const amount = amounts[i];
     const basePrice = d.kind === 'procurement' ? amount.plus(savings[i]) : amount.minus(savings[i]);
     // the others bid worse: higher (up to the ceiling) for procurement, lower (down to the reserve) for a lease
     const others = [0, 1, 2].filter((b) => b !== d.winner).slice(0, d.kind === 'procurement' ? 2 : 1 + (i % 2));
-    const bids = [{ bidder: d.winner, amount }, ...others.map((bidder, k) => {
-      const worse = d.kind === 'procurement'
-        ? Decimal.min(basePrice, tens(amount.times(1 + d.spread[k])).plus(10 * (k + 1)))
-        : Decimal.max(basePrice, tens(amount.times(1 - d.spread[k])).minus(10 * (k + 1)));
-      return { bidder, amount: worse };
-    })];
+    const bids = [
+      { bidder: d.winner, amount },
+      ...others.map((bidder, k) => {
+        const worse =
+          d.kind === 'procurement'
+            ? Decimal.min(basePrice, tens(amount.times(1 + d.spread[k])).plus(10 * (k + 1)))
+            : Decimal.max(basePrice, tens(amount.times(1 - d.spread[k])).minus(10 * (k + 1)));
+        return { bidder, amount: worse };
+      }),
+    ];
     const underPublicity = i >= concluded;
     return {
-      township: d.township, kind: d.kind, category: d.category, title: d.title, leaseTermMonths: d.leaseTermMonths,
-      basePrice, amount, savings: computeSavings(d.kind, basePrice, amount).savings, bids, awardedAt: d.awardedAt,
+      township: d.township,
+      kind: d.kind,
+      category: d.category,
+      title: d.title,
+      leaseTermMonths: d.leaseTermMonths,
+      basePrice,
+      amount,
+      savings: computeSavings(d.kind, basePrice, amount).savings,
+      bids,
+      awardedAt: d.awardedAt,
       contractSignedAt: underPublicity ? null : new Date(d.awardedAt.getTime() + (8 + (i % 15)) * DAY),
     };
   });

@@ -10,7 +10,11 @@ import type { SeedStep } from './seed';
  * notices included. Spread over the three townships and every month from 2011-01 to 2026-10 with
  * fixed weights, so the seed is deterministic and the totals exact.
  */
-export const HALL_TOTALS: Record<Exclude<HallKind, 'info'>, number> = { service: 52198, dispute: 1753, consultation: 15312 };
+export const HALL_TOTALS: Record<Exclude<HallKind, 'info'>, number> = {
+  service: 52198,
+  dispute: 1753,
+  consultation: 15312,
+};
 export const INFO_PUBLISHED_AT_LEAST = 2230;
 const TOWNSHIP_SHARE: Record<string, number> = { XQ: 0.4, CT: 0.35, QL: 0.25 };
 const KIND_SALT: Record<HallKind, number> = { service: 1, dispute: 2, consultation: 3, info: 4 };
@@ -31,7 +35,13 @@ export const seedHallHistory: SeedStep = async (ctx: AppContext, ids) => {
   if (codes.length === 0) return;
   const townshipIds = codes.map((c) => ids.townships[c]);
   // idempotent: seeded rows have no author; if any exist, the history is already there
-  const existing = await ctx.db.selectFrom('hall_entries').select('id').where('township_id', 'in', townshipIds).where('created_by', 'is', null).limit(1).executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('hall_entries')
+    .select('id')
+    .where('township_id', 'in', townshipIds)
+    .where('created_by', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
   if (existing) return;
 
   // the board's notices already published (the seeded deals) count as information; staff records make up the rest
@@ -45,10 +55,21 @@ export const seedHallHistory: SeedStep = async (ctx: AppContext, ids) => {
   for (const kind of Object.keys(totals) as HallKind[]) {
     const weights = slots.map((s, i) => TOWNSHIP_SHARE[s.code] * slotWeight(i, KIND_SALT[kind]));
     spreadTotal(totals[kind], weights).forEach((count, i) => {
-      if (count > 0) rows.push({ township_id: ids.townships[slots[i].code], entry_date: `${slots[i].month}-28`, kind, count, created_by: null });
+      if (count > 0)
+        rows.push({
+          township_id: ids.townships[slots[i].code],
+          entry_date: `${slots[i].month}-28`,
+          kind,
+          count,
+          created_by: null,
+        });
     });
   }
   await ctx.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('hall_entries').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('hall_entries')
+        .values(rows.slice(i, i + 500))
+        .execute();
   });
 };

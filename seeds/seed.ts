@@ -1,7 +1,12 @@
 import type { AppContext } from '../server/context';
 import { findUserByUsername, insertUser } from '../server/accounts/accounts.repository';
 import { DEFAULT_DISCLOSURES, defaultRules } from '../server/townships/townships';
-import { findTownshipByCode, insertTownship, updateDisclosures, upsertRules } from '../server/townships/townships.repository';
+import {
+  findTownshipByCode,
+  insertTownship,
+  updateDisclosures,
+  upsertRules,
+} from '../server/townships/townships.repository';
 import { DEMO_ACCOUNTS, DEMO_TOWNSHIPS } from './demo-accounts';
 import { seedDealHistory } from './deal-history';
 import { seedHallHistory } from './hall-history';
@@ -11,7 +16,6 @@ export interface SeedIds {
   townships: Record<string, string>; // code → id
   users: Record<string, string>; // username → id
 }
-
 
 /** Townships, rules and demo accounts. Idempotent: what exists is left as it is. */
 export const seedBase: SeedStep = async (ctx, ids) => {
@@ -26,7 +30,10 @@ export const seedBase: SeedStep = async (ctx, ids) => {
   }
   for (const a of DEMO_ACCOUNTS) {
     const existing = await findUserByUsername(ctx.db, a.username);
-    if (existing) { ids.users[a.username] = existing.id; continue; }
+    if (existing) {
+      ids.users[a.username] = existing.id;
+      continue;
+    }
     const user = await insertUser(ctx.db, {
       username: a.username,
       passwordHash: await ctx.hasher.hash(a.password),

@@ -52,19 +52,21 @@ export function createApp(ctx: AppContext): express.Express {
 
   // anonymous public reads already answered at the current data version (board, stats, open data)
   app.use(answerFromMemory(ctx));
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-        upgradeInsecureRequests: null, // township halls often serve plain http on the LAN
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+          upgradeInsecureRequests: null, // township halls often serve plain http on the LAN
+        },
       },
-    },
-  }));
+    }),
+  );
   app.use(httpLogger(ctx.logger));
   // a finished write makes this instance's read cache look at the database again (read-your-writes)
   app.use((req, res, next) => {
@@ -91,7 +93,22 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(express.json({ limit: '1mb' }));
   api.use(passport.initialize());
   api.use(bearerIdentity(passport));
-  for (const router of [accountsApi, townshipsApi, listingsApi, bidsApi, awardsApi, boardApi, exportsApi, statsApi, hallApi, ocdsApi, auditApi, supervisionApi, calendarApi, notificationsApi]) {
+  for (const router of [
+    accountsApi,
+    townshipsApi,
+    listingsApi,
+    bidsApi,
+    awardsApi,
+    boardApi,
+    exportsApi,
+    statsApi,
+    hallApi,
+    ocdsApi,
+    auditApi,
+    supervisionApi,
+    calendarApi,
+    notificationsApi,
+  ]) {
     api.use(router(ctx));
   }
   api.use(apiNotFound);
@@ -101,24 +118,45 @@ export function createApp(ctx: AppContext): express.Express {
   // ---- pages: sessions in PostgreSQL (shared by every instance), CSRF on every form
   const PgStore = connectPgSimple(session);
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(session({
-    store: new PgStore({ pool: ctx.pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: ctx.config.sessionPruneSeconds || false }),
-    name: 'tts.sid',
-    secret: ctx.sessionSecret,
-    resave: false,
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 8 * 3600_000 },
-  }));
+  app.use(
+    session({
+      store: new PgStore({
+        pool: ctx.pool,
+        tableName: 'sessions',
+        createTableIfMissing: false,
+        pruneSessionInterval: ctx.config.sessionPruneSeconds || false,
+      }),
+      name: 'tts.sid',
+      secret: ctx.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 8 * 3600_000 },
+    }),
+  );
   app.use(passport.initialize());
   app.use(passport.session());
   app.use((req, res, next) => {
     const lang = req.query.lang;
-    if (lang === 'zh' || lang === 'en') res.cookie('lang', lang, { maxAge: 365 * 24 * 3600_000, sameSite: 'lax', httpOnly: true });
+    if (lang === 'zh' || lang === 'en')
+      res.cookie('lang', lang, { maxAge: 365 * 24 * 3600_000, sameSite: 'lax', httpOnly: true });
     next();
   });
   app.use(verifyCsrf);
-  for (const router of [homePages, townshipsPages, listingsPages, bidsPages, awardsPages, boardPages, statsPages, hallPages, auditPages, supervisionPages, calendarPages, notificationsPages]) {
+  for (const router of [
+    homePages,
+    townshipsPages,
+    listingsPages,
+    bidsPages,
+    awardsPages,
+    boardPages,
+    statsPages,
+    hallPages,
+    auditPages,
+    supervisionPages,
+    calendarPages,
+    notificationsPages,
+  ]) {
     app.use(router(ctx));
   }
   app.use(accountsPages(ctx, passport));

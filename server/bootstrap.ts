@@ -8,7 +8,9 @@ import { createLogger } from './http/logger';
 import { inboxNotifier } from './notifications/notifier';
 
 /** Connects (embedded or DATABASE_URL), migrates when configured, and assembles the context. */
-export async function openContext(config: Config): Promise<{ ctx: AppContext; embedded: boolean; url: string; close: () => Promise<void> }> {
+export async function openContext(
+  config: Config,
+): Promise<{ ctx: AppContext; embedded: boolean; url: string; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const conn = await connectDatabase(config, (m) => logger.warn(m));
   try {

@@ -34,7 +34,9 @@ export function runPrimary({ config, url, logger, close, onListening }: PrimaryO
   let announced = false;
   let stopping = false;
 
-  const fork = (): void => { alive.add(cluster.fork(workerEnv)); };
+  const fork = (): void => {
+    alive.add(cluster.fork(workerEnv));
+  };
 
   cluster.on('listening', (worker) => {
     listening.add(worker.id);
@@ -79,7 +81,10 @@ export function runPrimary({ config, url, logger, close, onListening }: PrimaryO
     stopping = true;
     exitCode = code;
     logger.info({ reason, workers: alive.size }, 'shutting down the workers gracefully');
-    if (alive.size === 0) { void finish(code); return; }
+    if (alive.size === 0) {
+      void finish(code);
+      return;
+    }
     for (const w of alive) if (w.isConnected()) w.send(SHUTDOWN);
     const force = setTimeout(() => {
       logger.error('workers did not stop in time: killing them');
@@ -97,7 +102,9 @@ export function runPrimary({ config, url, logger, close, onListening }: PrimaryO
 export async function runWorker(config: Config): Promise<void> {
   const { ctx, close } = await openContext(config);
   const { stop } = serve(ctx, close);
-  process.on('message', (message) => { if (message === SHUTDOWN) stop('asked by the primary'); });
+  process.on('message', (message) => {
+    if (message === SHUTDOWN) stop('asked by the primary');
+  });
   // Ctrl-C reaches the whole process group: the worker stops by itself, the primary waits for it
   stopOnSignals(stop);
   // the primary was killed outright: do not linger as an orphan holding the port

@@ -31,10 +31,15 @@ async function main() {
 
   const announce = () => {
     const address = `http://localhost:${config.port}/`;
-    ctx.logger.info({ url: address, database: embedded ? 'embedded' : 'DATABASE_URL', workers: config.webConcurrency }, 'listening');
+    ctx.logger.info(
+      { url: address, database: embedded ? 'embedded' : 'DATABASE_URL', workers: config.webConcurrency },
+      'listening',
+    );
     if (embedded || seeded) {
       const lines = DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(8)} ${a.username.padEnd(10)} ${a.password}`);
-      process.stdout.write(`\n乡镇公共资源交易站 running at ${address}\nDemo accounts (demo only):\n${lines.join('\n')}\n\n`);
+      process.stdout.write(
+        `\n乡镇公共资源交易站 running at ${address}\nDemo accounts (demo only):\n${lines.join('\n')}\n\n`,
+      );
     }
   };
 

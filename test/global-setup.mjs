@@ -13,7 +13,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
     srv.on('error', reject);
   });
 }
@@ -24,16 +27,32 @@ export default async function globalSetup() {
   const port = await freePort();
   const password = 'test';
   const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'), user: 'postgres', password, port, persistent: false, createPostgresUser: true,
-    onLog: () => {}, onError: () => {},
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    databaseDir: path.join(dir, 'data'),
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ],
   });
   await pg.initialise();
   await pg.start();
   await pg.createDatabase('template_tts');
   const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
   execFileSync(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'server/db/migrate-cli.ts')], {
-    env: { ...process.env, DATABASE_URL: `${base}/template_tts` }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DATABASE_URL: `${base}/template_tts` },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   process.env.TEST_PG_BASE_URL = base;
   process.env.TEST_PG_TEMPLATE = 'template_tts';

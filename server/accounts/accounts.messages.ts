@@ -3,9 +3,15 @@ import { defineMessages } from '../http/i18n';
 export const accountMessages = defineMessages({
   'error.INVALID_CREDENTIALS': { zh: '用户名或密码不正确。', en: 'Wrong username or password.' },
   'error.USERNAME_TAKEN': { zh: '该用户名已被注册。', en: 'That username is taken.' },
-  'password.tooShort': { zh: '密码至少 10 个字符（可以用一句好记的话）。', en: 'The password needs at least 10 characters (a memorable phrase works).' },
+  'password.tooShort': {
+    zh: '密码至少 10 个字符（可以用一句好记的话）。',
+    en: 'The password needs at least 10 characters (a memorable phrase works).',
+  },
   'password.tooLong': { zh: '密码不能超过 128 个字符。', en: 'The password may not exceed 128 characters.' },
-  'password.common': { zh: '这个密码太常见，容易被猜中，请换一个。', en: 'That password is too common; choose another.' },
+  'password.common': {
+    zh: '这个密码太常见，容易被猜中，请换一个。',
+    en: 'That password is too common; choose another.',
+  },
   'accounts.username': { zh: '用户名', en: 'Username' },
   'accounts.usernameRule': { zh: '3–40 个字母、数字或 _ . @ -', en: '3–40 letters, digits or _ . @ -' },
   'accounts.password': { zh: '密码', en: 'Password' },

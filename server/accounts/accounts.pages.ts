@@ -15,15 +15,28 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
   const r = Router();
 
   const showLogin = (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) =>
-    renderPage(req, res, 'accounts/login', { title: t(detectLang(req), 'accounts.loginTitle'), form: true, ...extra }, status);
+    renderPage(
+      req,
+      res,
+      'accounts/login',
+      { title: t(detectLang(req), 'accounts.loginTitle'), form: true, ...extra },
+      status,
+    );
 
-  r.get('/login', (req, res) => showLogin(req, res, { notice: req.query.registered ? t(detectLang(req), 'accounts.registered') : undefined }));
+  r.get('/login', (req, res) =>
+    showLogin(req, res, { notice: req.query.registered ? t(detectLang(req), 'accounts.registered') : undefined }),
+  );
   r.post('/login', (req, res, next) => {
     passport.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err || !user) {
         if (err && !(err instanceof AppError)) return next(err);
         const status = err instanceof AppError ? err.status : 401;
-        return showLogin(req, res, { ...formErrors(req, err ?? new AppError(401, 'INVALID_CREDENTIALS')), username: req.body?.username }, status);
+        return showLogin(
+          req,
+          res,
+          { ...formErrors(req, err ?? new AppError(401, 'INVALID_CREDENTIALS')), username: req.body?.username },
+          status,
+        );
       }
       // passport regenerates the session here: a fixated session id is thrown away
       req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, homePathFor(user.role))));
@@ -33,15 +46,26 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
     req.logout((err) => (err ? next(err) : res.redirect(303, '/')));
   });
 
-  r.get('/register', (req, res) => renderPage(req, res, 'accounts/register', { title: t(detectLang(req), 'accounts.registerTitle'), form: true }));
+  r.get('/register', (req, res) =>
+    renderPage(req, res, 'accounts/register', { title: t(detectLang(req), 'accounts.registerTitle'), form: true }),
+  );
   r.post('/register', async (req, res) => {
     try {
       await registerBidder(ctx, req.body);
       res.redirect(303, '/login?registered=1');
     } catch (err) {
-      renderPage(req, res, 'accounts/register', {
-        title: t(detectLang(req), 'accounts.registerTitle'), form: true, values: { ...req.body, password: '' }, ...formErrors(req, err),
-      }, (err as AppError).status);
+      renderPage(
+        req,
+        res,
+        'accounts/register',
+        {
+          title: t(detectLang(req), 'accounts.registerTitle'),
+          form: true,
+          values: { ...req.body, password: '' },
+          ...formErrors(req, err),
+        },
+        (err as AppError).status,
+      );
     }
   });
 
@@ -49,13 +73,23 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
     const lang = detectLang(req);
     const [users, townships] = await Promise.all([repo.listUsers(ctx.db), listTownships(ctx.db)]);
     const townshipName = new Map(townships.map((tw) => [tw.id, tw.name]));
-    renderPage(req, res, 'accounts/users', {
-      title: t(lang, 'accounts.usersTitle'),
-      users: users.map((u) => ({ ...u, roleLabel: t(lang, `role.${u.role}`), township: u.townshipId ? townshipName.get(u.townshipId) : '' })),
-      roles: ROLES.map((role) => ({ role, label: t(lang, `role.${role}`) })),
-      townships,
-      ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'accounts/users',
+      {
+        title: t(lang, 'accounts.usersTitle'),
+        users: users.map((u) => ({
+          ...u,
+          roleLabel: t(lang, `role.${u.role}`),
+          township: u.townshipId ? townshipName.get(u.townshipId) : '',
+        })),
+        roles: ROLES.map((role) => ({ role, label: t(lang, `role.${role}`) })),
+        townships,
+        ...extra,
+      },
+      status,
+    );
   };
   r.get('/admin/users', requireRole('admin'), (req, res) => showUsers(req, res));
   r.post('/admin/users', requireRole('admin'), async (req, res) => {
@@ -63,7 +97,12 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
       await createUser(ctx, currentUser(req), { ...req.body, townshipId: req.body.townshipId || null });
       await showUsers(req, res, { notice: t(detectLang(req), 'accounts.userCreated') }, 201);
     } catch (err) {
-      await showUsers(req, res, { ...formErrors(req, err), values: { ...req.body, password: '' } }, (err as AppError).status);
+      await showUsers(
+        req,
+        res,
+        { ...formErrors(req, err), values: { ...req.body, password: '' } },
+        (err as AppError).status,
+      );
     }
   });
   return r;

@@ -8,12 +8,20 @@ export function toAuthUser(row: Pick<UserRow, 'id' | 'username' | 'role' | 'town
 }
 
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
 }
 
 export async function findActiveUserById(db: Executor, id: string): Promise<AuthUser | undefined> {
-  const row = await db.selectFrom('users').select(['id', 'username', 'role', 'township_id', 'name'])
-    .where('id', '=', id).where('disabled', '=', false).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'township_id', 'name'])
+    .where('id', '=', id)
+    .where('disabled', '=', false)
+    .executeTakeFirst();
   return row ? toAuthUser(row) : undefined;
 }
 
@@ -28,10 +36,19 @@ export interface NewUser {
 }
 
 export async function insertUser(db: Executor, u: NewUser): Promise<AuthUser> {
-  const row = await db.insertInto('users').values({
-    username: u.username, password_hash: u.passwordHash, role: u.role, township_id: u.townshipId ?? null,
-    name: u.name ?? null, id_number: u.idNumber ?? null, phone: u.phone ?? null,
-  }).returning(['id', 'username', 'role', 'township_id', 'name']).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: u.username,
+      password_hash: u.passwordHash,
+      role: u.role,
+      township_id: u.townshipId ?? null,
+      name: u.name ?? null,
+      id_number: u.idNumber ?? null,
+      phone: u.phone ?? null,
+    })
+    .returning(['id', 'username', 'role', 'township_id', 'name'])
+    .executeTakeFirstOrThrow();
   return toAuthUser(row);
 }
 
@@ -40,8 +57,12 @@ export async function updatePassword(db: Executor, userId: string, passwordHash:
 }
 
 export async function listUsers(db: Executor): Promise<(AuthUser & { disabled: boolean; createdAt: Date })[]> {
-  const rows = await db.selectFrom('users').select(['id', 'username', 'role', 'township_id', 'name', 'disabled', 'created_at'])
-    .orderBy('role').orderBy('username').execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'township_id', 'name', 'disabled', 'created_at'])
+    .orderBy('role')
+    .orderBy('username')
+    .execute();
   return rows.map((r) => ({ ...toAuthUser(r), disabled: r.disabled, createdAt: r.created_at }));
 }
 
@@ -51,21 +72,36 @@ export async function insertToken(db: Executor, userId: string, tokenHash: strin
 }
 
 export async function findUserByToken(db: Executor, tokenHash: string): Promise<AuthUser | undefined> {
-  const row = await db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id')
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['u.id', 'u.username', 'u.role', 'u.township_id', 'u.name'])
-    .where('t.token_hash', '=', tokenHash).where('t.revoked_at', 'is', null)
-    .where('t.expires_at', '>', sql<Date>`now()`).where('u.disabled', '=', false)
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`)
+    .where('u.disabled', '=', false)
     .executeTakeFirst();
   return row ? toAuthUser(row) : undefined;
 }
 
 export async function revokeToken(db: Executor, tokenHash: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: sql`now()` as never }).where('token_hash', '=', tokenHash).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: sql`now()` as never })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }
 
 // ---- failed sign-ins, counted in PostgreSQL so every app instance sees the same numbers
-export async function countRecentFailures(db: Executor, by: 'username' | 'address', value: string, windowMinutes: number): Promise<number> {
-  const row = await db.selectFrom('login_failures').select((eb) => eb.fn.countAll<string>().as('n'))
+export async function countRecentFailures(
+  db: Executor,
+  by: 'username' | 'address',
+  value: string,
+  windowMinutes: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .where(by, '=', value)
     .where('at', '>', sql<Date>`now() - make_interval(mins => ${windowMinutes})`)
     .executeTakeFirstOrThrow();

@@ -17,7 +17,9 @@ export function accountsApi(ctx: AppContext): Router {
     await repo.revokeToken(ctx.db, hashToken(token));
     res.status(204).end();
   });
-  r.get('/me', requireUser, (req, res) => { res.json(userToJson(currentUser(req))); });
+  r.get('/me', requireUser, (req, res) => {
+    res.json(userToJson(currentUser(req)));
+  });
   r.post('/bidders', async (req, res) => {
     const user = await registerBidder(ctx, req.body);
     res.status(201).json({ id: user.id, username: user.username, role: user.role });

@@ -12,7 +12,10 @@ import * as repo from './accounts.repository';
 import { checkPasswordPolicy, PasswordHasher } from './passwords';
 import './accounts.messages';
 
-const username = z.string().trim().regex(/^[\p{L}\p{N}_.@-]{3,40}$/u);
+const username = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}_.@-]{3,40}$/u);
 // length is checked by the policy so the message can say why
 const password = z.string().max(1024);
 
@@ -20,8 +23,14 @@ const bidderInput = z.object({
   username,
   password,
   name: text(100),
-  idNumber: z.string().trim().regex(/^[0-9A-Za-z]{15,18}$/),
-  phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/),
+  idNumber: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z]{15,18}$/),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 -]{5,19}$/),
 });
 
 const userInput = z.object({
@@ -38,15 +47,22 @@ function assertPasswordPolicy(pw: string): void {
 }
 
 async function insertUnique(db: Db, actor: string, user: repo.NewUser): Promise<AuthUser> {
-  return db.transaction().execute(async (trx) => {
-    if (await repo.findUserByUsername(trx, user.username)) throw new ConflictError('USERNAME_TAKEN');
-    const created = await repo.insertUser(trx, user);
-    await appendAudit(trx, { actor, action: 'user.created', data: { userId: created.id, username: created.username, role: created.role, townshipId: created.townshipId } });
-    return created;
-  }).catch((e: { code?: string }) => {
-    if (e?.code === '23505') throw new ConflictError('USERNAME_TAKEN');
-    throw e;
-  });
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      if (await repo.findUserByUsername(trx, user.username)) throw new ConflictError('USERNAME_TAKEN');
+      const created = await repo.insertUser(trx, user);
+      await appendAudit(trx, {
+        actor,
+        action: 'user.created',
+        data: { userId: created.id, username: created.username, role: created.role, townshipId: created.townshipId },
+      });
+      return created;
+    })
+    .catch((e: { code?: string }) => {
+      if (e?.code === '23505') throw new ConflictError('USERNAME_TAKEN');
+      throw e;
+    });
 }
 
 /** Public self-registration: always a bidder. */
@@ -55,7 +71,12 @@ export async function registerBidder(ctx: AppContext, body: unknown): Promise<Au
   assertPasswordPolicy(input.password);
   const passwordHash = await ctx.hasher.hash(input.password);
   return insertUnique(ctx.db, input.username, {
-    username: input.username, passwordHash, role: 'bidder', name: input.name, idNumber: input.idNumber.toUpperCase(), phone: input.phone,
+    username: input.username,
+    passwordHash,
+    role: 'bidder',
+    name: input.name,
+    idNumber: input.idNumber.toUpperCase(),
+    phone: input.phone,
   });
 }
 
@@ -64,11 +85,17 @@ export async function createUser(ctx: AppContext, actor: AuthUser, body: unknown
   const input = parseInput(userInput, body);
   assertPasswordPolicy(input.password);
   const role = input.role as AuthUser['role'];
-  if (role === 'staff' && !input.townshipId) throw new ValidationError({ townshipId: { key: 'accounts.townshipRequired' } });
-  if (input.townshipId && !(await findTownship(ctx.db, input.townshipId))) throw new ValidationError({ townshipId: { key: 'accounts.townshipUnknown' } });
+  if (role === 'staff' && !input.townshipId)
+    throw new ValidationError({ townshipId: { key: 'accounts.townshipRequired' } });
+  if (input.townshipId && !(await findTownship(ctx.db, input.townshipId)))
+    throw new ValidationError({ townshipId: { key: 'accounts.townshipUnknown' } });
   const passwordHash = await ctx.hasher.hash(input.password);
   return insertUnique(ctx.db, actor.username, {
-    username: input.username, passwordHash, role, townshipId: role === 'staff' ? input.townshipId : input.townshipId ?? null, name: input.name ?? null,
+    username: input.username,
+    passwordHash,
+    role,
+    townshipId: role === 'staff' ? input.townshipId : (input.townshipId ?? null),
+    name: input.name ?? null,
   });
 }
 
@@ -83,7 +110,12 @@ function dummy(hasher: PasswordHasher) {
  * Checks a username and password. Too many recent failures for that username or that address
  * answer 429 before any password is tried; unknown user and wrong password answer the same 401.
  */
-export async function authenticate(ctx: AppContext, rawUsername: unknown, rawPassword: unknown, address: string): Promise<AuthUser> {
+export async function authenticate(
+  ctx: AppContext,
+  rawUsername: unknown,
+  rawPassword: unknown,
+  address: string,
+): Promise<AuthUser> {
   const name = typeof rawUsername === 'string' ? rawUsername.trim().toLowerCase().slice(0, 100) : '';
   const pw = typeof rawPassword === 'string' ? rawPassword : '';
   const { windowMinutes, perUsername, perAddress } = ctx.config.loginLimit;
@@ -93,9 +125,10 @@ export async function authenticate(ctx: AppContext, rawUsername: unknown, rawPas
   ]);
   if (byName >= perUsername || byAddress >= perAddress) throw new RateLimitedError(windowMinutes * 60);
   const row = name ? await repo.findUserByUsername(ctx.db, name) : undefined;
-  const ok = row && !row.disabled && pw.length > 0 && pw.length <= 1024
-    ? await ctx.hasher.verify(row.password_hash, pw)
-    : (await ctx.hasher.verify(await dummy(ctx.hasher), pw || 'x'), false);
+  const ok =
+    row && !row.disabled && pw.length > 0 && pw.length <= 1024
+      ? await ctx.hasher.verify(row.password_hash, pw)
+      : (await ctx.hasher.verify(await dummy(ctx.hasher), pw || 'x'), false);
   if (!ok || !row) {
     await repo.recordFailure(ctx.db, name, address);
     throw new AppError(401, 'INVALID_CREDENTIALS');
@@ -121,7 +154,8 @@ export async function ensureAdmin(ctx: AppContext, name: string, pw: string): Pr
   const existing = await repo.findUserByUsername(ctx.db, name);
   if (existing) {
     if (existing.role !== 'admin') throw new Error(`ADMIN_USERNAME ${name} belongs to a ${existing.role} account`);
-    if (!(await ctx.hasher.verify(existing.password_hash, pw))) await repo.updatePassword(ctx.db, existing.id, await ctx.hasher.hash(pw));
+    if (!(await ctx.hasher.verify(existing.password_hash, pw)))
+      await repo.updatePassword(ctx.db, existing.id, await ctx.hasher.hash(pw));
     return;
   }
   const problem = checkPasswordPolicy(pw);

@@ -13,15 +13,30 @@ import { authenticate, hashToken } from './accounts.service';
  */
 export function createPassport(ctx: AppContext) {
   const passport = new Passport();
-  passport.use('local', new LocalStrategy({ passReqToCallback: true }, (req, username, password, done) => {
-    authenticate(ctx, username, password, req.ip ?? 'unknown').then((user) => done(null, user), (err) => done(err));
-  }));
-  passport.use('bearer', new BearerStrategy((token, done) => {
-    repo.findUserByToken(ctx.db, hashToken(token)).then((user) => done(null, user ?? false), (err) => done(err));
-  }));
+  passport.use(
+    'local',
+    new LocalStrategy({ passReqToCallback: true }, (req, username, password, done) => {
+      authenticate(ctx, username, password, req.ip ?? 'unknown').then(
+        (user) => done(null, user),
+        (err) => done(err),
+      );
+    }),
+  );
+  passport.use(
+    'bearer',
+    new BearerStrategy((token, done) => {
+      repo.findUserByToken(ctx.db, hashToken(token)).then(
+        (user) => done(null, user ?? false),
+        (err) => done(err),
+      );
+    }),
+  );
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: string, done) => {
-    repo.findActiveUserById(ctx.db, id).then((user) => done(null, user ?? false), (err) => done(err));
+    repo.findActiveUserById(ctx.db, id).then(
+      (user) => done(null, user ?? false),
+      (err) => done(err),
+    );
   });
   return passport;
 }

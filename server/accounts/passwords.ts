@@ -20,7 +20,12 @@ export interface PasswordHasher {
 
 /** argon2id with parameters from config (defaults: m=19 MiB, t=2, p=1). */
 export function createPasswordHasher(params: Config['argon2']): PasswordHasher {
-  const options = { type: argon2.argon2id as 2, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism };
+  const options = {
+    type: argon2.argon2id as 2,
+    memoryCost: params.memoryCost,
+    timeCost: params.timeCost,
+    parallelism: params.parallelism,
+  };
   return {
     hash: (password) => argon2.hash(password, options),
     verify: async (hash, password) => {

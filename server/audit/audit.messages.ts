@@ -27,8 +27,14 @@ export const auditMessages = defineMessages({
   'auditor.noteSaved': { zh: '审阅意见已记录，并写入审计链。', en: 'The note is recorded in the trail.' },
   'auditor.verify': { zh: '一键校验审计链', en: 'Verify the audit chain' },
   'auditor.verifyTitle': { zh: '审计链校验结果', en: 'Audit chain verification' },
-  'auditor.valid': { zh: '校验通过：共 {entries} 条记录，链头哈希 {head}', en: 'Valid: {entries} entries, head hash {head}' },
-  'auditor.broken': { zh: '校验失败：第 {seq} 条记录被篡改、删除或调换顺序！', en: 'Broken: entry {seq} was altered, removed or reordered!' },
+  'auditor.valid': {
+    zh: '校验通过：共 {entries} 条记录，链头哈希 {head}',
+    en: 'Valid: {entries} entries, head hash {head}',
+  },
+  'auditor.broken': {
+    zh: '校验失败：第 {seq} 条记录被篡改、删除或调换顺序！',
+    en: 'Broken: entry {seq} was altered, removed or reordered!',
+  },
   'auditor.verifyHow': {
     zh: '导出全部记录后，可在离线电脑上运行 npm run audit:verify -- 文件名.json 独立复核，并与公开栏公布的链头哈希比对。',
     en: 'Export the whole trail and run npm run audit:verify -- file.json on an offline machine; compare the head with the one shown on the public board.',

@@ -24,7 +24,14 @@ export function auditPages(ctx: AppContext): Router {
     const townships = (await listTownships(db)).map((tw) => option(tw.id, tw.name, filters.townshipId));
     const kinds = auditor.KINDS.map((k) => option(k, t(lang, `auditor.kind.${k}`), filters.kind));
     const statuses = auditor.STATUSES.map((s) => option(s, t(lang, `auditor.status.${s}`), filters.status));
-    renderPage(req, res, 'audit/workspace', { title: t(lang, 'auditor.title'), deals, townships, kinds, statuses, flaggedOnly: filters.flaggedOnly });
+    renderPage(req, res, 'audit/workspace', {
+      title: t(lang, 'auditor.title'),
+      deals,
+      townships,
+      kinds,
+      statuses,
+      flaggedOnly: filters.flaggedOnly,
+    });
   });
 
   const showDeal = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {

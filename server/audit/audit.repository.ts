@@ -29,31 +29,59 @@ export async function appendAudit(trx: Trx, input: AuditInput): Promise<StoredAu
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = hashEntry(prevHash, entry);
-  await trx.insertInto('audit').values({
-    seq: entry.seq,
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    listing_id: entry.listingId,
-    data: JSON.stringify(entry.data),
-    prev_hash: prevHash,
-    hash,
-  }).execute();
+  await trx
+    .insertInto('audit')
+    .values({
+      seq: entry.seq,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      listing_id: entry.listingId,
+      data: JSON.stringify(entry.data),
+      prev_hash: prevHash,
+      hash,
+    })
+    .execute();
   return { ...entry, prevHash, hash };
 }
 
-type AuditRow = { seq: string; at: Date; actor: string; action: string; listing_id: string | null; data: Record<string, unknown>; prev_hash: string; hash: string };
+type AuditRow = {
+  seq: string;
+  at: Date;
+  actor: string;
+  action: string;
+  listing_id: string | null;
+  data: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+};
 
 export function toAuditEntry(row: AuditRow): StoredAuditEntry {
   return {
-    seq: Number(row.seq), at: row.at.toISOString(), actor: row.actor, action: row.action,
-    listingId: row.listing_id, data: row.data, prevHash: row.prev_hash, hash: row.hash,
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    actor: row.actor,
+    action: row.action,
+    listingId: row.listing_id,
+    data: row.data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
 }
 
 /** A page of the trail in seq order, after the given seq. */
-export async function listAuditAfter(db: Executor, afterSeq: number, limit: number, listingId?: string): Promise<StoredAuditEntry[]> {
-  let q = db.selectFrom('audit').selectAll().where('seq', '>', String(afterSeq) as never).orderBy('seq').limit(limit);
+export async function listAuditAfter(
+  db: Executor,
+  afterSeq: number,
+  limit: number,
+  listingId?: string,
+): Promise<StoredAuditEntry[]> {
+  let q = db
+    .selectFrom('audit')
+    .selectAll()
+    .where('seq', '>', String(afterSeq) as never)
+    .orderBy('seq')
+    .limit(limit);
   if (listingId) q = q.where('listing_id', '=', listingId);
   return (await q.execute()).map(toAuditEntry);
 }

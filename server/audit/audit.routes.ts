@@ -23,7 +23,11 @@ export function auditApi(ctx: AppContext): Router {
     if (raw !== undefined && raw !== '' && !isId(raw)) throw new NotFoundError();
     res.json(await listFlags(db, detectLang(req), { townshipId: (raw as string) || undefined }));
   });
-  r.get('/audit/listings/:id/notes', reviewers, async (req, res) => res.json(await auditor.listNotesJson(db, String(req.params.id))));
-  r.post('/audit/listings/:id/notes', reviewers, async (req, res) => res.status(201).json(await auditor.addReviewNote(db, currentUser(req), String(req.params.id), req.body)));
+  r.get('/audit/listings/:id/notes', reviewers, async (req, res) =>
+    res.json(await auditor.listNotesJson(db, String(req.params.id))),
+  );
+  r.post('/audit/listings/:id/notes', reviewers, async (req, res) =>
+    res.status(201).json(await auditor.addReviewNote(db, currentUser(req), String(req.params.id), req.body)),
+  );
   return r;
 }

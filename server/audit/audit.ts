@@ -22,25 +22,39 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
 /** hash = sha256(prevHash || canonical JSON of the entry) */
 export function hashEntry(prevHash: string, entry: AuditEntry): string {
-  const body = canonicalJson({ seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, listingId: entry.listingId, data: entry.data });
-  return crypto.createHash('sha256').update(prevHash + body, 'utf8').digest('hex');
+  const body = canonicalJson({
+    seq: entry.seq,
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    listingId: entry.listingId,
+    data: entry.data,
+  });
+  return crypto
+    .createHash('sha256')
+    .update(prevHash + body, 'utf8')
+    .digest('hex');
 }
 
-export type ChainCheck =
-  | { valid: true; entries: number; head: string }
-  | { valid: false; brokenAt: number };
+export type ChainCheck = { valid: true; entries: number; head: string } | { valid: false; brokenAt: number };
 
 /**
  * Walks entries in stored order and recomputes every hash. Works incrementally so a long trail can
  * be fed in pages: pass the state returned by the previous page.
  */
-export interface ChainState { expectedSeq: number; prevHash: string; count: number }
+export interface ChainState {
+  expectedSeq: number;
+  prevHash: string;
+  count: number;
+}
 export const initialChainState = (): ChainState => ({ expectedSeq: 1, prevHash: GENESIS_HASH, count: 0 });
 
 export function checkChainPage(state: ChainState, entries: StoredAuditEntry[]): ChainState | { brokenAt: number } {

@@ -10,27 +10,58 @@ export interface DealFilter {
 
 /** Deals for the auditor's list (drafts are not deals yet), newest first; status read from the clock. */
 export async function listDeals(db: Executor, f: DealFilter, limit = 300) {
-  let q = db.selectFrom('listings as l')
+  let q = db
+    .selectFrom('listings as l')
     .innerJoin('townships as t', 't.id', 'l.township_id')
     .leftJoin('awards as a', 'a.listing_id', 'l.id')
     .select([
-      'l.id', 'l.code', 'l.title', 'l.kind', 'l.state', 'l.base_price', 'l.bid_opens_at', 'l.bid_deadline', 'l.township_id',
-      'l.opened_at', 'l.created_at', 't.name as township_name', 'a.amount as award_amount', 'a.awarded_at',
-      (eb) => eb.exists(eb.selectFrom('review_notes as n').select(sql`1`.as('one')).whereRef('n.listing_id', '=', 'l.id').where('n.reviewed', '=', true)).as('reviewed'),
+      'l.id',
+      'l.code',
+      'l.title',
+      'l.kind',
+      'l.state',
+      'l.base_price',
+      'l.bid_opens_at',
+      'l.bid_deadline',
+      'l.township_id',
+      'l.opened_at',
+      'l.created_at',
+      't.name as township_name',
+      'a.amount as award_amount',
+      'a.awarded_at',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('review_notes as n')
+              .select(sql`1`.as('one'))
+              .whereRef('n.listing_id', '=', 'l.id')
+              .where('n.reviewed', '=', true),
+          )
+          .as('reviewed'),
     ])
     .where('l.state', '<>', 'draft')
     .orderBy('l.created_at', 'desc')
     .limit(limit);
   if (f.townshipId) q = q.where('l.township_id', '=', f.townshipId);
   if (f.kind) q = q.where('l.kind', '=', f.kind);
-  if (f.listingIds) q = q.where('l.id', 'in', f.listingIds.length ? f.listingIds : ['00000000-0000-0000-0000-000000000000']);
+  if (f.listingIds)
+    q = q.where('l.id', 'in', f.listingIds.length ? f.listingIds : ['00000000-0000-0000-0000-000000000000']);
   const now = sql<Date>`now()`;
   switch (f.status) {
-    case undefined: break;
-    case 'announced': q = q.where('l.state', '=', 'published').where('l.bid_opens_at', '>', now); break;
-    case 'open': q = q.where('l.state', '=', 'published').where('l.bid_opens_at', '<=', now).where('l.bid_deadline', '>', now); break;
-    case 'closed': q = q.where('l.state', '=', 'published').where('l.bid_deadline', '<=', now); break;
-    default: q = q.where('l.state', '=', f.status as never);
+    case undefined:
+      break;
+    case 'announced':
+      q = q.where('l.state', '=', 'published').where('l.bid_opens_at', '>', now);
+      break;
+    case 'open':
+      q = q.where('l.state', '=', 'published').where('l.bid_opens_at', '<=', now).where('l.bid_deadline', '>', now);
+      break;
+    case 'closed':
+      q = q.where('l.state', '=', 'published').where('l.bid_deadline', '<=', now);
+      break;
+    default:
+      q = q.where('l.state', '=', f.status as never);
   }
   return q.execute();
 }
@@ -39,13 +70,23 @@ export async function findDeal(db: Executor, listingId: string) {
   return (await listDeals(db, { listingIds: [listingId] }, 1))[0];
 }
 
-export async function insertReviewNote(db: Executor, n: { listingId: string; authorId: string; text: string; reviewed: boolean }) {
-  return db.insertInto('review_notes').values({ listing_id: n.listingId, author_id: n.authorId, text: n.text, reviewed: n.reviewed })
-    .returning(['id', 'listing_id', 'text', 'reviewed', 'created_at']).executeTakeFirstOrThrow();
+export async function insertReviewNote(
+  db: Executor,
+  n: { listingId: string; authorId: string; text: string; reviewed: boolean },
+) {
+  return db
+    .insertInto('review_notes')
+    .values({ listing_id: n.listingId, author_id: n.authorId, text: n.text, reviewed: n.reviewed })
+    .returning(['id', 'listing_id', 'text', 'reviewed', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function listReviewNotes(db: Executor, listingId: string) {
-  return db.selectFrom('review_notes as n').innerJoin('users as u', 'u.id', 'n.author_id')
+  return db
+    .selectFrom('review_notes as n')
+    .innerJoin('users as u', 'u.id', 'n.author_id')
     .select(['n.id', 'n.listing_id', 'n.text', 'n.reviewed', 'n.created_at', 'u.username as author'])
-    .where('n.listing_id', '=', listingId).orderBy('n.created_at').execute();
+    .where('n.listing_id', '=', listingId)
+    .orderBy('n.created_at')
+    .execute();
 }

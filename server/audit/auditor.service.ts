@@ -14,12 +14,22 @@ import { listingTimeline } from './audit.service';
 import * as repo from './auditor.repository';
 import './audit.messages';
 
-export const STATUSES = ['announced', 'open', 'closed', 'opened', 'failed', 'awarded', 'concluded', 'cancelled'] as const;
+export const STATUSES = [
+  'announced',
+  'open',
+  'closed',
+  'opened',
+  'failed',
+  'awarded',
+  'concluded',
+  'cancelled',
+] as const;
 export const KINDS = ['procurement', 'lease'] as const;
 
 /** Query-string filters from the workspace form; unknown values are ignored rather than refused. */
 export function dealFilters(q: Record<string, unknown>) {
-  const pick = <T extends string>(v: unknown, allowed: readonly T[]) => (allowed.includes(v as T) ? (v as T) : undefined);
+  const pick = <T extends string>(v: unknown, allowed: readonly T[]) =>
+    allowed.includes(v as T) ? (v as T) : undefined;
   return {
     townshipId: isId(q.townshipId) ? q.townshipId : undefined,
     kind: pick(q.kind, KINDS),
@@ -32,11 +42,20 @@ type DealRow = NonNullable<Awaited<ReturnType<typeof repo.findDeal>>>;
 function dealView(lang: Lang, d: DealRow, flags: FlagJson[], now: Date) {
   const status = effectiveStatus({ state: d.state, bidOpensAt: d.bid_opens_at, bidDeadline: d.bid_deadline }, now);
   return {
-    id: d.id, code: d.code, title: d.title, township: d.township_name, townshipId: d.township_id,
-    kindLabel: t(lang, `auditor.kind.${d.kind}`), status, statusLabel: t(lang, `auditor.status.${status}`),
-    basePrice: displayMoney(d.base_price), awardAmount: d.award_amount ? displayMoney(d.award_amount) : '',
-    awardedAt: displayDateTime(d.awarded_at), bidDeadline: displayDateTime(d.bid_deadline),
-    reviewed: Boolean(d.reviewed), flags,
+    id: d.id,
+    code: d.code,
+    title: d.title,
+    township: d.township_name,
+    townshipId: d.township_id,
+    kindLabel: t(lang, `auditor.kind.${d.kind}`),
+    status,
+    statusLabel: t(lang, `auditor.status.${status}`),
+    basePrice: displayMoney(d.base_price),
+    awardAmount: d.award_amount ? displayMoney(d.award_amount) : '',
+    awardedAt: displayDateTime(d.awarded_at),
+    bidDeadline: displayDateTime(d.bid_deadline),
+    reviewed: Boolean(d.reviewed),
+    flags,
   };
 }
 
@@ -55,34 +74,68 @@ export async function dealFileView(db: Db, lang: Lang, listingId: string, now = 
   if (!row) throw new NotFoundError();
   const flags = (await computeFlags(db, { listingIds: [listingId] })).map((f) => flagToJson(lang, f));
   const timeline = (await listingTimeline(db, listingId)).map((e) => ({
-    ...e, actionLabel: hasMessage(`auditor.action.${e.action}`) ? t(lang, `auditor.action.${e.action}`) : e.action,
-    atDisplay: displayDateTime(e.at), dataJson: JSON.stringify(e.data), shortHash: e.hash.slice(0, 12),
+    ...e,
+    actionLabel: hasMessage(`auditor.action.${e.action}`) ? t(lang, `auditor.action.${e.action}`) : e.action,
+    atDisplay: displayDateTime(e.at),
+    dataJson: JSON.stringify(e.data),
+    shortHash: e.hash.slice(0, 12),
   }));
-  const notes = (await repo.listReviewNotes(db, listingId)).map((n) => ({ ...n, createdDisplay: displayDateTime(n.created_at) }));
+  const notes = (await repo.listReviewNotes(db, listingId)).map((n) => ({
+    ...n,
+    createdDisplay: displayDateTime(n.created_at),
+  }));
   return { deal: dealView(lang, row, flags, now), timeline, notes };
 }
 
-export const reviewNoteInput = z.object({
-  text: text(2000),
-  reviewed: z.boolean().default(false),
-}).strict();
+export const reviewNoteInput = z
+  .object({
+    text: text(2000),
+    reviewed: z.boolean().default(false),
+  })
+  .strict();
 
 /** An auditor's note on a deal, with the "reviewed" mark; it enters the trail in the same transaction. */
 export async function addReviewNote(db: Db, user: AuthUser, listingId: string, body: unknown) {
   const input = parseInput(reviewNoteInput, body);
   if (!isId(listingId)) throw new NotFoundError();
   return db.transaction().execute(async (trx) => {
-    const listing = await trx.selectFrom('listings').select(['id', 'state']).where('id', '=', listingId).executeTakeFirst();
+    const listing = await trx
+      .selectFrom('listings')
+      .select(['id', 'state'])
+      .where('id', '=', listingId)
+      .executeTakeFirst();
     if (!listing || listing.state === 'draft') throw new NotFoundError();
-    const note = await repo.insertReviewNote(trx, { listingId, authorId: user.id, text: input.text, reviewed: input.reviewed });
-    await appendAudit(trx, { actor: user.username, action: 'review.noted', listingId, data: { noteId: note.id, text: input.text, reviewed: input.reviewed } });
-    return { id: note.id, listingId, text: note.text, reviewed: note.reviewed, author: user.username, createdAt: note.created_at.toISOString() };
+    const note = await repo.insertReviewNote(trx, {
+      listingId,
+      authorId: user.id,
+      text: input.text,
+      reviewed: input.reviewed,
+    });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'review.noted',
+      listingId,
+      data: { noteId: note.id, text: input.text, reviewed: input.reviewed },
+    });
+    return {
+      id: note.id,
+      listingId,
+      text: note.text,
+      reviewed: note.reviewed,
+      author: user.username,
+      createdAt: note.created_at.toISOString(),
+    };
   });
 }
 
 export async function listNotesJson(db: Db, listingId: string) {
   if (!isId(listingId)) throw new NotFoundError();
   return (await repo.listReviewNotes(db, listingId)).map((n) => ({
-    id: n.id, listingId: n.listing_id, text: n.text, reviewed: n.reviewed, author: n.author, createdAt: n.created_at.toISOString(),
+    id: n.id,
+    listingId: n.listing_id,
+    text: n.text,
+    reviewed: n.reviewed,
+    author: n.author,
+    createdAt: n.created_at.toISOString(),
   }));
 }

@@ -9,7 +9,17 @@ export const TIMELINE_HEADER = ['seq', 'at (Asia/Shanghai)', 'at (ISO)', 'actor'
  * correctly, CRLF line ends, every field quoted when needed.
  */
 export function timelineCsv(entries: StoredAuditEntry[]): string {
-  return toCsv(TIMELINE_HEADER, entries.map((e) => [
-    String(e.seq), displayDateTime(e.at), e.at, e.actor, e.action, JSON.stringify(e.data), e.prevHash, e.hash,
-  ]));
+  return toCsv(
+    TIMELINE_HEADER,
+    entries.map((e) => [
+      String(e.seq),
+      displayDateTime(e.at),
+      e.at,
+      e.actor,
+      e.action,
+      JSON.stringify(e.data),
+      e.prevHash,
+      e.hash,
+    ]),
+  );
 }

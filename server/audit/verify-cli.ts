@@ -26,7 +26,9 @@ function main(argv: string[]): number {
   const result = verifyChain(entries);
   console.log(JSON.stringify(result));
   if (result.valid) {
-    console.error(`OK: ${result.entries} entries; head ${result.head} — compare it with the head shown on the public board.`);
+    console.error(
+      `OK: ${result.entries} entries; head ${result.head} — compare it with the head shown on the public board.`,
+    );
     return 0;
   }
   console.error(`BROKEN at entry ${result.brokenAt}: altered, removed or reordered.`);

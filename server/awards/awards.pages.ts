@@ -33,7 +33,11 @@ export function awardsPages(ctx: AppContext): Router {
     return listing;
   }
   /** POST handlers: on a rule's refusal, show the same page again with the message. */
-  const form = (show: (req: Request, res: Response, extra?: Extra, status?: number) => Promise<void>, act: (req: Request) => Promise<string>) =>
+  const form =
+    (
+      show: (req: Request, res: Response, extra?: Extra, status?: number) => Promise<void>,
+      act: (req: Request) => Promise<string>,
+    ) =>
     async (req: Request, res: Response) => {
       try {
         res.redirect(303, await act(req));
@@ -51,21 +55,44 @@ export function awardsPages(ctx: AppContext): Router {
     const bids = opened ? await repo.listRankedBids(ctx.db, listing.id) : [];
     const top = topValidBid(bids);
     const chosen = (extra.values as { bidId?: string } | undefined)?.bidId ?? top?.id;
-    renderPage(req, res, 'awards/award', {
-      title: t(lang, 'awards.pageTitle'), listing: await listingHeader(ctx, listing, lang), award: award && awardView(award, lang),
-      canAward: listing.state === 'opened' && top !== undefined, opened, noValidBid: opened && !top,
-      bids: bids.map((b) => ({
-        id: b.id, rank: b.rank, bidderName: b.bidderName, amount: b.amount ? displayMoney(b.amount) : '', valid: b.valid === true,
-        top: b.id === top?.id, checked: b.id === chosen,
-      })),
-      notice: req.query.done ? t(lang, 'awards.done') : undefined, ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'awards/award',
+      {
+        title: t(lang, 'awards.pageTitle'),
+        listing: await listingHeader(ctx, listing, lang),
+        award: award && awardView(award, lang),
+        canAward: listing.state === 'opened' && top !== undefined,
+        opened,
+        noValidBid: opened && !top,
+        bids: bids.map((b) => ({
+          id: b.id,
+          rank: b.rank,
+          bidderName: b.bidderName,
+          amount: b.amount ? displayMoney(b.amount) : '',
+          valid: b.valid === true,
+          top: b.id === top?.id,
+          checked: b.id === chosen,
+        })),
+        notice: req.query.done ? t(lang, 'awards.done') : undefined,
+        ...extra,
+      },
+      status,
+    );
   }
   r.get('/staff/listings/:id/award', requireRole('staff'), (req, res) => showAward(req, res));
-  r.post('/staff/listings/:id/award', requireRole('staff'), form(showAward, async (req) => {
-    await service.recordAward(ctx, currentUser(req), id(req), { bidId: String(req.body.bidId ?? ''), reason: req.body.reason || null });
-    return `/staff/listings/${id(req)}/award?done=1`;
-  }));
+  r.post(
+    '/staff/listings/:id/award',
+    requireRole('staff'),
+    form(showAward, async (req) => {
+      await service.recordAward(ctx, currentUser(req), id(req), {
+        bidId: String(req.body.bidId ?? ''),
+        reason: req.body.reason || null,
+      });
+      return `/staff/listings/${id(req)}/award?done=1`;
+    }),
+  );
 
   // ---- the public result notice, printable; a bidder who bid may object here during publicity
   async function showResult(req: Request, res: Response, extra: Extra = {}, status = 200) {
@@ -75,36 +102,67 @@ export function awardsPages(ctx: AppContext): Router {
     if (!award || !['awarded', 'concluded'].includes(listing.state)) throw new NotFoundError('awards.noAward');
     const contract = await repo.findContract(ctx.db, listing.id);
     const user = req.user;
-    const mayObject = user?.role === 'bidder' && listing.state === 'awarded' && inPublicity(award, new Date()) && (await repo.hasLiveBid(ctx.db, listing.id, user.id));
-    renderPage(req, res, 'awards/result', {
-      title: `${t(lang, 'awards.resultTitle')} · ${listing.title}`, printable: true,
-      listing: await listingHeader(ctx, listing, lang), award: awardView(award, lang),
-      contract: contract && { signedAt: displayDate(contract.signedAt), amount: displayMoney(contract.amount) },
-      mayObject, notice: req.query.objected ? t(lang, 'awards.objected') : undefined, ...extra,
-    }, status);
+    const mayObject =
+      user?.role === 'bidder' &&
+      listing.state === 'awarded' &&
+      inPublicity(award, new Date()) &&
+      (await repo.hasLiveBid(ctx.db, listing.id, user.id));
+    renderPage(
+      req,
+      res,
+      'awards/result',
+      {
+        title: `${t(lang, 'awards.resultTitle')} · ${listing.title}`,
+        printable: true,
+        listing: await listingHeader(ctx, listing, lang),
+        award: awardView(award, lang),
+        contract: contract && { signedAt: displayDate(contract.signedAt), amount: displayMoney(contract.amount) },
+        mayObject,
+        notice: req.query.objected ? t(lang, 'awards.objected') : undefined,
+        ...extra,
+      },
+      status,
+    );
   }
   r.get('/listings/:id/result', (req, res) => showResult(req, res));
-  r.post('/listings/:id/objections', requireRole('bidder'), form(showResult, async (req) => {
-    await objections.raiseObjection(ctx, currentUser(req), id(req), { text: req.body.text ?? '' });
-    return `/listings/${id(req)}/result?objected=1`;
-  }));
+  r.post(
+    '/listings/:id/objections',
+    requireRole('bidder'),
+    form(showResult, async (req) => {
+      await objections.raiseObjection(ctx, currentUser(req), id(req), { text: req.body.text ?? '' });
+      return `/listings/${id(req)}/result?objected=1`;
+    }),
+  );
 
   // ---- objections: staff answer them
   async function showObjections(req: Request, res: Response, extra: Extra = {}, status = 200) {
     const lang = detectLang(req);
     const listing = await staffListing(req);
     const award = await repo.findAward(ctx.db, listing.id);
-    renderPage(req, res, 'awards/objections', {
-      title: t(lang, 'awards.objectionsTitle'), listing: await listingHeader(ctx, listing, lang), award: award && awardView(award, lang),
-      objections: (await listObjections(ctx.db, listing.id)).map((o) => objectionView(o, lang)),
-      notice: req.query.done ? t(lang, 'objections.answered') : undefined, ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'awards/objections',
+      {
+        title: t(lang, 'awards.objectionsTitle'),
+        listing: await listingHeader(ctx, listing, lang),
+        award: award && awardView(award, lang),
+        objections: (await listObjections(ctx.db, listing.id)).map((o) => objectionView(o, lang)),
+        notice: req.query.done ? t(lang, 'objections.answered') : undefined,
+        ...extra,
+      },
+      status,
+    );
   }
   r.get('/staff/listings/:id/objections', requireRole('staff'), (req, res) => showObjections(req, res));
-  r.post('/staff/listings/:id/objections/:oid/answer', requireRole('staff'), form(showObjections, async (req) => {
-    await objections.answerObjection(ctx, currentUser(req), id(req), id(req, 'oid'), { text: req.body.text ?? '' });
-    return `/staff/listings/${id(req)}/objections?done=1`;
-  }));
+  r.post(
+    '/staff/listings/:id/objections/:oid/answer',
+    requireRole('staff'),
+    form(showObjections, async (req) => {
+      await objections.answerObjection(ctx, currentUser(req), id(req), id(req, 'oid'), { text: req.body.text ?? '' });
+      return `/staff/listings/${id(req)}/objections?done=1`;
+    }),
+  );
 
   // ---- contract (合同签订)
   async function showContract(req: Request, res: Response, extra: Extra = {}, status = 200) {
@@ -112,34 +170,64 @@ export function awardsPages(ctx: AppContext): Router {
     const listing = await staffListing(req);
     const award = await repo.findAward(ctx.db, listing.id);
     const contract = await repo.findContract(ctx.db, listing.id);
-    renderPage(req, res, 'awards/contract', {
-      title: t(lang, 'awards.contractTitle'), listing: await listingHeader(ctx, listing, lang), award: award && awardView(award, lang),
-      contract: contract && { signedAt: displayDate(contract.signedAt), amount: displayMoney(contract.amount) },
-      canRecord: listing.state === 'awarded', today: shanghaiToday(), defaultAmount: award?.amount.toFixed(2),
-      notice: req.query.done ? t(lang, 'awards.contractDone') : undefined, ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'awards/contract',
+      {
+        title: t(lang, 'awards.contractTitle'),
+        listing: await listingHeader(ctx, listing, lang),
+        award: award && awardView(award, lang),
+        contract: contract && { signedAt: displayDate(contract.signedAt), amount: displayMoney(contract.amount) },
+        canRecord: listing.state === 'awarded',
+        today: shanghaiToday(),
+        defaultAmount: award?.amount.toFixed(2),
+        notice: req.query.done ? t(lang, 'awards.contractDone') : undefined,
+        ...extra,
+      },
+      status,
+    );
   }
   r.get('/staff/listings/:id/contract', requireRole('staff'), (req, res) => showContract(req, res));
-  r.post('/staff/listings/:id/contract', requireRole('staff'), form(showContract, async (req) => {
-    await service.recordContract(ctx, currentUser(req), id(req), { signedAt: String(req.body.signedAt ?? ''), amount: req.body.amount || null });
-    return `/staff/listings/${id(req)}/contract?done=1`;
-  }));
+  r.post(
+    '/staff/listings/:id/contract',
+    requireRole('staff'),
+    form(showContract, async (req) => {
+      await service.recordContract(ctx, currentUser(req), id(req), {
+        signedAt: String(req.body.signedAt ?? ''),
+        amount: req.body.amount || null,
+      });
+      return `/staff/listings/${id(req)}/contract?done=1`;
+    }),
+  );
 
   // ---- deposits to refund after the award
   async function showRefunds(req: Request, res: Response, extra: Extra = {}, status = 200) {
     const lang = detectLang(req);
     const listing = await staffListing(req);
-    renderPage(req, res, 'awards/refunds', {
-      title: t(lang, 'awards.refundsTitle'), listing: await listingHeader(ctx, listing, lang),
-      deposit: displayMoney(listing.depositAmount),
-      registrations: (await repo.listRegistrations(ctx.db, listing.id)).map((x) => registrationView(x, lang)),
-      notice: req.query.done ? t(lang, 'awards.reg.done') : undefined, ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'awards/refunds',
+      {
+        title: t(lang, 'awards.refundsTitle'),
+        listing: await listingHeader(ctx, listing, lang),
+        deposit: displayMoney(listing.depositAmount),
+        registrations: (await repo.listRegistrations(ctx.db, listing.id)).map((x) => registrationView(x, lang)),
+        notice: req.query.done ? t(lang, 'awards.reg.done') : undefined,
+        ...extra,
+      },
+      status,
+    );
   }
   r.get('/staff/listings/:id/refunds', requireRole('staff'), (req, res) => showRefunds(req, res));
-  r.post('/staff/listings/:id/registrations/:regId/refund', requireRole('staff'), form(showRefunds, async (req) => {
-    await service.refundDeposit(ctx, currentUser(req), id(req), id(req, 'regId'));
-    return `/staff/listings/${id(req)}/refunds?done=1`;
-  }));
+  r.post(
+    '/staff/listings/:id/registrations/:regId/refund',
+    requireRole('staff'),
+    form(showRefunds, async (req) => {
+      await service.refundDeposit(ctx, currentUser(req), id(req), id(req, 'regId'));
+      return `/staff/listings/${id(req)}/refunds?done=1`;
+    }),
+  );
   return r;
 }

@@ -9,7 +9,9 @@ import * as objections from './objections.service';
 export function awardsApi(ctx: AppContext): Router {
   const r = Router();
   r.post('/listings/:id/award', requireRole('staff'), async (req, res) => {
-    res.status(201).json(awardToJson(await service.recordAward(ctx, currentUser(req), String(req.params.id), req.body)));
+    res
+      .status(201)
+      .json(awardToJson(await service.recordAward(ctx, currentUser(req), String(req.params.id), req.body)));
   });
   r.get('/listings/:id/award', async (req, res) => {
     res.json(awardToJson(await service.getAward(ctx, String(req.params.id))));
@@ -18,10 +20,16 @@ export function awardsApi(ctx: AppContext): Router {
     res.status(201).json(await objections.raiseObjection(ctx, currentUser(req), String(req.params.id), req.body));
   });
   r.get('/listings/:id/objections', requireUser, async (req, res) => {
-    res.json((await objections.listObjectionsFor(ctx, currentUser(req), String(req.params.id))).map(objections.objectionToJson));
+    res.json(
+      (await objections.listObjectionsFor(ctx, currentUser(req), String(req.params.id))).map(
+        objections.objectionToJson,
+      ),
+    );
   });
   r.post('/listings/:id/objections/:oid/answer', requireRole('staff'), async (req, res) => {
-    res.json(await objections.answerObjection(ctx, currentUser(req), String(req.params.id), String(req.params.oid), req.body));
+    res.json(
+      await objections.answerObjection(ctx, currentUser(req), String(req.params.id), String(req.params.oid), req.body),
+    );
   });
   r.post('/listings/:id/contract', requireRole('staff'), async (req, res) => {
     res.json(await service.recordContract(ctx, currentUser(req), String(req.params.id), req.body));

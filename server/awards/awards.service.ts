@@ -53,21 +53,43 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
       const { savings, savingsRate } = computeSavings(listing.kind, listing.basePrice, amount);
       const endsAt = publicityEndsAt(now, await repo.findPublicityDays(trx, listing.townshipId));
       await repo.insertAward(trx, {
-        listingId: listing.id, bidId: chosen.id, bidderId: chosen.bidderId, kind: listing.kind, basePrice: listing.basePrice,
-        amount, savings, savingsRate, reason, awardedBy: user.id, awardedAt: now, publicityEndsAt: endsAt,
+        listingId: listing.id,
+        bidId: chosen.id,
+        bidderId: chosen.bidderId,
+        kind: listing.kind,
+        basePrice: listing.basePrice,
+        amount,
+        savings,
+        savingsRate,
+        reason,
+        awardedBy: user.id,
+        awardedAt: now,
+        publicityEndsAt: endsAt,
       });
       await repo.setListingState(trx, listing.id, 'awarded', now);
       const refundable = await repo.markRegistrationsRefundable(trx, listing.id, chosen.bidderId);
       await appendAudit(trx, {
-        actor: user.username, action: 'listing.awarded', listingId: listing.id,
+        actor: user.username,
+        action: 'listing.awarded',
+        listingId: listing.id,
         data: {
-          bidId: chosen.id, bidderId: chosen.bidderId, amount: formatMoney(amount), savings: formatMoney(savings), savingsRate: formatRate(savingsRate),
-          topRanked: topValidBid(bids)?.id === chosen.id, reason, publicityEndsAt: endsAt.toISOString(), refundableRegistrations: refundable,
+          bidId: chosen.id,
+          bidderId: chosen.bidderId,
+          amount: formatMoney(amount),
+          savings: formatMoney(savings),
+          savingsRate: formatRate(savingsRate),
+          topRanked: topValidBid(bids)?.id === chosen.id,
+          reason,
+          publicityEndsAt: endsAt.toISOString(),
+          refundableRegistrations: refundable,
         },
       });
       const params = { title: listing.title, code: listing.code };
       const notices: Notice[] = (await repo.listInterestedBidders(trx, listing.id)).map((bidderId) => ({
-        userId: bidderId, listingId: listing.id, messageKey: bidderId === chosen.bidderId ? 'notify.awardedWinner' : 'notify.awarded', params,
+        userId: bidderId,
+        listingId: listing.id,
+        messageKey: bidderId === chosen.bidderId ? 'notify.awardedWinner' : 'notify.awarded',
+        params,
       }));
       await ctx.notifier.send(trx, notices);
     });
@@ -86,7 +108,11 @@ export async function getAward(ctx: AppContext, listingId: string): Promise<Awar
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const contractInput = z.object({
-  signedAt: z.string().refine((s) => DATE_ONLY.test(s) || z.string().datetime({ offset: true }).safeParse(s).success, { params: { key: 'field.date' } }),
+  signedAt: z
+    .string()
+    .refine((s) => DATE_ONLY.test(s) || z.string().datetime({ offset: true }).safeParse(s).success, {
+      params: { key: 'field.date' },
+    }),
   amount: z.union([z.string(), z.number()]).nullish(),
 });
 
@@ -101,24 +127,34 @@ function parseSignedAt(s: string): Date {
 export async function recordContract(ctx: AppContext, user: AuthUser, listingId: string, body: unknown) {
   const input = parseInput(contractInput, body);
   const signedAt = parseSignedAt(input.signedAt);
-  const givenAmount = input.amount === undefined || input.amount === null || input.amount === '' ? null : parseMoney(input.amount);
+  const givenAmount =
+    input.amount === undefined || input.amount === null || input.amount === '' ? null : parseMoney(input.amount);
   return ctx.db.transaction().execute(async (trx) => {
     const listing = await lockOwnListing(trx, user, listingId);
     const now = await repo.databaseNow(trx);
     assertTransition(effectiveStatus(listing, now), 'conclude');
     const award = (await repo.findAward(trx, listing.id))!;
     if (now < award.publicityEndsAt) {
-      throw new ConflictError('INVALID_STATE', 'awards.publicityNotOver', { until: award.publicityEndsAt.toISOString() }, { publicityEndsAt: award.publicityEndsAt.toISOString() });
+      throw new ConflictError(
+        'INVALID_STATE',
+        'awards.publicityNotOver',
+        { until: award.publicityEndsAt.toISOString() },
+        { publicityEndsAt: award.publicityEndsAt.toISOString() },
+      );
     }
     if ((await countOpenObjections(trx, listing.id)) > 0) throw new ConflictError('OBJECTION_OPEN');
     // a contract dated on a plain day may fall on the award's own day
-    const earliest = DATE_ONLY.test(input.signedAt) ? new Date(award.awardedAt.getTime() - 24 * 3600_000) : award.awardedAt;
+    const earliest = DATE_ONLY.test(input.signedAt)
+      ? new Date(award.awardedAt.getTime() - 24 * 3600_000)
+      : award.awardedAt;
     if (signedAt < earliest) throw new ValidationError({ signedAt: { key: 'awards.signedBeforeAward' } });
     const amount = givenAmount ?? award.amount;
     await repo.insertContract(trx, { listingId: listing.id, signedAt, amount, recordedBy: user.id });
     const concluded = await repo.setListingState(trx, listing.id, 'concluded', now);
     await appendAudit(trx, {
-      actor: user.username, action: 'listing.concluded', listingId: listing.id,
+      actor: user.username,
+      action: 'listing.concluded',
+      listingId: listing.id,
       data: { signedAt: signedAt.toISOString(), amount: formatMoney(amount), awardAmount: formatMoney(award.amount) },
     });
     return listingToJson(concluded, now, { bidCount: await repo.countLiveBids(trx, listing.id) });
@@ -131,10 +167,16 @@ export async function refundDeposit(ctx: AppContext, user: AuthUser, listingId: 
     const listing = await lockOwnListing(trx, user, listingId);
     const reg = isId(registrationId) ? await repo.lockRegistration(trx, listing.id, registrationId) : undefined;
     if (!reg) throw new NotFoundError();
-    if (reg.status !== 'refundable') throw new ConflictError('INVALID_STATE', 'awards.notRefundable', { status: reg.status }, { status: reg.status });
+    if (reg.status !== 'refundable')
+      throw new ConflictError('INVALID_STATE', 'awards.notRefundable', { status: reg.status }, { status: reg.status });
     const now = await repo.databaseNow(trx);
     await repo.markRefunded(trx, reg.id, user.id, now);
-    await appendAudit(trx, { actor: user.username, action: 'registration.refunded', listingId: listing.id, data: { registrationId: reg.id, bidderId: reg.bidder_id } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'registration.refunded',
+      listingId: listing.id,
+      data: { registrationId: reg.id, bidderId: reg.bidder_id },
+    });
     return { id: reg.id, status: 'refunded' as const };
   });
 }

@@ -13,33 +13,56 @@ import type { RegistrationView } from './awards.repository';
 export async function listingHeader(ctx: AppContext, l: Listing, lang: Lang, now = new Date()) {
   const township = await findTownship(ctx.db, l.townshipId);
   return {
-    id: l.id, code: l.code, title: l.title, townshipName: township?.name ?? '', kind: l.kind,
-    kindLabel: t(lang, `awards.kind.${l.kind}`), basePriceLabel: t(lang, `awards.basePrice.${l.kind}`),
-    basePrice: displayMoney(l.basePrice), status: effectiveStatus(l, now),
+    id: l.id,
+    code: l.code,
+    title: l.title,
+    townshipName: township?.name ?? '',
+    kind: l.kind,
+    kindLabel: t(lang, `awards.kind.${l.kind}`),
+    basePriceLabel: t(lang, `awards.basePrice.${l.kind}`),
+    basePrice: displayMoney(l.basePrice),
+    status: effectiveStatus(l, now),
     leaseTermMonths: l.leaseTermMonths,
   };
 }
 
 export function awardView(a: Award, lang: Lang, now = new Date()) {
   return {
-    bidderName: a.bidderName, amount: displayMoney(a.amount), basePrice: displayMoney(a.basePrice),
-    savings: displayMoney(a.savings), savingsRate: displayRate(a.savingsRate), savingsLabel: t(lang, `awards.savings.${a.kind}`),
-    basePriceLabel: t(lang, `awards.basePrice.${a.kind}`), reason: a.reason,
-    awardedAt: displayDateTime(a.awardedAt), awardedOn: displayDate(a.awardedAt), publicityEndsAt: displayDateTime(a.publicityEndsAt),
+    bidderName: a.bidderName,
+    amount: displayMoney(a.amount),
+    basePrice: displayMoney(a.basePrice),
+    savings: displayMoney(a.savings),
+    savingsRate: displayRate(a.savingsRate),
+    savingsLabel: t(lang, `awards.savings.${a.kind}`),
+    basePriceLabel: t(lang, `awards.basePrice.${a.kind}`),
+    reason: a.reason,
+    awardedAt: displayDateTime(a.awardedAt),
+    awardedOn: displayDate(a.awardedAt),
+    publicityEndsAt: displayDateTime(a.publicityEndsAt),
     underPublicity: now < a.publicityEndsAt,
   };
 }
 
 export function objectionView(o: Objection, lang: Lang) {
   return {
-    id: o.id, text: o.text, bidderName: o.bidderName, createdAt: displayDateTime(o.createdAt), open: o.status === 'open',
-    statusLabel: t(lang, `objections.status.${o.status}`), answer: o.answer, answeredAt: displayDateTime(o.answeredAt),
+    id: o.id,
+    text: o.text,
+    bidderName: o.bidderName,
+    createdAt: displayDateTime(o.createdAt),
+    open: o.status === 'open',
+    statusLabel: t(lang, `objections.status.${o.status}`),
+    answer: o.answer,
+    answeredAt: displayDateTime(o.answeredAt),
   };
 }
 
 export function registrationView(r: RegistrationView, lang: Lang) {
   return {
-    id: r.id, bidderName: r.bidderName, status: r.status, statusLabel: t(lang, `awards.reg.status.${r.status}`),
-    refundable: r.status === 'refundable', refundedAt: displayDateTime(r.refundedAt),
+    id: r.id,
+    bidderName: r.bidderName,
+    status: r.status,
+    statusLabel: t(lang, `awards.reg.status.${r.status}`),
+    refundable: r.status === 'refundable',
+    refundedAt: displayDateTime(r.refundedAt),
   };
 }

@@ -13,21 +13,37 @@ export interface Objection {
 }
 
 function baseQuery(db: Executor) {
-  return db.selectFrom('objections').innerJoin('users', 'users.id', 'objections.bidder_id')
-    .selectAll('objections').select(['users.name', 'users.username']);
+  return db
+    .selectFrom('objections')
+    .innerJoin('users', 'users.id', 'objections.bidder_id')
+    .selectAll('objections')
+    .select(['users.name', 'users.username']);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
 function toObjection(r: Row): Objection {
   return {
-    id: r.id, listingId: r.listing_id, bidderId: r.bidder_id, bidderName: r.name ?? r.username, text: r.text, status: r.status,
-    createdAt: r.created_at, answer: r.answer, answeredAt: r.answered_at,
+    id: r.id,
+    listingId: r.listing_id,
+    bidderId: r.bidder_id,
+    bidderName: r.name ?? r.username,
+    text: r.text,
+    status: r.status,
+    createdAt: r.created_at,
+    answer: r.answer,
+    answeredAt: r.answered_at,
   };
 }
 
-export async function insertObjection(trx: Trx, o: { listingId: string; bidderId: string; text: string; at: Date }): Promise<string> {
-  const row = await trx.insertInto('objections').values({ listing_id: o.listingId, bidder_id: o.bidderId, text: o.text, created_at: o.at })
-    .returning('id').executeTakeFirstOrThrow();
+export async function insertObjection(
+  trx: Trx,
+  o: { listingId: string; bidderId: string; text: string; at: Date },
+): Promise<string> {
+  const row = await trx
+    .insertInto('objections')
+    .values({ listing_id: o.listingId, bidder_id: o.bidderId, text: o.text, created_at: o.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -39,23 +55,39 @@ export async function listObjections(db: Executor, listingId: string, bidderId?:
 }
 
 export async function lockObjection(trx: Trx, listingId: string, id: string): Promise<Objection | undefined> {
-  const row = await baseQuery(trx).where('objections.id', '=', id).where('objections.listing_id', '=', listingId)
-    .forUpdate('objections').executeTakeFirst();
+  const row = await baseQuery(trx)
+    .where('objections.id', '=', id)
+    .where('objections.listing_id', '=', listingId)
+    .forUpdate('objections')
+    .executeTakeFirst();
   return row ? toObjection(row) : undefined;
 }
 
 export async function answerObjection(trx: Trx, id: string, a: { text: string; by: string; at: Date }): Promise<void> {
-  await trx.updateTable('objections').set({ status: 'answered', answer: a.text, answered_by: a.by, answered_at: a.at }).where('id', '=', id).execute();
+  await trx
+    .updateTable('objections')
+    .set({ status: 'answered', answer: a.text, answered_by: a.by, answered_at: a.at })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function countOpenObjections(db: Executor, listingId: string): Promise<number> {
-  const r = await db.selectFrom('objections').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('listing_id', '=', listingId).where('status', '=', 'open').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('objections')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function listTownshipStaffIds(db: Executor, townshipId: string): Promise<string[]> {
-  const rows = await db.selectFrom('users').select('id').where('role', '=', 'staff').where('township_id', '=', townshipId)
-    .where('disabled', '=', false).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'staff')
+    .where('township_id', '=', townshipId)
+    .where('disabled', '=', false)
+    .execute();
   return rows.map((r) => r.id);
 }

@@ -24,22 +24,42 @@ export async function raiseObjection(ctx: AppContext, user: AuthUser, listingId:
   return ctx.db.transaction().execute(async (trx) => {
     const listing = isId(listingId) ? await awardsRepo.lockListing(trx, listingId) : undefined;
     if (!listing) throw new NotFoundError();
-    if (user.role !== 'bidder' || !(await awardsRepo.hasLiveBid(trx, listing.id, user.id))) throw new ForbiddenError('objections.notABidder');
+    if (user.role !== 'bidder' || !(await awardsRepo.hasLiveBid(trx, listing.id, user.id)))
+      throw new ForbiddenError('objections.notABidder');
     const award = await awardsRepo.findAward(trx, listing.id);
     const now = await awardsRepo.databaseNow(trx);
     if (listing.state !== 'awarded' || !award || !inPublicity(award, now)) {
       throw new ConflictError('INVALID_STATE', 'objections.outsidePublicity', {}, { status: listing.state });
     }
     const id = await repo.insertObjection(trx, { listingId: listing.id, bidderId: user.id, text: input.text, at: now });
-    await appendAudit(trx, { actor: user.username, action: 'objection.raised', listingId: listing.id, data: { objectionId: id } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'objection.raised',
+      listingId: listing.id,
+      data: { objectionId: id },
+    });
     const staff = await repo.listTownshipStaffIds(trx, listing.townshipId);
-    await ctx.notifier.send(trx, staff.map((userId) => ({ userId, listingId: listing.id, messageKey: 'notify.objectionRaised', params: { title: listing.title, code: listing.code } })));
+    await ctx.notifier.send(
+      trx,
+      staff.map((userId) => ({
+        userId,
+        listingId: listing.id,
+        messageKey: 'notify.objectionRaised',
+        params: { title: listing.title, code: listing.code },
+      })),
+    );
     return { id, status: 'open' as const };
   });
 }
 
 /** The township's staff answer; the objecting bidder is told in the inbox. */
-export async function answerObjection(ctx: AppContext, user: AuthUser, listingId: string, objectionId: string, body: unknown) {
+export async function answerObjection(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+  objectionId: string,
+  body: unknown,
+) {
   const input = parseInput(textInput, body);
   return ctx.db.transaction().execute(async (trx) => {
     const listing = isId(listingId) ? await awardsRepo.lockListing(trx, listingId) : undefined;
@@ -47,11 +67,24 @@ export async function answerObjection(ctx: AppContext, user: AuthUser, listingId
     assertTownshipStaff(user, listing.townshipId);
     const objection = isId(objectionId) ? await repo.lockObjection(trx, listing.id, objectionId) : undefined;
     if (!objection) throw new NotFoundError();
-    if (objection.status !== 'open') throw new ConflictError('INVALID_STATE', 'objections.alreadyAnswered', {}, { status: objection.status });
+    if (objection.status !== 'open')
+      throw new ConflictError('INVALID_STATE', 'objections.alreadyAnswered', {}, { status: objection.status });
     const now = await awardsRepo.databaseNow(trx);
     await repo.answerObjection(trx, objection.id, { text: input.text, by: user.id, at: now });
-    await appendAudit(trx, { actor: user.username, action: 'objection.answered', listingId: listing.id, data: { objectionId: objection.id } });
-    await ctx.notifier.send(trx, [{ userId: objection.bidderId, listingId: listing.id, messageKey: 'notify.objectionAnswered', params: { title: listing.title, code: listing.code } }]);
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'objection.answered',
+      listingId: listing.id,
+      data: { objectionId: objection.id },
+    });
+    await ctx.notifier.send(trx, [
+      {
+        userId: objection.bidderId,
+        listingId: listing.id,
+        messageKey: 'notify.objectionAnswered',
+        params: { title: listing.title, code: listing.code },
+      },
+    ]);
     return { id: objection.id, status: 'answered' as const };
   });
 }
@@ -66,7 +99,13 @@ export async function listObjectionsFor(ctx: AppContext, user: AuthUser, listing
 
 export function objectionToJson(o: Objection) {
   return {
-    id: o.id, status: o.status, text: o.text, bidderId: o.bidderId, bidderName: o.bidderName,
-    createdAt: o.createdAt.toISOString(), answer: o.answer, answeredAt: o.answeredAt ? o.answeredAt.toISOString() : null,
+    id: o.id,
+    status: o.status,
+    text: o.text,
+    bidderId: o.bidderId,
+    bidderName: o.bidderName,
+    createdAt: o.createdAt.toISOString(),
+    answer: o.answer,
+    answeredAt: o.answeredAt ? o.answeredAt.toISOString() : null,
   };
 }

@@ -15,7 +15,12 @@ export interface Savings {
 export function computeSavings(kind: DealKind, basePrice: Decimal | string, amount: Decimal | string): Savings {
   const base = new Decimal(basePrice);
   const award = new Decimal(amount);
-  const savings = (kind === 'procurement' ? base.minus(award) : award.minus(base)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  const savingsRate = base.isZero() ? new Decimal(0) : savings.dividedBy(base).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+  const savings = (kind === 'procurement' ? base.minus(award) : award.minus(base)).toDecimalPlaces(
+    2,
+    Decimal.ROUND_HALF_UP,
+  );
+  const savingsRate = base.isZero()
+    ? new Decimal(0)
+    : savings.dividedBy(base).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
   return { savings, savingsRate };
 }

@@ -1,22 +1,46 @@
 import { defineMessages } from '../http/i18n';
 
 export const bidsMessages = defineMessages({
-  'error.NOT_REGISTERED': { zh: '本项目需缴纳保证金：请先报名，待工作人员确认收到保证金后再报价。', en: 'This listing asks for a deposit: register and wait until staff confirm the deposit before bidding.' },
+  'error.NOT_REGISTERED': {
+    zh: '本项目需缴纳保证金：请先报名，待工作人员确认收到保证金后再报价。',
+    en: 'This listing asks for a deposit: register and wait until staff confirm the deposit before bidding.',
+  },
   'error.ALREADY_REGISTERED': { zh: '您已报名本项目。', en: 'You are already registered for this listing.' },
-  'error.DEPOSIT_NOT_REQUIRED': { zh: '本项目无需缴纳保证金，可直接报价，无需报名。', en: 'This listing asks for no deposit: bid directly, no registration needed.' },
-  'error.REGISTRATION_CLOSED': { zh: '报名已截止或本项目不在报名期内。', en: 'Registration is closed for this listing.' },
+  'error.DEPOSIT_NOT_REQUIRED': {
+    zh: '本项目无需缴纳保证金，可直接报价，无需报名。',
+    en: 'This listing asks for no deposit: bid directly, no registration needed.',
+  },
+  'error.REGISTRATION_CLOSED': {
+    zh: '报名已截止或本项目不在报名期内。',
+    en: 'Registration is closed for this listing.',
+  },
   'error.BIDDING_CLOSED': { zh: '投标已截止，报价未被接受。', en: 'Bidding is closed; the offer was not accepted.' },
   'error.BIDDING_NOT_OPEN': { zh: '尚未到投标开始时间。', en: 'Bidding has not opened yet.' },
   'error.OUT_OF_RANGE': { zh: '报价超出有效范围。', en: 'The offer is out of range.' },
-  'error.OUT_OF_RANGE.ceiling': { zh: '报价超出有效范围：须大于 0 且不高于最高限价 {basePrice}。', en: 'The offer is out of range: it must be above 0 and at most the ceiling {basePrice}.' },
-  'error.OUT_OF_RANGE.reserve': { zh: '报价超出有效范围：不得低于底价 {basePrice}。', en: 'The offer is out of range: it must be at least the reserve {basePrice}.' },
+  'error.OUT_OF_RANGE.ceiling': {
+    zh: '报价超出有效范围：须大于 0 且不高于最高限价 {basePrice}。',
+    en: 'The offer is out of range: it must be above 0 and at most the ceiling {basePrice}.',
+  },
+  'error.OUT_OF_RANGE.reserve': {
+    zh: '报价超出有效范围：不得低于底价 {basePrice}。',
+    en: 'The offer is out of range: it must be at least the reserve {basePrice}.',
+  },
   'error.SEALED': { zh: '报价密封中，开标前不可查看。', en: 'Bids are sealed until the opening.' },
-  'error.NOT_CLOSED': { zh: '投标截止时间未到，不能开标。', en: 'The bid deadline has not passed; bids cannot be opened yet.' },
+  'error.NOT_CLOSED': {
+    zh: '投标截止时间未到，不能开标。',
+    en: 'The bid deadline has not passed; bids cannot be opened yet.',
+  },
   'bids.invalid.OUT_OF_RANGE': { zh: '超出有效报价范围', en: 'out of range' },
   'bids.invalid.NOT_REGISTERED': { zh: '未报名或保证金未确认', en: 'not registered or deposit not confirmed' },
   'bids.invalid.UNREADABLE': { zh: '密封报价无法解密', en: 'sealed amount could not be opened' },
-  'notify.listingOpened': { zh: '项目 {code}「{title}」已开标，请查看开标结果。', en: 'Bids for {code} “{title}” have been opened.' },
-  'notify.listingFailed': { zh: '项目 {code}「{title}」有效报价不足，已流标。', en: '{code} “{title}” failed: too few valid offers.' },
+  'notify.listingOpened': {
+    zh: '项目 {code}「{title}」已开标，请查看开标结果。',
+    en: 'Bids for {code} “{title}” have been opened.',
+  },
+  'notify.listingFailed': {
+    zh: '项目 {code}「{title}」有效报价不足，已流标。',
+    en: '{code} “{title}” failed: too few valid offers.',
+  },
   // pages
   'bids.formTitle': { zh: '密封报价', en: 'Sealed offer' },
   'bids.confirmTitle': { zh: '请核对报价', en: 'Check your offer' },
@@ -39,16 +63,28 @@ export const bidsMessages = defineMessages({
   'bids.next': { zh: '下一步：核对', en: 'Next: check' },
   'bids.confirmSubmit': { zh: '确认提交', en: 'Confirm and submit' },
   'bids.edit': { zh: '返回修改', en: 'Go back and change' },
-  'bids.confirmWarning': { zh: '提交后报价将加密密封，开标前任何人（包括工作人员）都无法查看。截止前可重新报价（以最后一次为准）或撤回。', en: 'Once submitted the offer is sealed: nobody, staff included, can see it before the opening. Until the deadline you may replace it (the last one counts) or withdraw it.' },
+  'bids.confirmWarning': {
+    zh: '提交后报价将加密密封，开标前任何人（包括工作人员）都无法查看。截止前可重新报价（以最后一次为准）或撤回。',
+    en: 'Once submitted the offer is sealed: nobody, staff included, can see it before the opening. Until the deadline you may replace it (the last one counts) or withdraw it.',
+  },
   'bids.replaceNote': { zh: '再次提交将替换当前报价。', en: 'Submitting again replaces the current offer.' },
   'bids.receipt': { zh: '回执（SHA-256）', en: 'Receipt (SHA-256)' },
-  'bids.receiptNote': { zh: '请保存回执。开标记录将公布全部回执与随机数，您可据此核验自己的报价未被改动。', en: 'Keep this receipt. The opening record publishes all receipts and nonces so you can check your offer was not changed.' },
+  'bids.receiptNote': {
+    zh: '请保存回执。开标记录将公布全部回执与随机数，您可据此核验自己的报价未被改动。',
+    en: 'Keep this receipt. The opening record publishes all receipts and nonces so you can check your offer was not changed.',
+  },
   'bids.submittedAt': { zh: '提交时间', en: 'Submitted at' },
   'bids.withdraw': { zh: '撤回报价', en: 'Withdraw offer' },
   'bids.withdrawn': { zh: '报价已撤回。', en: 'Offer withdrawn.' },
   'bids.register': { zh: '报名（需缴纳保证金）', en: 'Register (deposit required)' },
-  'bids.registered': { zh: '已报名，请按公告缴纳保证金，待工作人员确认后即可报价。', en: 'Registered. Pay the deposit as announced; you may bid once staff confirm it.' },
-  'bids.depositNeeded': { zh: '本项目需缴纳保证金 {deposit}，报名并经确认后方可报价。', en: 'This listing asks for a deposit of {deposit}; register and have it confirmed before bidding.' },
+  'bids.registered': {
+    zh: '已报名，请按公告缴纳保证金，待工作人员确认后即可报价。',
+    en: 'Registered. Pay the deposit as announced; you may bid once staff confirm it.',
+  },
+  'bids.depositNeeded': {
+    zh: '本项目需缴纳保证金 {deposit}，报名并经确认后方可报价。',
+    en: 'This listing asks for a deposit of {deposit}; register and have it confirmed before bidding.',
+  },
   'bids.regStatus.pending': { zh: '待确认保证金', en: 'Deposit pending' },
   'bids.regStatus.confirmed': { zh: '保证金已确认', en: 'Deposit confirmed' },
   'bids.regStatus.refundable': { zh: '保证金可退', en: 'Deposit refundable' },
@@ -64,10 +100,16 @@ export const bidsMessages = defineMessages({
   'bids.registeredAt': { zh: '报名时间', en: 'Registered at' },
   'bids.confirmDeposit': { zh: '确认已收保证金', en: 'Confirm deposit received' },
   'bids.noRegistrations': { zh: '暂无报名。', en: 'No registrations yet.' },
-  'bids.registrationsPrivate': { zh: '报名名单仅供办理保证金使用，不得对外公开。', en: 'This list is for deposit handling only and must never be made public.' },
+  'bids.registrationsPrivate': {
+    zh: '报名名单仅供办理保证金使用，不得对外公开。',
+    en: 'This list is for deposit handling only and must never be made public.',
+  },
   'bids.openButton': { zh: '开标', en: 'Open bids' },
   'bids.notYetClosed': { zh: '投标截止后方可开标。', en: 'Bids can be opened once the deadline has passed.' },
-  'bids.sealedNote': { zh: '开标前报价全部密封：系统不显示报价金额、报价人数及报价人。', en: 'Until the opening every offer is sealed: no amounts, no number of offers and no bidders are shown.' },
+  'bids.sealedNote': {
+    zh: '开标前报价全部密封：系统不显示报价金额、报价人数及报价人。',
+    en: 'Until the opening every offer is sealed: no amounts, no number of offers and no bidders are shown.',
+  },
   'bids.rankN': { zh: '第 {rank} 名', en: 'Ranked {rank}' },
   'bids.current': { zh: '您当前的有效报价', en: 'Your current offer' },
   'bids.running': { zh: '进行中', en: 'Running' },
@@ -88,5 +130,8 @@ export const bidsMessages = defineMessages({
   'bids.notOpenYet': { zh: '投标尚未开始。', en: 'Bidding has not opened yet.' },
   'bids.closedNote': { zh: '投标已截止。', en: 'Bidding is closed.' },
   'bids.registrations': { zh: '报名名单', en: 'Registrations' },
-  'bids.signatures': { zh: '开标人：__________　监督人：__________', en: 'Opened by: __________  Supervised by: __________' },
+  'bids.signatures': {
+    zh: '开标人：__________　监督人：__________',
+    en: 'Opened by: __________  Supervised by: __________',
+  },
 });

@@ -29,26 +29,40 @@ export function bidsPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const user = currentUser(req);
     const listing = await findVisibleListing(ctx, idParam(req, 'id'));
-    const [myBid, registration] = await Promise.all([findMyBid(ctx, user, listing.id), repo.findRegistration(ctx.db, listing.id, user.id)]);
+    const [myBid, registration] = await Promise.all([
+      findMyBid(ctx, user, listing.id),
+      repo.findRegistration(ctx.db, listing.id, user.id),
+    ]);
     const l = listingView(listing, lang);
     const depositRequired = listing.depositAmount.gt(0);
-    renderPage(req, res, 'bids/form', {
-      title: `${t(lang, 'bids.formTitle')} · ${listing.code}`, l,
-      myBid: myBid ? ownBidView(myBid, lang) : null,
-      depositRequired, registration: registration ? registrationView(registration, lang) : null,
-      canRegister: depositRequired && !registration && l.beforeDeadline,
-      canBid: l.isOpen && (!depositRequired || registration?.status === 'confirmed'),
-      isAnnounced: l.status === 'announced', isClosed: !l.beforeDeadline,
-      depositNote: t(lang, 'bids.depositNeeded', { deposit: displayMoney(listing.depositAmount) }),
-      ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'bids/form',
+      {
+        title: `${t(lang, 'bids.formTitle')} · ${listing.code}`,
+        l,
+        myBid: myBid ? ownBidView(myBid, lang) : null,
+        depositRequired,
+        registration: registration ? registrationView(registration, lang) : null,
+        canRegister: depositRequired && !registration && l.beforeDeadline,
+        canBid: l.isOpen && (!depositRequired || registration?.status === 'confirmed'),
+        isAnnounced: l.status === 'announced',
+        isClosed: !l.beforeDeadline,
+        depositNote: t(lang, 'bids.depositNeeded', { deposit: displayMoney(listing.depositAmount) }),
+        ...extra,
+      },
+      status,
+    );
   };
   const failOnForm = async (req: Request, res: Response, err: unknown, values: Record<string, unknown> = {}) =>
     showForm(req, res, { ...formErrors(req, err), values }, (err as AppError).status);
 
-  r.get('/listings/:id/bid', bidder, (req, res) => showForm(req, res, {
-    notice: req.query.registered ? t(detectLang(req), 'bids.registered') : undefined,
-  }));
+  r.get('/listings/:id/bid', bidder, (req, res) =>
+    showForm(req, res, {
+      notice: req.query.registered ? t(detectLang(req), 'bids.registered') : undefined,
+    }),
+  );
   r.post('/listings/:id/bid', bidder, async (req, res) => {
     const lang = detectLang(req);
     const raw = typeof req.body?.amount === 'string' ? req.body.amount.replace(/[,，\s]/g, '') : req.body?.amount;
@@ -58,13 +72,27 @@ export function bidsPages(ctx: AppContext): Router {
         const listing = await findVisibleListing(ctx, idParam(req, 'id'));
         const amount = parseMoney(raw);
         if (!isAmountInRange(listing.kind, listing.basePrice, amount)) {
-          throw new RuleError('OUT_OF_RANGE', `error.OUT_OF_RANGE.${listing.kind === 'procurement' ? 'ceiling' : 'reserve'}`, { basePrice: displayMoney(listing.basePrice) });
+          throw new RuleError(
+            'OUT_OF_RANGE',
+            `error.OUT_OF_RANGE.${listing.kind === 'procurement' ? 'ceiling' : 'reserve'}`,
+            { basePrice: displayMoney(listing.basePrice) },
+          );
         }
-        return renderPage(req, res, 'bids/confirm', { title: t(lang, 'bids.confirmTitle'), l: listingView(listing, lang), bid: amountView(amount) });
+        return renderPage(req, res, 'bids/confirm', {
+          title: t(lang, 'bids.confirmTitle'),
+          l: listingView(listing, lang),
+          bid: amountView(amount),
+        });
       }
       const bid = await submitBid(ctx, currentUser(req), idParam(req, 'id'), raw);
       const listing = await findVisibleListing(ctx, bid.listingId);
-      renderPage(req, res, 'bids/submitted', { title: t(lang, 'bids.submittedTitle'), l: listingView(listing, lang), bid: ownBidView(bid, lang) }, 201);
+      renderPage(
+        req,
+        res,
+        'bids/submitted',
+        { title: t(lang, 'bids.submittedTitle'), l: listingView(listing, lang), bid: ownBidView(bid, lang) },
+        201,
+      );
     } catch (err) {
       await failOnForm(req, res, err, { amount: typeof raw === 'string' ? raw : '' });
     }
@@ -95,19 +123,41 @@ export function bidsPages(ctx: AppContext): Router {
     for (const id of await repo.listMyBidListingIds(ctx.db, user.id)) {
       const listing = await findListing(ctx.db, id);
       if (!listing) continue;
-      const [bid, registration] = await Promise.all([findMyBid(ctx, user, id), repo.findRegistration(ctx.db, id, user.id)]);
+      const [bid, registration] = await Promise.all([
+        findMyBid(ctx, user, id),
+        repo.findRegistration(ctx.db, id, user.id),
+      ]);
       const l = listingView(listing, lang);
-      const row = { l, bid: bid ? ownBidView(bid, lang) : null, registration: registration ? registrationView(registration, lang) : null, canWithdraw: Boolean(bid) && l.isOpen };
+      const row = {
+        l,
+        bid: bid ? ownBidView(bid, lang) : null,
+        registration: registration ? registrationView(registration, lang) : null,
+        canWithdraw: Boolean(bid) && l.isOpen,
+      };
       if (listing.state === 'published') {
         current.push(row);
       } else {
         const stored = bid ? await repo.findLiveBid(ctx.db, id, user.id) : undefined;
-        past.push({ ...row, result: stored?.valid === false ? t(lang, 'bids.invalid') : stored?.rank ? t(lang, 'bids.rankN', { rank: stored.rank }) : '' });
+        past.push({
+          ...row,
+          result:
+            stored?.valid === false
+              ? t(lang, 'bids.invalid')
+              : stored?.rank
+                ? t(lang, 'bids.rankN', { rank: stored.rank })
+                : '',
+        });
       }
     }
     current.sort((a, b) => a.l.bidDeadline.localeCompare(b.l.bidDeadline));
     past.sort((a, b) => b.l.bidDeadline.localeCompare(a.l.bidDeadline));
-    renderPage(req, res, 'bids/mine', { title: t(lang, 'bids.myBidsTitle'), current, past, none: current.length + past.length === 0, notice: req.query.withdrawn ? t(lang, 'bids.withdrawn') : undefined });
+    renderPage(req, res, 'bids/mine', {
+      title: t(lang, 'bids.myBidsTitle'),
+      current,
+      past,
+      none: current.length + past.length === 0,
+      notice: req.query.withdrawn ? t(lang, 'bids.withdrawn') : undefined,
+    });
   });
 
   // ---- staff: registrations and deposits
@@ -116,11 +166,22 @@ export function bidsPages(ctx: AppContext): Router {
     const user = currentUser(req);
     const { listing, registrations } = await listForStaff(ctx, user, idParam(req, 'id'));
     const canConfirm = user.role === 'staff' && listing.state === 'published';
-    renderPage(req, res, 'bids/registrations', {
-      title: `${t(lang, 'bids.registrationsTitle')} · ${listing.code}`, l: listingView(listing, lang), canConfirm,
-      registrations: registrations.map((reg) => ({ ...registrationView(reg, lang), canConfirm: canConfirm && reg.status === 'pending' })),
-      ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'bids/registrations',
+      {
+        title: `${t(lang, 'bids.registrationsTitle')} · ${listing.code}`,
+        l: listingView(listing, lang),
+        canConfirm,
+        registrations: registrations.map((reg) => ({
+          ...registrationView(reg, lang),
+          canConfirm: canConfirm && reg.status === 'pending',
+        })),
+        ...extra,
+      },
+      status,
+    );
   };
   r.get('/staff/listings/:id/registrations', reader, (req, res) => showRegistrations(req, res));
   r.post('/staff/listings/:id/registrations/:regId/confirm', requireRole('staff'), async (req, res) => {
@@ -141,14 +202,27 @@ export function bidsPages(ctx: AppContext): Router {
     assertCanReadTownship(user, listing.townshipId);
     const l = listingView(listing, lang);
     const revealed = listing.openedAt !== null;
-    const bids = revealed ? sortOpenedBids(await repo.listOpenedBids(ctx.db, listing.id)).map((b) => openedBidView(b, lang)) : [];
-    renderPage(req, res, 'bids/opening', {
-      title: `${t(lang, revealed ? 'bids.openingRecord' : 'bids.openingTitle')} · ${listing.code}`, l, revealed, bids, printable: revealed,
-      outcomeLabel: revealed ? t(lang, `bids.outcome.${listing.state === 'failed' ? 'failed' : 'opened'}`) : '',
-      openedAtText: listing.openedAt ? displayTime(listing.openedAt, lang) : '',
-      canOpen: user.role === 'staff' && l.status === 'closed', waiting: l.beforeDeadline,
-      ...extra,
-    }, status);
+    const bids = revealed
+      ? sortOpenedBids(await repo.listOpenedBids(ctx.db, listing.id)).map((b) => openedBidView(b, lang))
+      : [];
+    renderPage(
+      req,
+      res,
+      'bids/opening',
+      {
+        title: `${t(lang, revealed ? 'bids.openingRecord' : 'bids.openingTitle')} · ${listing.code}`,
+        l,
+        revealed,
+        bids,
+        printable: revealed,
+        outcomeLabel: revealed ? t(lang, `bids.outcome.${listing.state === 'failed' ? 'failed' : 'opened'}`) : '',
+        openedAtText: listing.openedAt ? displayTime(listing.openedAt, lang) : '',
+        canOpen: user.role === 'staff' && l.status === 'closed',
+        waiting: l.beforeDeadline,
+        ...extra,
+      },
+      status,
+    );
   };
   r.get('/staff/listings/:id/opening', reader, (req, res) => showOpening(req, res));
   r.post('/staff/listings/:id/open', requireRole('staff'), async (req, res) => {

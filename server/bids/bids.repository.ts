@@ -12,7 +12,10 @@ import type { OpenedBid, Registration, RegistrationStatus } from './bids';
  * listing's window. Call it after locking the listing so the answer holds until commit.
  * `at` is cut to milliseconds (never later than the real moment) so the API's ISO time is exact.
  */
-export async function readClockAgainstWindow(trx: Trx, listingId: string): Promise<{ at: Date; notOpen: boolean; closed: boolean }> {
+export async function readClockAgainstWindow(
+  trx: Trx,
+  listingId: string,
+): Promise<{ at: Date; notOpen: boolean; closed: boolean }> {
   const { rows } = await sql<{ at: Date; not_open: boolean; closed: boolean }>`
     SELECT date_trunc('milliseconds', c.t) AS at, c.t < l.bid_opens_at AS not_open, c.t >= l.bid_deadline AS closed
     FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l WHERE l.id = ${listingId}`.execute(trx);
@@ -22,44 +25,98 @@ export async function readClockAgainstWindow(trx: Trx, listingId: string): Promi
 
 // ---- registrations
 
-type RegistrationRow = { id: string; listing_id: string; bidder_id: string; status: RegistrationStatus; created_at: Date; confirmed_at: Date | null; bidder_name?: string | null };
+type RegistrationRow = {
+  id: string;
+  listing_id: string;
+  bidder_id: string;
+  status: RegistrationStatus;
+  created_at: Date;
+  confirmed_at: Date | null;
+  bidder_name?: string | null;
+};
 
 function toRegistration(r: RegistrationRow): Registration {
-  return { id: r.id, listingId: r.listing_id, bidderId: r.bidder_id, bidderName: r.bidder_name ?? null, status: r.status, createdAt: r.created_at, confirmedAt: r.confirmed_at };
+  return {
+    id: r.id,
+    listingId: r.listing_id,
+    bidderId: r.bidder_id,
+    bidderName: r.bidder_name ?? null,
+    status: r.status,
+    createdAt: r.created_at,
+    confirmedAt: r.confirmed_at,
+  };
 }
 
-const registrationColumns = ['registrations.id', 'registrations.listing_id', 'registrations.bidder_id', 'registrations.status', 'registrations.created_at', 'registrations.confirmed_at'] as const;
+const registrationColumns = [
+  'registrations.id',
+  'registrations.listing_id',
+  'registrations.bidder_id',
+  'registrations.status',
+  'registrations.created_at',
+  'registrations.confirmed_at',
+] as const;
 
-export async function findRegistration(db: Executor, listingId: string, bidderId: string): Promise<Registration | undefined> {
-  const row = await db.selectFrom('registrations').select(registrationColumns)
-    .where('listing_id', '=', listingId).where('bidder_id', '=', bidderId).executeTakeFirst();
+export async function findRegistration(
+  db: Executor,
+  listingId: string,
+  bidderId: string,
+): Promise<Registration | undefined> {
+  const row = await db
+    .selectFrom('registrations')
+    .select(registrationColumns)
+    .where('listing_id', '=', listingId)
+    .where('bidder_id', '=', bidderId)
+    .executeTakeFirst();
   return row ? toRegistration(row) : undefined;
 }
 
-export async function findRegistrationById(db: Executor, listingId: string, id: string): Promise<Registration | undefined> {
-  const row = await db.selectFrom('registrations').select(registrationColumns)
-    .where('listing_id', '=', listingId).where('id', '=', id).executeTakeFirst();
+export async function findRegistrationById(
+  db: Executor,
+  listingId: string,
+  id: string,
+): Promise<Registration | undefined> {
+  const row = await db
+    .selectFrom('registrations')
+    .select(registrationColumns)
+    .where('listing_id', '=', listingId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toRegistration(row) : undefined;
 }
 
 /** Inserts once; undefined when the bidder is already registered (the unique key decides). */
-export async function insertRegistration(trx: Trx, listingId: string, bidderId: string): Promise<Registration | undefined> {
-  const row = await trx.insertInto('registrations').values({ listing_id: listingId, bidder_id: bidderId })
+export async function insertRegistration(
+  trx: Trx,
+  listingId: string,
+  bidderId: string,
+): Promise<Registration | undefined> {
+  const row = await trx
+    .insertInto('registrations')
+    .values({ listing_id: listingId, bidder_id: bidderId })
     .onConflict((oc) => oc.constraint('registrations_listing_bidder_key').doNothing())
-    .returning(['id', 'listing_id', 'bidder_id', 'status', 'created_at', 'confirmed_at']).executeTakeFirst();
+    .returning(['id', 'listing_id', 'bidder_id', 'status', 'created_at', 'confirmed_at'])
+    .executeTakeFirst();
   return row ? toRegistration(row) : undefined;
 }
 
 export async function confirmRegistration(trx: Trx, id: string, staffId: string): Promise<Registration> {
-  const row = await trx.updateTable('registrations').set({ status: 'confirmed', confirmed_at: sql`now()` as never, confirmed_by: staffId })
-    .where('id', '=', id).returning(['id', 'listing_id', 'bidder_id', 'status', 'created_at', 'confirmed_at']).executeTakeFirstOrThrow();
+  const row = await trx
+    .updateTable('registrations')
+    .set({ status: 'confirmed', confirmed_at: sql`now()` as never, confirmed_by: staffId })
+    .where('id', '=', id)
+    .returning(['id', 'listing_id', 'bidder_id', 'status', 'created_at', 'confirmed_at'])
+    .executeTakeFirstOrThrow();
   return toRegistration(row);
 }
 
 export async function listRegistrations(db: Executor, listingId: string): Promise<Registration[]> {
-  const rows = await db.selectFrom('registrations').innerJoin('users', 'users.id', 'registrations.bidder_id')
+  const rows = await db
+    .selectFrom('registrations')
+    .innerJoin('users', 'users.id', 'registrations.bidder_id')
     .select([...registrationColumns, 'users.name as bidder_name'])
-    .where('registrations.listing_id', '=', listingId).orderBy('registrations.created_at').execute();
+    .where('registrations.listing_id', '=', listingId)
+    .orderBy('registrations.created_at')
+    .execute();
   return rows.map(toRegistration);
 }
 
@@ -76,12 +133,25 @@ export interface NewBid {
 
 /** The old live bid becomes 'superseded' (kept), then the new one is the live one. */
 export async function replaceLiveBid(trx: Trx, b: NewBid): Promise<{ id: string }> {
-  await trx.updateTable('bids').set({ status: 'superseded' })
-    .where('listing_id', '=', b.listingId).where('bidder_id', '=', b.bidderId).where('status', '=', 'live').execute();
-  return trx.insertInto('bids').values({
-    listing_id: b.listingId, bidder_id: b.bidderId, amount_sealed: b.amountSealed,
-    nonce: b.nonce, receipt: b.receipt, submitted_at: b.submittedAt,
-  }).returning('id').executeTakeFirstOrThrow();
+  await trx
+    .updateTable('bids')
+    .set({ status: 'superseded' })
+    .where('listing_id', '=', b.listingId)
+    .where('bidder_id', '=', b.bidderId)
+    .where('status', '=', 'live')
+    .execute();
+  return trx
+    .insertInto('bids')
+    .values({
+      listing_id: b.listingId,
+      bidder_id: b.bidderId,
+      amount_sealed: b.amountSealed,
+      nonce: b.nonce,
+      receipt: b.receipt,
+      submitted_at: b.submittedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 export interface StoredBid {
@@ -98,71 +168,174 @@ export interface StoredBid {
   valid: boolean | null;
 }
 
-const bidColumns = ['bids.id', 'bids.listing_id', 'bids.bidder_id', 'bids.amount_sealed', 'bids.amount', 'bids.nonce', 'bids.receipt', 'bids.submitted_at', 'bids.rank', 'bids.valid'] as const;
-type BidRow = { id: string; listing_id: string; bidder_id: string; amount_sealed: Buffer; amount: string | null; nonce: string; receipt: string; submitted_at: Date; rank: number | null; valid: boolean | null };
+const bidColumns = [
+  'bids.id',
+  'bids.listing_id',
+  'bids.bidder_id',
+  'bids.amount_sealed',
+  'bids.amount',
+  'bids.nonce',
+  'bids.receipt',
+  'bids.submitted_at',
+  'bids.rank',
+  'bids.valid',
+] as const;
+type BidRow = {
+  id: string;
+  listing_id: string;
+  bidder_id: string;
+  amount_sealed: Buffer;
+  amount: string | null;
+  nonce: string;
+  receipt: string;
+  submitted_at: Date;
+  rank: number | null;
+  valid: boolean | null;
+};
 function toStoredBid(r: BidRow): StoredBid {
   return {
-    id: r.id, listingId: r.listing_id, bidderId: r.bidder_id, amountSealed: r.amount_sealed, amount: r.amount === null ? null : new Decimal(r.amount),
-    nonce: r.nonce, receipt: r.receipt, submittedAt: r.submitted_at, rank: r.rank, valid: r.valid,
+    id: r.id,
+    listingId: r.listing_id,
+    bidderId: r.bidder_id,
+    amountSealed: r.amount_sealed,
+    amount: r.amount === null ? null : new Decimal(r.amount),
+    nonce: r.nonce,
+    receipt: r.receipt,
+    submittedAt: r.submitted_at,
+    rank: r.rank,
+    valid: r.valid,
   };
 }
 
 export async function findLiveBid(db: Executor, listingId: string, bidderId: string): Promise<StoredBid | undefined> {
-  const row = await db.selectFrom('bids').select(bidColumns)
-    .where('listing_id', '=', listingId).where('bidder_id', '=', bidderId).where('status', '=', 'live').executeTakeFirst();
+  const row = await db
+    .selectFrom('bids')
+    .select(bidColumns)
+    .where('listing_id', '=', listingId)
+    .where('bidder_id', '=', bidderId)
+    .where('status', '=', 'live')
+    .executeTakeFirst();
   return row ? toStoredBid(row) : undefined;
 }
 
 /** Number of bids withdrawn: 0 when there was no live bid. */
 export async function withdrawLiveBid(trx: Trx, listingId: string, bidderId: string): Promise<number> {
-  const r = await trx.updateTable('bids').set({ status: 'withdrawn' })
-    .where('listing_id', '=', listingId).where('bidder_id', '=', bidderId).where('status', '=', 'live').executeTakeFirst();
+  const r = await trx
+    .updateTable('bids')
+    .set({ status: 'withdrawn' })
+    .where('listing_id', '=', listingId)
+    .where('bidder_id', '=', bidderId)
+    .where('status', '=', 'live')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
 /** The live bids to open, with the bidder's name and whether the deposit was confirmed. */
-export async function listLiveBidsToOpen(trx: Trx, listingId: string): Promise<(StoredBid & { bidderName: string; registrationStatus: RegistrationStatus | null })[]> {
-  const rows = await trx.selectFrom('bids').innerJoin('users', 'users.id', 'bids.bidder_id')
-    .leftJoin('registrations', (j) => j.onRef('registrations.listing_id', '=', 'bids.listing_id').onRef('registrations.bidder_id', '=', 'bids.bidder_id'))
-    .select([...bidColumns, 'users.name as bidder_name', 'users.username', 'registrations.status as registration_status'])
-    .where('bids.listing_id', '=', listingId).where('bids.status', '=', 'live').orderBy('bids.submitted_at').execute();
-  return rows.map((r) => ({ ...toStoredBid(r), bidderName: r.bidder_name ?? r.username, registrationStatus: r.registration_status }));
+export async function listLiveBidsToOpen(
+  trx: Trx,
+  listingId: string,
+): Promise<(StoredBid & { bidderName: string; registrationStatus: RegistrationStatus | null })[]> {
+  const rows = await trx
+    .selectFrom('bids')
+    .innerJoin('users', 'users.id', 'bids.bidder_id')
+    .leftJoin('registrations', (j) =>
+      j
+        .onRef('registrations.listing_id', '=', 'bids.listing_id')
+        .onRef('registrations.bidder_id', '=', 'bids.bidder_id'),
+    )
+    .select([
+      ...bidColumns,
+      'users.name as bidder_name',
+      'users.username',
+      'registrations.status as registration_status',
+    ])
+    .where('bids.listing_id', '=', listingId)
+    .where('bids.status', '=', 'live')
+    .orderBy('bids.submitted_at')
+    .execute();
+  return rows.map((r) => ({
+    ...toStoredBid(r),
+    bidderName: r.bidder_name ?? r.username,
+    registrationStatus: r.registration_status,
+  }));
 }
 
-export async function recordOpenedBid(trx: Trx, id: string, v: { amount: Decimal | null; valid: boolean; invalidReason: string | null; rank: number | null }): Promise<void> {
-  await trx.updateTable('bids').set({ amount: v.amount ? v.amount.toFixed(2) : null, valid: v.valid, invalid_reason: v.invalidReason, rank: v.rank })
-    .where('id', '=', id).execute();
+export async function recordOpenedBid(
+  trx: Trx,
+  id: string,
+  v: { amount: Decimal | null; valid: boolean; invalidReason: string | null; rank: number | null },
+): Promise<void> {
+  await trx
+    .updateTable('bids')
+    .set({
+      amount: v.amount ? v.amount.toFixed(2) : null,
+      valid: v.valid,
+      invalid_reason: v.invalidReason,
+      rank: v.rank,
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function markListingOpened(trx: Trx, id: string, state: Extract<ListingState, 'opened' | 'failed'>): Promise<void> {
+export async function markListingOpened(
+  trx: Trx,
+  id: string,
+  state: Extract<ListingState, 'opened' | 'failed'>,
+): Promise<void> {
   // both outcomes are an opening (the bids are revealed); 流标 also stamps failed_at
-  await trx.updateTable('listings').set({
-    state, opened_at: sql`now()` as never, updated_at: sql`now()` as never,
-    ...(state === 'failed' ? { failed_at: sql`now()` as never } : {}),
-  }).where('id', '=', id).execute();
+  await trx
+    .updateTable('listings')
+    .set({
+      state,
+      opened_at: sql`now()` as never,
+      updated_at: sql`now()` as never,
+      ...(state === 'failed' ? { failed_at: sql`now()` as never } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The opening record: live bids of an opened listing with their results. */
 export async function listOpenedBids(db: Executor, listingId: string): Promise<OpenedBid[]> {
-  const rows = await db.selectFrom('bids').innerJoin('users', 'users.id', 'bids.bidder_id')
+  const rows = await db
+    .selectFrom('bids')
+    .innerJoin('users', 'users.id', 'bids.bidder_id')
     .select([...bidColumns, 'bids.invalid_reason', 'users.name as bidder_name', 'users.username'])
-    .where('bids.listing_id', '=', listingId).where('bids.status', '=', 'live').execute();
+    .where('bids.listing_id', '=', listingId)
+    .where('bids.status', '=', 'live')
+    .execute();
   return rows.map((r) => ({
-    id: r.id, bidderId: r.bidder_id, bidderName: r.bidder_name ?? r.username, amount: r.amount === null ? null : new Decimal(r.amount),
-    submittedAt: r.submitted_at, receipt: r.receipt, nonce: r.nonce, rank: r.rank, valid: r.valid === true, invalidReason: r.invalid_reason,
+    id: r.id,
+    bidderId: r.bidder_id,
+    bidderName: r.bidder_name ?? r.username,
+    amount: r.amount === null ? null : new Decimal(r.amount),
+    submittedAt: r.submitted_at,
+    receipt: r.receipt,
+    nonce: r.nonce,
+    rank: r.rank,
+    valid: r.valid === true,
+    invalidReason: r.invalid_reason,
   }));
 }
 
 /** Everyone who registered or bid (in any status): they are told the outcome of the opening. */
 export async function listInterestedBidders(trx: Trx, listingId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('registrations').select('bidder_id').where('listing_id', '=', listingId)
-    .union(trx.selectFrom('bids').select('bidder_id').where('listing_id', '=', listingId)).execute();
+  const rows = await trx
+    .selectFrom('registrations')
+    .select('bidder_id')
+    .where('listing_id', '=', listingId)
+    .union(trx.selectFrom('bids').select('bidder_id').where('listing_id', '=', listingId))
+    .execute();
   return rows.map((r) => r.bidder_id);
 }
 
 /** A bidder's own deals: every listing with a registration or a live bid of theirs. */
 export async function listMyBidListingIds(db: Executor, bidderId: string): Promise<string[]> {
-  const rows = await db.selectFrom('registrations').select('listing_id').where('bidder_id', '=', bidderId)
-    .union(db.selectFrom('bids').select('listing_id').where('bidder_id', '=', bidderId).where('status', '=', 'live')).execute();
+  const rows = await db
+    .selectFrom('registrations')
+    .select('listing_id')
+    .where('bidder_id', '=', bidderId)
+    .union(db.selectFrom('bids').select('listing_id').where('bidder_id', '=', bidderId).where('status', '=', 'live'))
+    .execute();
   return rows.map((r) => r.listing_id);
 }

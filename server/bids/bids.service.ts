@@ -18,13 +18,22 @@ import './bids.messages';
  * opening takes the same lock), then the clock is read: a bid whose moment is at or after the
  * deadline is refused, and one accepted here is committed before any opening can see the listing.
  */
-export async function submitBid(ctx: AppContext, user: AuthUser, listingId: string, rawAmount: unknown): Promise<OwnBid> {
+export async function submitBid(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+  rawAmount: unknown,
+): Promise<OwnBid> {
   const amount = parseMoney(rawAmount);
   const listing = await findVisibleListing(ctx, listingId);
   if (!isAmountInRange(listing.kind, listing.basePrice, amount)) {
     const key = listing.kind === 'procurement' ? 'error.OUT_OF_RANGE.ceiling' : 'error.OUT_OF_RANGE.reserve';
-    throw new RuleError('OUT_OF_RANGE', key, { basePrice: displayMoney(listing.basePrice) },
-      { kind: listing.kind, basePrice: formatMoney(listing.basePrice) });
+    throw new RuleError(
+      'OUT_OF_RANGE',
+      key,
+      { basePrice: displayMoney(listing.basePrice) },
+      { kind: listing.kind, basePrice: formatMoney(listing.basePrice) },
+    );
   }
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await lockListingForUpdate(trx, listingId);
@@ -38,9 +47,20 @@ export async function submitBid(ctx: AppContext, user: AuthUser, listingId: stri
     }
     const nonce = makeNonce();
     const submittedAt = clock.at;
-    const receipt = computeReceipt({ listingId, bidderId: user.id, amount: formatMoney(amount), submittedAt: submittedAt.toISOString(), nonce });
+    const receipt = computeReceipt({
+      listingId,
+      bidderId: user.id,
+      amount: formatMoney(amount),
+      submittedAt: submittedAt.toISOString(),
+      nonce,
+    });
     const { id } = await repo.replaceLiveBid(trx, {
-      listingId, bidderId: user.id, amountSealed: sealAmount(ctx.sealKey, amount, listingId, user.id), nonce, receipt, submittedAt,
+      listingId,
+      bidderId: user.id,
+      amountSealed: sealAmount(ctx.sealKey, amount, listingId, user.id),
+      nonce,
+      receipt,
+      submittedAt,
     });
     return { id, listingId, amount, submittedAt, receipt };
   });

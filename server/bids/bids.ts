@@ -44,7 +44,11 @@ export function invalidReasonOf(terms: OpeningTerms, bid: BidToOpen): InvalidRea
 }
 
 /** Best first: lowest for procurement, highest for a lease; a tie goes to the earlier bid. */
-export function compareBids(kind: DealKind, a: { amount: Decimal; submittedAt: Date }, b: { amount: Decimal; submittedAt: Date }): number {
+export function compareBids(
+  kind: DealKind,
+  a: { amount: Decimal; submittedAt: Date },
+  b: { amount: Decimal; submittedAt: Date },
+): number {
   const byAmount = kind === 'procurement' ? a.amount.comparedTo(b.amount) : b.amount.comparedTo(a.amount);
   return byAmount !== 0 ? byAmount : a.submittedAt.getTime() - b.submittedAt.getTime();
 }
@@ -54,12 +58,18 @@ export function compareBids(kind: DealKind, a: { amount: Decimal; submittedAt: D
  * invalid ones (rank null) in order of submission. Fewer valid bids than the township's minimum
  * means the deal fails (流标).
  */
-export function evaluateOpening(terms: OpeningTerms, bids: BidToOpen[]): { status: 'opened' | 'failed'; results: OpenedBidResult[] } {
+export function evaluateOpening(
+  terms: OpeningTerms,
+  bids: BidToOpen[],
+): { status: 'opened' | 'failed'; results: OpenedBidResult[] } {
   const checked = bids.map((bid) => ({ bid, reason: invalidReasonOf(terms, bid) }));
   // a bid with no reason against it has an amount (UNREADABLE is the reason when it has none)
-  const valid = checked.filter((c) => c.reason === null).map((c) => ({ ...c.bid, amount: c.bid.amount as Decimal }))
+  const valid = checked
+    .filter((c) => c.reason === null)
+    .map((c) => ({ ...c.bid, amount: c.bid.amount as Decimal }))
     .sort((a, b) => compareBids(terms.kind, a, b));
-  const invalid = checked.filter((c) => c.reason !== null)
+  const invalid = checked
+    .filter((c) => c.reason !== null)
     .sort((a, b) => a.bid.submittedAt.getTime() - b.bid.submittedAt.getTime() || (a.bid.id < b.bid.id ? -1 : 1));
   const results: OpenedBidResult[] = [
     ...valid.map((bid, i) => ({ id: bid.id, valid: true, invalidReason: null, rank: i + 1 })),
@@ -78,7 +88,13 @@ export interface OwnBid {
 }
 
 export function ownBidToJson(b: OwnBid) {
-  return { id: b.id, listingId: b.listingId, amount: formatMoney(b.amount), submittedAt: b.submittedAt.toISOString(), receipt: b.receipt };
+  return {
+    id: b.id,
+    listingId: b.listingId,
+    amount: formatMoney(b.amount),
+    submittedAt: b.submittedAt.toISOString(),
+    receipt: b.receipt,
+  };
 }
 
 /** A bid in the opening record: public once opened. */
@@ -97,10 +113,16 @@ export interface OpenedBid {
 
 export function openedBidToJson(b: OpenedBid) {
   return {
-    id: b.id, bidderId: b.bidderId, bidderName: b.bidderName,
+    id: b.id,
+    bidderId: b.bidderId,
+    bidderName: b.bidderName,
     amount: b.amount ? formatMoney(b.amount) : null,
-    submittedAt: b.submittedAt.toISOString(), receipt: b.receipt, nonce: b.nonce,
-    rank: b.rank, valid: b.valid, invalidReason: b.invalidReason,
+    submittedAt: b.submittedAt.toISOString(),
+    receipt: b.receipt,
+    nonce: b.nonce,
+    rank: b.rank,
+    valid: b.valid,
+    invalidReason: b.invalidReason,
   };
 }
 
@@ -128,7 +150,12 @@ export interface Registration {
 
 export function registrationToJson(r: Registration) {
   return {
-    id: r.id, listingId: r.listingId, bidderId: r.bidderId, bidderName: r.bidderName, status: r.status,
-    createdAt: r.createdAt.toISOString(), confirmedAt: r.confirmedAt ? r.confirmedAt.toISOString() : null,
+    id: r.id,
+    listingId: r.listingId,
+    bidderId: r.bidderId,
+    bidderName: r.bidderName,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    confirmedAt: r.confirmedAt ? r.confirmedAt.toISOString() : null,
   };
 }

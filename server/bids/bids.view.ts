@@ -12,19 +12,31 @@ export function amountView(amount: Decimal) {
 }
 
 export function ownBidView(b: OwnBid, lang: Lang) {
-  return { id: b.id, ...amountView(b.amount), receipt: b.receipt, submittedAtText: displayTime(b.submittedAt, lang), submittedAt: b.submittedAt.toISOString() };
+  return {
+    id: b.id,
+    ...amountView(b.amount),
+    receipt: b.receipt,
+    submittedAtText: displayTime(b.submittedAt, lang),
+    submittedAt: b.submittedAt.toISOString(),
+  };
 }
 
 export function registrationView(r: Registration, lang: Lang) {
   return {
-    id: r.id, bidderName: r.bidderName, status: r.status, statusLabel: t(lang, `bids.regStatus.${r.status}`),
-    isPending: r.status === 'pending', createdAtText: displayTime(r.createdAt, lang), confirmedAtText: r.confirmedAt ? displayTime(r.confirmedAt, lang) : '',
+    id: r.id,
+    bidderName: r.bidderName,
+    status: r.status,
+    statusLabel: t(lang, `bids.regStatus.${r.status}`),
+    isPending: r.status === 'pending',
+    createdAtText: displayTime(r.createdAt, lang),
+    confirmedAtText: r.confirmedAt ? displayTime(r.confirmedAt, lang) : '',
   };
 }
 
 export function openedBidView(b: OpenedBid, lang: Lang) {
   return {
-    ...b, ...(b.amount ? amountView(b.amount) : { amount: null, amountText: '—', capitals: '' }),
+    ...b,
+    ...(b.amount ? amountView(b.amount) : { amount: null, amountText: '—', capitals: '' }),
     submittedAtText: displayTime(b.submittedAt, lang),
     invalidLabel: b.invalidReason ? t(lang, `bids.invalid.${b.invalidReason}`) : '',
   };

@@ -18,7 +18,11 @@ import './bids.messages';
  * ranked, the listing becomes 'opened' or 'failed' (流标), the whole record goes to the audit trail
  * in one entry, and everyone who registered or bid is told.
  */
-export async function openBids(ctx: AppContext, user: AuthUser, listingId: string): Promise<{ status: 'opened' | 'failed'; bids: OpenedBid[] }> {
+export async function openBids(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+): Promise<{ status: 'opened' | 'failed'; bids: OpenedBid[] }> {
   const listing = await findListing(ctx.db, listingId);
   if (!listing) throw new NotFoundError();
   assertTownshipStaff(user, listing.townshipId);
@@ -30,22 +34,48 @@ export async function openBids(ctx: AppContext, user: AuthUser, listingId: strin
       throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status }, { status });
     }
     const clock = await repo.readClockAgainstWindow(trx, listingId);
-    if (!clock.closed) throw new ConflictError('NOT_CLOSED', undefined, {}, { bidDeadline: locked.bidDeadline.toISOString() });
+    if (!clock.closed)
+      throw new ConflictError('NOT_CLOSED', undefined, {}, { bidDeadline: locked.bidDeadline.toISOString() });
 
     const rules = (await findRules(trx, locked.townshipId)) ?? defaultRules();
-    const terms = { kind: locked.kind, basePrice: locked.basePrice, depositRequired: locked.depositAmount.gt(0), minValidBids: rules[locked.kind].minValidBids };
+    const terms = {
+      kind: locked.kind,
+      basePrice: locked.basePrice,
+      depositRequired: locked.depositAmount.gt(0),
+      minValidBids: rules[locked.kind].minValidBids,
+    };
     const live = await repo.listLiveBidsToOpen(trx, listingId);
     const opened = live.map((b) => ({ ...b, amount: tryUnseal(ctx.sealKey, b.amountSealed, listingId, b.bidderId) }));
-    const outcome = evaluateOpening(terms, opened.map((b) => ({
-      id: b.id, bidderId: b.bidderId, amount: b.amount, submittedAt: b.submittedAt, registrationConfirmed: b.registrationStatus === 'confirmed',
-    })));
+    const outcome = evaluateOpening(
+      terms,
+      opened.map((b) => ({
+        id: b.id,
+        bidderId: b.bidderId,
+        amount: b.amount,
+        submittedAt: b.submittedAt,
+        registrationConfirmed: b.registrationStatus === 'confirmed',
+      })),
+    );
 
     const byId = new Map(opened.map((b) => [b.id, b]));
     const record: OpenedBid[] = [];
     for (const result of outcome.results) {
       const b = byId.get(result.id)!;
-      await repo.recordOpenedBid(trx, b.id, { amount: b.amount, valid: result.valid, invalidReason: result.invalidReason, rank: result.rank });
-      record.push({ ...result, bidderId: b.bidderId, bidderName: b.bidderName, amount: b.amount, submittedAt: b.submittedAt, receipt: b.receipt, nonce: b.nonce });
+      await repo.recordOpenedBid(trx, b.id, {
+        amount: b.amount,
+        valid: result.valid,
+        invalidReason: result.invalidReason,
+        rank: result.rank,
+      });
+      record.push({
+        ...result,
+        bidderId: b.bidderId,
+        bidderName: b.bidderName,
+        amount: b.amount,
+        submittedAt: b.submittedAt,
+        receipt: b.receipt,
+        nonce: b.nonce,
+      });
     }
     await repo.markListingOpened(trx, listingId, outcome.status);
 
@@ -55,14 +85,25 @@ export async function openBids(ctx: AppContext, user: AuthUser, listingId: strin
       action: outcome.status === 'opened' ? 'listing.opened' : 'listing.failed',
       listingId,
       data: {
-        code: locked.code, status: outcome.status, minValidBids: terms.minValidBids,
-        validBids: record.filter((b) => b.valid).length, bids: record.map(openedBidToJson),
-        registrations: registrations.map((r) => ({ id: r.id, bidderId: r.bidderId, status: r.status, confirmedAt: r.confirmedAt?.toISOString() ?? null })),
+        code: locked.code,
+        status: outcome.status,
+        minValidBids: terms.minValidBids,
+        validBids: record.filter((b) => b.valid).length,
+        bids: record.map(openedBidToJson),
+        registrations: registrations.map((r) => ({
+          id: r.id,
+          bidderId: r.bidderId,
+          status: r.status,
+          confirmedAt: r.confirmedAt?.toISOString() ?? null,
+        })),
       },
     });
     const messageKey = outcome.status === 'opened' ? 'notify.listingOpened' : 'notify.listingFailed';
     const bidders = await repo.listInterestedBidders(trx, listingId);
-    await ctx.notifier.send(trx, bidders.map((userId) => ({ userId, listingId, messageKey, params: { code: locked.code, title: locked.title } })));
+    await ctx.notifier.send(
+      trx,
+      bidders.map((userId) => ({ userId, listingId, messageKey, params: { code: locked.code, title: locked.title } })),
+    );
     return { status: outcome.status, bids: sortOpenedBids(record) };
   });
 }

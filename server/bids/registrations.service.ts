@@ -33,12 +33,22 @@ export async function register(ctx: AppContext, user: AuthUser, listingId: strin
     const created = await repo.insertRegistration(trx, listingId, user.id);
     if (created) return created;
     const existing = await repo.findRegistration(trx, listingId, user.id);
-    throw new ConflictError('ALREADY_REGISTERED', undefined, {}, existing ? { id: existing.id, status: existing.status } : undefined);
+    throw new ConflictError(
+      'ALREADY_REGISTERED',
+      undefined,
+      {},
+      existing ? { id: existing.id, status: existing.status } : undefined,
+    );
   });
 }
 
 /** Staff of the township record that the deposit arrived. Confirming twice answers the same. */
-export async function confirmDeposit(ctx: AppContext, user: AuthUser, listingId: string, registrationId: string): Promise<Registration> {
+export async function confirmDeposit(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+  registrationId: string,
+): Promise<Registration> {
   const listing = await findListing(ctx.db, listingId);
   if (!listing) throw new NotFoundError();
   assertTownshipStaff(user, listing.townshipId);
@@ -48,13 +58,22 @@ export async function confirmDeposit(ctx: AppContext, user: AuthUser, listingId:
     if (!locked || !registration) throw new NotFoundError();
     if (registration.status === 'confirmed') return registration;
     if (registration.status !== 'pending' || locked.state !== 'published') {
-      throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: registration.status }, { status: registration.status });
+      throw new ConflictError(
+        'INVALID_STATE',
+        'error.INVALID_STATE',
+        { status: registration.status },
+        { status: registration.status },
+      );
     }
     return repo.confirmRegistration(trx, registrationId, user.id);
   });
 }
 
-export async function listForStaff(ctx: AppContext, user: AuthUser, listingId: string): Promise<{ listing: Listing; registrations: Registration[] }> {
+export async function listForStaff(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+): Promise<{ listing: Listing; registrations: Registration[] }> {
   const listing = await findListing(ctx.db, listingId);
   if (!listing) throw new NotFoundError();
   assertCanReadTownship(user, listing.townshipId);
@@ -63,5 +82,7 @@ export async function listForStaff(ctx: AppContext, user: AuthUser, listingId: s
 
 /** 403 NOT_REGISTERED: the listing asks a deposit and this bidder's is not confirmed. */
 export class NotRegisteredError extends AppError {
-  constructor() { super(403, 'NOT_REGISTERED'); }
+  constructor() {
+    super(403, 'NOT_REGISTERED');
+  }
 }

@@ -26,7 +26,9 @@ export function unsealAmount(key: Buffer, sealed: Buffer, listingId: string, bid
   const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAAD(aad(listingId, bidderId));
   decipher.setAuthTag(tag);
-  const text = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+  const text = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+    'utf8',
+  );
   return new Decimal(text);
 }
 

@@ -6,7 +6,10 @@ export const boardMessages = defineMessages({
   'board.scope': { zh: '范围', en: 'Scope' },
   'board.district': { zh: '{district}（全区）', en: '{district} (district)' },
   'board.announcements': { zh: '正在公告的交易', en: 'Current announcements' },
-  'board.noAnnouncements': { zh: '目前没有正在公告或报价中的项目。', en: 'No listings are announced or open just now.' },
+  'board.noAnnouncements': {
+    zh: '目前没有正在公告或报价中的项目。',
+    en: 'No listings are announced or open just now.',
+  },
   'board.results': { zh: '成交结果公示', en: 'Results under publicity' },
   'board.noResults': { zh: '目前没有处于公示期的成交结果。', en: 'No results are under publicity just now.' },
   'board.past': { zh: '往期交易', en: 'Past deals' },
@@ -20,7 +23,10 @@ export const boardMessages = defineMessages({
   'board.disclosures.complaints': { zh: '投诉渠道', en: 'How to complain' },
   'board.audit': { zh: '审计链', en: 'Audit trail' },
   'board.auditText': { zh: '全部操作留痕共 {entries} 条，最新哈希：', en: '{entries} recorded steps; latest hash:' },
-  'board.auditHint': { zh: '记下此哈希值，日后可核对记录是否被改写（/api/v1/audit/verify）。', en: 'Note this hash: it lets anyone check later that the history was not rewritten (/api/v1/audit/verify).' },
+  'board.auditHint': {
+    zh: '记下此哈希值，日后可核对记录是否被改写（/api/v1/audit/verify）。',
+    en: 'Note this hash: it lets anyone check later that the history was not rewritten (/api/v1/audit/verify).',
+  },
   'board.updatedAt': { zh: '更新时间：{at}', en: 'Updated {at}' },
   'board.code': { zh: '编号', en: 'Code' },
   'board.item': { zh: '项目', en: 'Listing' },
@@ -49,11 +55,20 @@ export const boardMessages = defineMessages({
   'board.kiosk.home': { zh: '返回首页', en: 'Start' },
   'board.kiosk.stats': { zh: '统计数据', en: 'Statistics' },
   'board.kiosk.idle': { zh: '一分钟无操作将自动返回首页', en: 'Returns to the start after a minute without a touch' },
-  'board.ticker.empty': { zh: '欢迎来到便民服务中心公共资源交易站，所有交易公开进行，欢迎监督。', en: 'Welcome to the trading station: every deal is traded in the open.' },
+  'board.ticker.empty': {
+    zh: '欢迎来到便民服务中心公共资源交易站，所有交易公开进行，欢迎监督。',
+    en: 'Welcome to the trading station: every deal is traded in the open.',
+  },
   'board.ticker.tagAnnounce': { zh: '【交易公告】', en: '[Notice] ' },
   'board.ticker.tagResult': { zh: '【成交公示】', en: '[Result] ' },
-  'board.ticker.announce': { zh: '{township} {title}，{basePriceLabel}{basePrice}，报价截止 {deadline}', en: '{township} {title}, {basePriceLabel} {basePrice}, deadline {deadline}' },
-  'board.ticker.result': { zh: '{township} {title}，成交人 {winner}，成交金额 {amount}，公示至 {until}', en: '{township} {title}: {winner}, {amount}, publicity until {until}' },
+  'board.ticker.announce': {
+    zh: '{township} {title}，{basePriceLabel}{basePrice}，报价截止 {deadline}',
+    en: '{township} {title}, {basePriceLabel} {basePrice}, deadline {deadline}',
+  },
+  'board.ticker.result': {
+    zh: '{township} {title}，成交人 {winner}，成交金额 {amount}，公示至 {until}',
+    en: '{township} {title}: {winner}, {amount}, publicity until {until}',
+  },
   'board.staff.disclosures': { zh: '编辑六公开内容', en: 'Edit the six disclosures' },
   'board.staff.saved': { zh: '已保存，公开栏即时更新。', en: 'Saved; the board shows it at once.' },
 });

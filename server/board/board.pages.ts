@@ -24,16 +24,25 @@ function scopeChoices(all: Township[], scope: Scope, base: string, lang: Lang) {
   const districts = [...new Set(all.map((tw) => tw.district))];
   return [
     { label: t(lang, 'board.allTownships'), href: base, current: !scope.townshipId && !scope.district },
-    ...districts.map((d) => ({ label: t(lang, 'board.district', { district: d }), href: `${base}?district=${encodeURIComponent(d)}`, current: scope.district === d })),
+    ...districts.map((d) => ({
+      label: t(lang, 'board.district', { district: d }),
+      href: `${base}?district=${encodeURIComponent(d)}`,
+      current: scope.district === d,
+    })),
     ...all.map((tw) => ({ label: tw.name, href: `${base}?townshipId=${tw.id}`, current: scope.townshipId === tw.id })),
   ];
 }
 
 async function disclosuresFor(ctx: AppContext, townships: Township[], lang: Lang) {
-  return Promise.all(townships.map(async (tw) => {
-    const d = await getDisclosures(ctx, tw.id);
-    return { township: tw.name, items: DISCLOSURE_KEYS.map((k) => ({ key: k, label: t(lang, `board.disclosures.${k}`), text: d[k] })) };
-  }));
+  return Promise.all(
+    townships.map(async (tw) => {
+      const d = await getDisclosures(ctx, tw.id);
+      return {
+        township: tw.name,
+        items: DISCLOSURE_KEYS.map((k) => ({ key: k, label: t(lang, `board.disclosures.${k}`), text: d[k] })),
+      };
+    }),
+  );
 }
 
 export function boardPages(ctx: AppContext): Router {
@@ -44,7 +53,11 @@ export function boardPages(ctx: AppContext): Router {
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
     await sendCachedPage(ctx, req, res, `board:${scopeKey(scope)}`, 'board/index', async () => {
       const board = await loadBoard(ctx, scope);
-      const query = scope.townshipId ? `?townshipId=${scope.townshipId}` : scope.district ? `?district=${encodeURIComponent(scope.district)}` : '';
+      const query = scope.townshipId
+        ? `?townshipId=${scope.townshipId}`
+        : scope.district
+          ? `?district=${encodeURIComponent(scope.district)}`
+          : '';
       return {
         title: `${t(lang, 'board.title')} · ${scopeTitle(lang, scope)}`,
         scopeTitle: scopeTitle(lang, scope),
@@ -61,9 +74,19 @@ export function boardPages(ctx: AppContext): Router {
   r.get('/board/kiosk', async (req, res) => {
     const lang = detectLang(req);
     const all = await allTownships(ctx);
-    const tab = ['announcements', 'results', 'disclosures', 'stats'].includes(String(req.query.tab)) ? String(req.query.tab) : 'announcements';
+    const tab = ['announcements', 'results', 'disclosures', 'stats'].includes(String(req.query.tab))
+      ? String(req.query.tab)
+      : 'announcements';
     const picked = typeof req.query.townshipId === 'string' && req.query.townshipId !== '';
-    const model: Record<string, unknown> = { title: t(lang, 'board.kiosk.title'), layout: 'kiosk', bodyClass: 'kiosk', kioskHome: '/board/kiosk', townships: all, picked, tab };
+    const model: Record<string, unknown> = {
+      title: t(lang, 'board.kiosk.title'),
+      layout: 'kiosk',
+      bodyClass: 'kiosk',
+      kioskHome: '/board/kiosk',
+      townships: all,
+      picked,
+      tab,
+    };
     if (picked) {
       const scope = await resolveScope(ctx, { townshipId: req.query.townshipId });
       const board = await loadBoard(ctx, scope);
@@ -71,7 +94,12 @@ export function boardPages(ctx: AppContext): Router {
       Object.assign(model, {
         scopeTitle: scopeTitle(lang, scope),
         townshipIdParam: scope.townshipId,
-        tabs: ['announcements', 'results', 'disclosures', 'stats'].map((k) => ({ key: k, href: `${base}&tab=${k}`, current: k === tab, label: t(lang, k === 'stats' ? 'board.kiosk.stats' : `board.${k}`) })),
+        tabs: ['announcements', 'results', 'disclosures', 'stats'].map((k) => ({
+          key: k,
+          href: `${base}&tab=${k}`,
+          current: k === tab,
+          label: t(lang, k === 'stats' ? 'board.kiosk.stats' : `board.${k}`),
+        })),
         ...boardView(board, lang, all),
         disclosures: tab === 'disclosures' ? await disclosuresFor(ctx, scope.townships, lang) : [],
         stats: tab === 'stats' ? await kioskStats(ctx, scope, lang) : null,
@@ -85,20 +113,39 @@ export function boardPages(ctx: AppContext): Router {
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
     const items = tickerItems(await loadBoard(ctx, scope), lang, all);
     const length = items.reduce((n, i) => n + i.tag.length + i.text.length + 6, 0);
-    renderPage(req, res, 'board/ticker', { title: t(lang, 'board.ticker'), layout: 'kiosk', bodyClass: 'ticker', refreshSeconds: 120, items, speed: tickerSpeedClass(length) });
+    renderPage(req, res, 'board/ticker', {
+      title: t(lang, 'board.ticker'),
+      layout: 'kiosk',
+      bodyClass: 'ticker',
+      refreshSeconds: 120,
+      items,
+      speed: tickerSpeedClass(length),
+    });
   });
 
   const showDisclosures = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const values = (extra.values as Record<string, string> | undefined) ?? await getDisclosures(ctx, user.townshipId!);
+    const values =
+      (extra.values as Record<string, string> | undefined) ?? (await getDisclosures(ctx, user.townshipId!));
     const fieldErrors = (extra.fieldErrors as Record<string, string> | undefined) ?? {};
-    renderPage(req, res, 'board/disclosures', {
-      title: t(lang, 'board.staff.disclosures'),
-      items: DISCLOSURE_KEYS.map((k) => ({ key: k, label: t(lang, `board.disclosures.${k}`), value: values[k] ?? '', error: fieldErrors[k] })),
-      boardHref: `/board?townshipId=${user.townshipId}`,
-      ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'board/disclosures',
+      {
+        title: t(lang, 'board.staff.disclosures'),
+        items: DISCLOSURE_KEYS.map((k) => ({
+          key: k,
+          label: t(lang, `board.disclosures.${k}`),
+          value: values[k] ?? '',
+          error: fieldErrors[k],
+        })),
+        boardHref: `/board?townshipId=${user.townshipId}`,
+        ...extra,
+      },
+      status,
+    );
   };
   r.get('/staff/disclosures', requireRole('staff'), (req, res) => showDisclosures(req, res));
   r.post('/staff/disclosures', requireRole('staff'), async (req, res) => {

@@ -15,12 +15,28 @@ export async function findLiveListings(db: Executor, townshipIds: string[] | nul
 /** Awards joined with their listing and the winner's name, newest first. */
 export async function findResults(db: Executor, townshipIds: string[] | null, limit = 200): Promise<BoardResult[]> {
   if (townshipIds && townshipIds.length === 0) return [];
-  let q = db.selectFrom('awards as a')
+  let q = db
+    .selectFrom('awards as a')
     .innerJoin('listings as l', 'l.id', 'a.listing_id')
     .innerJoin('users as u', 'u.id', 'a.bidder_id')
     .select([
-      'a.listing_id', 'a.bid_id', 'a.bidder_id', 'u.name as bidder_name', 'u.username as bidder_username', 'a.kind', 'a.base_price', 'a.amount',
-      'a.savings', 'a.savings_rate', 'a.awarded_at', 'a.publicity_ends_at', 'l.title', 'l.code', 'l.township_id', 'l.category', 'l.state',
+      'a.listing_id',
+      'a.bid_id',
+      'a.bidder_id',
+      'u.name as bidder_name',
+      'u.username as bidder_username',
+      'a.kind',
+      'a.base_price',
+      'a.amount',
+      'a.savings',
+      'a.savings_rate',
+      'a.awarded_at',
+      'a.publicity_ends_at',
+      'l.title',
+      'l.code',
+      'l.township_id',
+      'l.category',
+      'l.state',
     ])
     .where('l.state', 'in', ['awarded', 'concluded']);
   if (townshipIds) q = q.where('l.township_id', 'in', townshipIds);
@@ -46,9 +62,17 @@ export async function findResults(db: Executor, townshipIds: string[] | null, li
 }
 
 /** Deals that ended without an award, for the board's "past deals" (failed 流标, cancelled 终止). */
-export async function findClosedWithoutAward(db: Executor, townshipIds: string[] | null, limit = 20): Promise<Listing[]> {
+export async function findClosedWithoutAward(
+  db: Executor,
+  townshipIds: string[] | null,
+  limit = 20,
+): Promise<Listing[]> {
   if (townshipIds && townshipIds.length === 0) return [];
-  let q = db.selectFrom('listings').selectAll().where('state', 'in', ['failed', 'cancelled']).where('published_at', 'is not', null);
+  let q = db
+    .selectFrom('listings')
+    .selectAll()
+    .where('state', 'in', ['failed', 'cancelled'])
+    .where('published_at', 'is not', null);
   if (townshipIds) q = q.where('township_id', 'in', townshipIds);
   return (await q.orderBy('updated_at', 'desc').limit(limit).execute()).map(rowToListing);
 }

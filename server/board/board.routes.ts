@@ -9,7 +9,9 @@ export function boardApi(ctx: AppContext): Router {
   const r = Router();
   r.get('/board', async (req, res) => {
     const scope = await resolveScope(ctx, req.query);
-    await sendCachedJson(ctx, req, res, `board.json:${scopeKey(scope)}`, async () => boardToJson(await loadBoard(ctx, scope)));
+    await sendCachedJson(ctx, req, res, `board.json:${scopeKey(scope)}`, async () =>
+      boardToJson(await loadBoard(ctx, scope)),
+    );
   });
   return r;
 }

@@ -30,7 +30,13 @@ export async function loadBoard(ctx: AppContext, scope: Scope): Promise<BoardDat
       repo.findClosedWithoutAward(ctx.db, ids),
       auditHead(ctx.db),
     ]);
-    return { announcements: boardAnnouncements(live, now), results: sortResults(results), pastWithoutAward, audit, updatedAt: now };
+    return {
+      announcements: boardAnnouncements(live, now),
+      results: sortResults(results),
+      pastWithoutAward,
+      audit,
+      updatedAt: now,
+    };
   });
   return value;
 }
@@ -47,13 +53,20 @@ export function boardToJson(board: BoardData, now = new Date()) {
 
 export async function getDisclosures(ctx: AppContext, townshipId: string): Promise<Record<DisclosureKey, string>> {
   const stored = await findDisclosures(ctx.db, townshipId);
-  return Object.fromEntries(DISCLOSURE_KEYS.map((k) => [k, typeof stored[k] === 'string' ? stored[k] : ''])) as Record<DisclosureKey, string>;
+  return Object.fromEntries(DISCLOSURE_KEYS.map((k) => [k, typeof stored[k] === 'string' ? stored[k] : ''])) as Record<
+    DisclosureKey,
+    string
+  >;
 }
 
 const MAX_DISCLOSURE = 2000;
 
 /** Staff edit their own township's six disclosures (六公开); the change is audited. */
-export async function saveDisclosures(ctx: AppContext, user: AuthUser, input: Record<string, unknown>): Promise<Record<DisclosureKey, string>> {
+export async function saveDisclosures(
+  ctx: AppContext,
+  user: AuthUser,
+  input: Record<string, unknown>,
+): Promise<Record<DisclosureKey, string>> {
   if (user.role !== 'staff' || !user.townshipId) throw new ForbiddenError();
   const townshipId = user.townshipId;
   const values = {} as Record<DisclosureKey, string>;
@@ -68,7 +81,11 @@ export async function saveDisclosures(ctx: AppContext, user: AuthUser, input: Re
   if (Object.keys(fields).length) throw new ValidationError(fields);
   await ctx.db.transaction().execute(async (trx) => {
     await updateDisclosures(trx, townshipId, values);
-    await appendAudit(trx, { actor: user.username, action: 'township.disclosures.updated', data: { townshipId, keys: [...DISCLOSURE_KEYS] } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'township.disclosures.updated',
+      data: { townshipId, keys: [...DISCLOSURE_KEYS] },
+    });
   });
   return values;
 }

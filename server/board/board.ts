@@ -30,8 +30,12 @@ export function isLiveAnnouncement(status: ListingStatus): boolean {
 export function boardAnnouncements(listings: Listing[], now: Date): Listing[] {
   return listings
     .filter((l) => isLiveAnnouncement(effectiveStatus(l, now)))
-    .sort((a, b) => a.bidDeadline.getTime() - b.bidDeadline.getTime()
-      || a.bidOpensAt.getTime() - b.bidOpensAt.getTime() || a.code.localeCompare(b.code));
+    .sort(
+      (a, b) =>
+        a.bidDeadline.getTime() - b.bidDeadline.getTime() ||
+        a.bidOpensAt.getTime() - b.bidOpensAt.getTime() ||
+        a.code.localeCompare(b.code),
+    );
 }
 
 /** Results newest first. */
@@ -75,10 +79,20 @@ export function announcementToJson(l: Listing, now: Date) {
  * The next moment the board changes by the clock alone (a listing opens for bids, a deadline
  * passes, a publicity period ends). Caches must not outlive it.
  */
-export function nextClockChange(listings: Pick<Listing, 'bidOpensAt' | 'bidDeadline'>[], results: Pick<BoardResult, 'publicityEndsAt'>[], now: Date): Date | null {
+export function nextClockChange(
+  listings: Pick<Listing, 'bidOpensAt' | 'bidDeadline'>[],
+  results: Pick<BoardResult, 'publicityEndsAt'>[],
+  now: Date,
+): Date | null {
   let next: number | null = null;
-  const consider = (d: Date) => { const t = d.getTime(); if (t > now.getTime() && (next === null || t < next)) next = t; };
-  for (const l of listings) { consider(l.bidOpensAt); consider(l.bidDeadline); }
+  const consider = (d: Date) => {
+    const t = d.getTime();
+    if (t > now.getTime() && (next === null || t < next)) next = t;
+  };
+  for (const l of listings) {
+    consider(l.bidOpensAt);
+    consider(l.bidDeadline);
+  }
   for (const r of results) consider(r.publicityEndsAt);
   return next === null ? null : new Date(next);
 }

@@ -51,8 +51,13 @@ export function resultView(r: BoardResult, lang: Lang, names: Map<string, string
 
 export function pastWithoutAwardView(l: Listing, lang: Lang, names: Map<string, string>) {
   return {
-    id: l.id, code: l.code, title: l.title, township: names.get(l.townshipId) ?? '',
-    kind: t(lang, `listings.kind.${l.kind}`), status: t(lang, `listings.status.${l.state}`), basePrice: displayMoney(l.basePrice),
+    id: l.id,
+    code: l.code,
+    title: l.title,
+    township: names.get(l.townshipId) ?? '',
+    kind: t(lang, `listings.kind.${l.kind}`),
+    status: t(lang, `listings.status.${l.state}`),
+    basePrice: displayMoney(l.basePrice),
   };
 }
 
@@ -71,11 +76,22 @@ export function boardView(board: BoardData, lang: Lang, townships: Township[], n
 }
 
 /** One line of notices for the LED display: announcements first, then results under publicity. */
-export function tickerItems(board: BoardData, lang: Lang, townships: Township[], now = new Date()): { tag: string; text: string }[] {
+export function tickerItems(
+  board: BoardData,
+  lang: Lang,
+  townships: Township[],
+  now = new Date(),
+): { tag: string; text: string }[] {
   const v = boardView(board, lang, townships, now);
   const items = [
-    ...v.announcements.map((a) => ({ tag: t(lang, 'board.ticker.tagAnnounce'), text: t(lang, 'board.ticker.announce', a) })),
-    ...v.results.map((r) => ({ tag: t(lang, 'board.ticker.tagResult'), text: t(lang, 'board.ticker.result', { ...r, until: r.publicityEnds }) })),
+    ...v.announcements.map((a) => ({
+      tag: t(lang, 'board.ticker.tagAnnounce'),
+      text: t(lang, 'board.ticker.announce', a),
+    })),
+    ...v.results.map((r) => ({
+      tag: t(lang, 'board.ticker.tagResult'),
+      text: t(lang, 'board.ticker.result', { ...r, until: r.publicityEnds }),
+    })),
   ];
   return items.length ? items : [{ tag: '', text: t(lang, 'board.ticker.empty') }];
 }

@@ -35,7 +35,7 @@ export async function resolveScope(ctx: AppContext, query: Record<string, unknow
   if (townshipId) {
     // a township created a moment ago on another instance may not be in the cached list yet
     const township = isId(townshipId)
-      ? all.find((t) => t.id === townshipId.toLowerCase()) ?? await findTownship(ctx.db, townshipId)
+      ? (all.find((t) => t.id === townshipId.toLowerCase()) ?? (await findTownship(ctx.db, townshipId)))
       : undefined;
     if (!township) throw new NotFoundError();
     return { townshipId: township.id, district: null, townships: [township] };

@@ -21,7 +21,10 @@ import { rememberResponse } from './responses';
  *    publicity period ends): once it has passed, the version is different.
  * The same version gives the same ETag on every instance, so conditional requests get 304.
  */
-export interface DataVersion { tag: string; nextChange: Date | null }
+export interface DataVersion {
+  tag: string;
+  nextChange: Date | null;
+}
 
 export async function readDataVersion(db: Db): Promise<DataVersion> {
   const { rows } = await sql<{ seq: string; fp: string; next_change: Date | null }>`
@@ -46,14 +49,21 @@ function hash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-interface Entry { version: string; value: unknown; bytes?: Buffer }
+interface Entry {
+  version: string;
+  value: unknown;
+  bytes?: Buffer;
+}
 const MAX_ENTRIES = 500;
 // one cache per database handle: tests run several apps, each on its own database
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
 function cacheFor(db: Db): Map<string, Entry> {
   let c = caches.get(db);
-  if (!c) { c = new Map(); caches.set(db, c); }
+  if (!c) {
+    c = new Map();
+    caches.set(db, c);
+  }
   return c;
 }
 
@@ -74,7 +84,10 @@ class VersionFeed {
   private version: DataVersion | null = null;
   private refreshing: Promise<DataVersion> | null = null;
 
-  constructor(private readonly db: Db, private readonly pool: Pool) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pool: Pool,
+  ) {}
 
   /** This instance just changed data: read the version again before the next cached answer. */
   markDirty(): void {
@@ -105,7 +118,10 @@ class VersionFeed {
         for (;;) {
           this.dirty = false;
           const v = await readDataVersion(this.db);
-          if (!this.dirty) { this.version = v; return v; }
+          if (!this.dirty) {
+            this.version = v;
+            return v;
+          }
         }
       } finally {
         this.refreshing = null;
@@ -125,19 +141,30 @@ class VersionFeed {
       this.retryAt = Date.now() + RETRY_MS;
       client.end().catch(() => undefined);
     };
-    client.on('notification', () => { this.dirty = true; });
+    client.on('notification', () => {
+      this.dirty = true;
+    });
     client.on('error', drop);
     client.on('end', drop);
-    client.connect()
+    client
+      .connect()
       .then(() => client.query(`LISTEN ${CHANNEL}`))
-      .then(() => { if (this.client === client) { this.dirty = true; this.live = true; } }, drop);
+      .then(() => {
+        if (this.client === client) {
+          this.dirty = true;
+          this.live = true;
+        }
+      }, drop);
   }
 }
 
 const feeds = new WeakMap<Db, VersionFeed>();
 function feedFor(ctx: AppContext): VersionFeed {
   let f = feeds.get(ctx.db);
-  if (!f) { f = new VersionFeed(ctx.db, ctx.pool); feeds.set(ctx.db, f); }
+  if (!f) {
+    f = new VersionFeed(ctx.db, ctx.pool);
+    feeds.set(ctx.db, f);
+  }
   return f;
 }
 
@@ -159,7 +186,11 @@ export function settledVersion(ctx: AppContext): DataVersion | null {
   return feedFor(ctx).settled();
 }
 
-export interface CachedRead<T> { etag: string; value: T; fresh: boolean }
+export interface CachedRead<T> {
+  etag: string;
+  value: T;
+  fresh: boolean;
+}
 
 function lookup<T>(ctx: AppContext, key: string, v: DataVersion, compute: () => Promise<T>): Promise<Entry> | Entry {
   const cache = cacheFor(ctx.db);
@@ -174,8 +205,13 @@ function lookup<T>(ctx: AppContext, key: string, v: DataVersion, compute: () => 
 }
 
 /** The value for key at the current data version: from memory when unchanged, else computed. */
-export async function cachedRead<T>(ctx: AppContext, key: string, compute: () => Promise<T>, version?: DataVersion): Promise<CachedRead<T>> {
-  const v = version ?? await currentVersion(ctx);
+export async function cachedRead<T>(
+  ctx: AppContext,
+  key: string,
+  compute: () => Promise<T>,
+  version?: DataVersion,
+): Promise<CachedRead<T>> {
+  const v = version ?? (await currentVersion(ctx));
   const found = lookup(ctx, key, v, compute);
   const entry = found instanceof Promise ? await found : found;
   return { etag: etagFor(key, v), value: entry.value as T, fresh: found instanceof Promise };
@@ -188,7 +224,10 @@ export function etagFor(key: string, v: DataVersion): string {
 /** Whether an If-None-Match header names this ETag (weak comparison, as for GET). */
 export function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
-  return header.split(',').map((s) => s.trim()).some((tag) => tag === '*' || tag === etag || tag.replace(/^W\//, '') === etag.replace(/^W\//, ''));
+  return header
+    .split(',')
+    .map((s) => s.trim())
+    .some((tag) => tag === '*' || tag === etag || tag.replace(/^W\//, '') === etag.replace(/^W\//, ''));
 }
 
 /**
@@ -196,12 +235,23 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
  * else 200 with the body, encoded once per version, and its ETag. The answer is also left for
  * answerFromMemory (server/cache/responses.ts).
  */
-async function sendCached(ctx: AppContext, req: Request, res: Response, key: string, type: string, compute: () => Promise<unknown>, toText: (value: unknown) => string): Promise<void> {
+async function sendCached(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  key: string,
+  type: string,
+  compute: () => Promise<unknown>,
+  toText: (value: unknown) => string,
+): Promise<void> {
   const version = await currentVersion(ctx);
   const etag = etagFor(key, version);
   res.set('ETag', etag);
   res.set('Cache-Control', 'public, no-cache');
-  if (etagMatches(req.headers['if-none-match'], etag)) { res.status(304).end(); return; }
+  if (etagMatches(req.headers['if-none-match'], etag)) {
+    res.status(304).end();
+    return;
+  }
   const found = lookup(ctx, key, version, compute);
   const entry = found instanceof Promise ? await found : found;
   entry.bytes ??= Buffer.from(toText(entry.value));
@@ -211,7 +261,14 @@ async function sendCached(ctx: AppContext, req: Request, res: Response, key: str
 }
 
 /** A public JSON read through the cache; `present` shapes the value into the body. */
-export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Response, key: string, compute: () => Promise<T>, present: (value: T) => unknown = (v) => v): Promise<void> {
+export async function sendCachedJson<T>(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  key: string,
+  compute: () => Promise<T>,
+  present: (value: T) => unknown = (v) => v,
+): Promise<void> {
   await sendCached(ctx, req, res, key, 'application/json', compute, (value) => JSON.stringify(present(value as T)));
 }
 
@@ -220,9 +277,26 @@ export async function sendCachedJson<T>(ctx: AppContext, req: Request, res: Resp
  * HTML, rendered once (304 when they have it). Signed-in readers get their own render (their name,
  * their CSRF token) as usual.
  */
-export async function sendCachedPage(ctx: AppContext, req: Request, res: Response, key: string, view: string, build: () => Promise<Record<string, unknown>>): Promise<void> {
-  if (req.user) { renderPage(req, res, view, await build()); return; }
+export async function sendCachedPage(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  key: string,
+  view: string,
+  build: () => Promise<Record<string, unknown>>,
+): Promise<void> {
+  if (req.user) {
+    renderPage(req, res, view, await build());
+    return;
+  }
   res.vary('Accept-Language').vary('Cookie');
-  await sendCached(ctx, req, res, `page:${key}:${detectLang(req)}`, 'html',
-    async () => renderPageToString(req, res, view, await build()), (html) => html as string);
+  await sendCached(
+    ctx,
+    req,
+    res,
+    `page:${key}:${detectLang(req)}`,
+    'html',
+    async () => renderPageToString(req, res, view, await build()),
+    (html) => html as string,
+  );
 }

@@ -19,7 +19,9 @@ import { DataVersion, etagMatches, settledVersion } from './cache';
 interface Stored {
   etag: string;
   /** what the request carried that the answer may depend on (see sameVariant) */
-  host: string | undefined; lang: string | undefined; proto: string | undefined;
+  host: string | undefined;
+  lang: string | undefined;
+  proto: string | undefined;
   /** name, value, name, value… for writeHead: the 200's headers, Content-Length included */
   head: (string | number)[];
   /** the same without the body's headers, for a 304 */
@@ -27,7 +29,11 @@ interface Stored {
   body: Buffer;
 }
 
-interface Answers { version: string; size: number; byUrl: Map<string, Stored[]> }
+interface Answers {
+  version: string;
+  size: number;
+  byUrl: Map<string, Stored[]>;
+}
 
 /** Per-request keys are chosen by callers (any query string): bound how many are kept. */
 const MAX_ANSWERS = 2000;
@@ -35,7 +41,14 @@ const MAX_ANSWERS = 2000;
 const stores = new WeakMap<object, Answers>();
 
 // answered per request, never replayed: the request id, and what node writes itself
-const PER_REQUEST = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+const PER_REQUEST = new Set([
+  'x-request-id',
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
 const BODY_HEADERS = new Set(['content-type', 'content-length']);
 
 /**
@@ -57,11 +70,25 @@ function sameVariant(stored: Stored, req: IncomingMessage): boolean {
 }
 
 /** Called by the read cache just before it sends a 200 it computed the long way. */
-export function rememberResponse(ctx: AppContext, req: Request, res: Response, version: DataVersion, etag: string, body: Buffer): void {
+export function rememberResponse(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  version: DataVersion,
+  etag: string,
+  body: Buffer,
+): void {
   if (!anonymousGet(req) || res.getHeader('set-cookie') !== undefined) return;
   let store = stores.get(ctx.db);
-  if (!store) { store = { version: '', size: 0, byUrl: new Map() }; stores.set(ctx.db, store); }
-  if (store.version !== version.tag || store.size >= MAX_ANSWERS) { store.version = version.tag; store.byUrl.clear(); store.size = 0; }
+  if (!store) {
+    store = { version: '', size: 0, byUrl: new Map() };
+    stores.set(ctx.db, store);
+  }
+  if (store.version !== version.tag || store.size >= MAX_ANSWERS) {
+    store.version = version.tag;
+    store.byUrl.clear();
+    store.size = 0;
+  }
   const h = req.headers;
   const head: (string | number)[] = [];
   const notModified: (string | number)[] = [];
@@ -75,7 +102,15 @@ export function rememberResponse(ctx: AppContext, req: Request, res: Response, v
   head.push('content-length', body.length);
   const before = store.byUrl.get(req.originalUrl) ?? [];
   const variants = before.filter((v) => !sameVariant(v, req));
-  variants.push({ etag, host: h.host, lang: h['accept-language'], proto: h['x-forwarded-proto'] as string | undefined, head, notModified, body });
+  variants.push({
+    etag,
+    host: h.host,
+    lang: h['accept-language'],
+    proto: h['x-forwarded-proto'] as string | undefined,
+    head,
+    notModified,
+    body,
+  });
   store.byUrl.set(req.originalUrl, variants);
   store.size += variants.length - before.length;
 }
@@ -84,12 +119,19 @@ export function rememberResponse(ctx: AppContext, req: Request, res: Response, v
 export function answerFromMemory(ctx: AppContext): RequestHandler {
   const logAnswered = accessLog(ctx.logger);
   return (req, res, next) => {
-    if (!anonymousGet(req)) { next(); return; }
+    if (!anonymousGet(req)) {
+      next();
+      return;
+    }
     const store = stores.get(ctx.db);
     const variants = store?.byUrl.get(req.url);
     const version = variants && settledVersion(ctx);
-    const hit = version && store && store.version === version.tag ? variants.find((v) => sameVariant(v, req)) : undefined;
-    if (!hit) { next(); return; }
+    const hit =
+      version && store && store.version === version.tag ? variants.find((v) => sameVariant(v, req)) : undefined;
+    if (!hit) {
+      next();
+      return;
+    }
     const startedAt = Date.now();
     const id = requestId(req);
     if (etagMatches(req.headers['if-none-match'], hit.etag)) {

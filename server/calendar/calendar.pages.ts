@@ -18,7 +18,11 @@ export function calendarPages(ctx: AppContext): Router {
   r.get('/admin/calendar', requireRole('admin'), (req, res) => show(req, res));
   r.post('/admin/calendar', requireRole('admin'), async (req, res) => {
     try {
-      await service.saveDay(ctx.db, currentUser(req), { day: req.body.day, kind: req.body.kind, name: req.body.name ?? '' });
+      await service.saveDay(ctx.db, currentUser(req), {
+        day: req.body.day,
+        kind: req.body.kind,
+        name: req.body.name ?? '',
+      });
       await show(req, res, { notice: t(detectLang(req), 'calendar.saved') });
     } catch (err) {
       await show(req, res, { ...formErrors(req, err), values: req.body }, (err as AppError).status);

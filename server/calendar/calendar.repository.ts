@@ -9,9 +9,12 @@ export async function listCalendarDays(db: Executor, year?: number): Promise<Cal
 
 /** One row per day: entering a day again replaces its kind and name. */
 export async function upsertCalendarDay(db: Executor, d: CalendarDay): Promise<CalendarDay> {
-  return db.insertInto('calendar_days').values(d)
+  return db
+    .insertInto('calendar_days')
+    .values(d)
     .onConflict((oc) => oc.column('day').doUpdateSet({ kind: d.kind, name: d.name }))
-    .returning(['day', 'kind', 'name']).executeTakeFirstOrThrow();
+    .returning(['day', 'kind', 'name'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function deleteCalendarDay(db: Executor, day: string): Promise<CalendarDay | undefined> {

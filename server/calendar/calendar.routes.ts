@@ -5,8 +5,12 @@ import * as service from './calendar.service';
 
 export function calendarApi(ctx: AppContext): Router {
   const r = Router();
-  r.get('/calendar/days', requireUser, async (req, res) => res.json(await service.listDays(ctx.db, service.yearFilter(req.query.year))));
-  r.post('/calendar/days', requireRole('admin'), async (req, res) => res.status(201).json(await service.saveDay(ctx.db, currentUser(req), req.body)));
+  r.get('/calendar/days', requireUser, async (req, res) =>
+    res.json(await service.listDays(ctx.db, service.yearFilter(req.query.year))),
+  );
+  r.post('/calendar/days', requireRole('admin'), async (req, res) =>
+    res.status(201).json(await service.saveDay(ctx.db, currentUser(req), req.body)),
+  );
   r.delete('/calendar/days/:day', requireRole('admin'), async (req, res) => {
     await service.removeDay(ctx.db, currentUser(req), String(req.params.day));
     res.status(204).end();

@@ -8,11 +8,13 @@ import { CalendarDay, isIsoDay } from './calendar';
 import * as repo from './calendar.repository';
 import './calendar.messages';
 
-export const calendarDayInput = z.object({
-  day: z.string().refine(isIsoDay, { params: { key: 'calendar.badDay' } }),
-  kind: z.enum(['holiday', 'workday']),
-  name: z.string().trim().max(50).default(''),
-}).strict();
+export const calendarDayInput = z
+  .object({
+    day: z.string().refine(isIsoDay, { params: { key: 'calendar.badDay' } }),
+    kind: z.enum(['holiday', 'workday']),
+    name: z.string().trim().max(50).default(''),
+  })
+  .strict();
 
 export async function listDays(db: Db, year?: number): Promise<CalendarDay[]> {
   return repo.listCalendarDays(db, year);

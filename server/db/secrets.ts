@@ -8,9 +8,16 @@ import type { Db } from './db';
 /** The session secret lives in the database so every app instance signs cookies alike. */
 export async function loadSessionSecret(db: Db, config: Config): Promise<string> {
   if (config.sessionSecret) return config.sessionSecret;
-  await db.insertInto('app_secrets').values({ name: 'session', value: crypto.randomBytes(32).toString('hex') })
-    .onConflict((oc) => oc.column('name').doNothing()).execute();
-  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', 'session').executeTakeFirstOrThrow();
+  await db
+    .insertInto('app_secrets')
+    .values({ name: 'session', value: crypto.randomBytes(32).toString('hex') })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('app_secrets')
+    .select('value')
+    .where('name', '=', 'session')
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 
@@ -22,7 +29,11 @@ export function loadSealKey(config: Config, logger: Logger): Buffer {
   if (config.bidSealKey) return config.bidSealKey;
   const file = path.join(config.dataDir, 'bid-seal.key');
   if (!fs.existsSync(file)) {
-    if (config.databaseUrl) logger.warn({ file }, 'BID_SEAL_KEY is not set: generating one in the data folder; every app instance needs the same key');
+    if (config.databaseUrl)
+      logger.warn(
+        { file },
+        'BID_SEAL_KEY is not set: generating one in the data folder; every app instance needs the same key',
+      );
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(file, crypto.randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
   }

@@ -7,12 +7,28 @@ import { Decimal } from '../http/money';
 import type { DealKind } from '../townships/townships';
 
 export type FlagCode =
-  | 'SINGLE_VALID_BID' | 'AWARD_NOT_TOP' | 'NEAR_BASE_PRICE' | 'LARGE_SAVINGS' | 'SHORT_BIDDING_WINDOW'
-  | 'NEAR_TOWNSHIP_LIMIT' | 'IDENTICAL_BIDS' | 'SHARED_CONTACT' | 'REPEAT_WINNER' | 'RELIST_PRICE_CUT';
+  | 'SINGLE_VALID_BID'
+  | 'AWARD_NOT_TOP'
+  | 'NEAR_BASE_PRICE'
+  | 'LARGE_SAVINGS'
+  | 'SHORT_BIDDING_WINDOW'
+  | 'NEAR_TOWNSHIP_LIMIT'
+  | 'IDENTICAL_BIDS'
+  | 'SHARED_CONTACT'
+  | 'REPEAT_WINNER'
+  | 'RELIST_PRICE_CUT';
 
 export const FLAG_CODES: readonly FlagCode[] = [
-  'SINGLE_VALID_BID', 'AWARD_NOT_TOP', 'NEAR_BASE_PRICE', 'LARGE_SAVINGS', 'SHORT_BIDDING_WINDOW',
-  'NEAR_TOWNSHIP_LIMIT', 'IDENTICAL_BIDS', 'SHARED_CONTACT', 'REPEAT_WINNER', 'RELIST_PRICE_CUT',
+  'SINGLE_VALID_BID',
+  'AWARD_NOT_TOP',
+  'NEAR_BASE_PRICE',
+  'LARGE_SAVINGS',
+  'SHORT_BIDDING_WINDOW',
+  'NEAR_TOWNSHIP_LIMIT',
+  'IDENTICAL_BIDS',
+  'SHARED_CONTACT',
+  'REPEAT_WINNER',
+  'RELIST_PRICE_CUT',
 ];
 
 export interface FlagBid {
@@ -26,7 +42,12 @@ export interface FlagBid {
   idNumber: string | null;
 }
 
-export interface FlagAward { bidId: string; bidderId: string; amount: Decimal; awardedAt: Date }
+export interface FlagAward {
+  bidId: string;
+  bidderId: string;
+  amount: Decimal;
+  awardedAt: Date;
+}
 
 export interface FlagDeal {
   listingId: string;
@@ -44,9 +65,18 @@ export interface FlagDeal {
 }
 
 /** A township's awards, for REPEAT_WINNER. */
-export interface TownshipWin { listingId: string; townshipId: string; bidderId: string; awardedAt: Date }
+export interface TownshipWin {
+  listingId: string;
+  townshipId: string;
+  bidderId: string;
+  awardedAt: Date;
+}
 
-export interface Flag { listingId: string; code: FlagCode; params: Record<string, string | number> }
+export interface Flag {
+  listingId: string;
+  code: FlagCode;
+  params: Record<string, string | number>;
+}
 
 const HOUR_MS = 3600_000;
 export const MIN_BIDDING_WINDOW_MS = 72 * HOUR_MS;
@@ -66,7 +96,9 @@ export function singleValidBid(d: FlagDeal): Flag | null {
 
 export function awardNotTop(d: FlagDeal): Flag | null {
   if (!d.award) return null;
-  const ranked = validBids(d).filter((b) => b.rank !== null).sort((a, b) => a.rank! - b.rank!);
+  const ranked = validBids(d)
+    .filter((b) => b.rank !== null)
+    .sort((a, b) => a.rank! - b.rank!);
   const top = ranked[0];
   if (!top || top.bidId === d.award.bidId) return null;
   const won = d.bids.find((b) => b.bidId === d.award!.bidId);
@@ -78,7 +110,11 @@ export function nearBasePrice(d: FlagDeal): Flag | null {
   if (!d.award) return null;
   const gap = d.award.amount.minus(d.basePrice).abs();
   if (gap.gt(d.basePrice.times('0.01'))) return null;
-  return { listingId: d.listingId, code: 'NEAR_BASE_PRICE', params: { rate: gap.div(d.basePrice).times(100).toFixed(2) } };
+  return {
+    listingId: d.listingId,
+    code: 'NEAR_BASE_PRICE',
+    params: { rate: gap.div(d.basePrice).times(100).toFixed(2) },
+  };
 }
 
 /** Procurement awarded 30 % or more below the ceiling: an inflated ceiling or an unrealistic offer. */
@@ -86,7 +122,11 @@ export function largeSavings(d: FlagDeal): Flag | null {
   if (!d.award || d.kind !== 'procurement') return null;
   const saved = d.basePrice.minus(d.award.amount);
   if (saved.lt(d.basePrice.times('0.30'))) return null;
-  return { listingId: d.listingId, code: 'LARGE_SAVINGS', params: { rate: saved.div(d.basePrice).times(100).toFixed(2) } };
+  return {
+    listingId: d.listingId,
+    code: 'LARGE_SAVINGS',
+    params: { rate: saved.div(d.basePrice).times(100).toFixed(2) },
+  };
 }
 
 export function shortBiddingWindow(d: FlagDeal): Flag | null {
@@ -123,7 +163,11 @@ export function sharedContact(d: FlagDeal): Flag | null {
   const phone = pairsWithSame(d.bids, (b) => norm(b.phone));
   const idNumber = pairsWithSame(d.bids, (b) => norm(b.idNumber));
   if (!phone && !idNumber) return null;
-  return { listingId: d.listingId, code: 'SHARED_CONTACT', params: { what: phone && idNumber ? 'both' : phone ? 'phone' : 'idNumber' } };
+  return {
+    listingId: d.listingId,
+    code: 'SHARED_CONTACT',
+    params: { what: phone && idNumber ? 'both' : phone ? 'phone' : 'idNumber' },
+  };
 }
 
 function addMonths(d: Date, months: number): Date {
@@ -135,7 +179,10 @@ function addMonths(d: Date, months: number): Date {
 /** The winner's wins in this township that, with this one, make 3 or more within 12 months. */
 export function repeatWinner(d: FlagDeal, wins: TownshipWin[]): Flag | null {
   if (!d.award) return null;
-  const times = wins.filter((w) => w.townshipId === d.townshipId && w.bidderId === d.award!.bidderId).map((w) => +w.awardedAt).sort((a, b) => a - b);
+  const times = wins
+    .filter((w) => w.townshipId === d.townshipId && w.bidderId === d.award!.bidderId)
+    .map((w) => +w.awardedAt)
+    .sort((a, b) => a - b);
   const t = +d.award.awardedAt;
   // some window of 12 months holding this award and at least two other wins
   for (let i = 0; i < times.length; i++) {
@@ -155,7 +202,11 @@ export function relistPriceCut(d: FlagDeal): Flag | null {
   const old = d.previous.basePrice;
   const kinder = d.kind === 'procurement' ? d.basePrice.gt(old.times('1.2')) : d.basePrice.lt(old.times('0.8'));
   if (!kinder) return null;
-  return { listingId: d.listingId, code: 'RELIST_PRICE_CUT', params: { from: old.toFixed(2), to: d.basePrice.toFixed(2) } };
+  return {
+    listingId: d.listingId,
+    code: 'RELIST_PRICE_CUT',
+    params: { from: old.toFixed(2), to: d.basePrice.toFixed(2) },
+  };
 }
 
 /** Every flag of every revealed deal, in the fixed order of FLAG_CODES per deal. */
@@ -164,8 +215,16 @@ export function flagDeals(deals: FlagDeal[], wins: TownshipWin[]): Flag[] {
   for (const d of deals) {
     if (!isRevealed(d)) continue;
     const found = [
-      singleValidBid(d), awardNotTop(d), nearBasePrice(d), largeSavings(d), shortBiddingWindow(d),
-      nearTownshipLimit(d), identicalBids(d), sharedContact(d), repeatWinner(d, wins), relistPriceCut(d),
+      singleValidBid(d),
+      awardNotTop(d),
+      nearBasePrice(d),
+      largeSavings(d),
+      shortBiddingWindow(d),
+      nearTownshipLimit(d),
+      identicalBids(d),
+      sharedContact(d),
+      repeatWinner(d, wins),
+      relistPriceCut(d),
     ];
     for (const f of found) if (f) out.push(f);
   }

@@ -16,17 +16,37 @@ export function hallPages(ctx: AppContext): Router {
   const show = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const recent = await ctx.db.selectFrom('hall_entries').select(['entry_date', 'kind', 'count', 'created_at'])
-      .where('township_id', '=', user.townshipId!).orderBy('created_at', 'desc').limit(15).execute();
-    const values = (extra.values as Record<string, string> | undefined) ?? { date: shanghaiToday(), kind: 'service', count: '' };
-    renderPage(req, res, 'hall/entries', {
-      title: t(lang, 'hall.record'),
-      kinds: HALL_KINDS.map((k) => ({ key: k, label: t(lang, `hall.kind.${k}`), selected: values.kind === k })),
-      values,
-      today: shanghaiToday(),
-      recent: recent.map((e) => ({ date: e.entry_date, kind: t(lang, `hall.kind.${e.kind}`), count: e.count, at: displayDate(e.created_at) })),
-      ...extra,
-    }, status);
+    const recent = await ctx.db
+      .selectFrom('hall_entries')
+      .select(['entry_date', 'kind', 'count', 'created_at'])
+      .where('township_id', '=', user.townshipId!)
+      .orderBy('created_at', 'desc')
+      .limit(15)
+      .execute();
+    const values = (extra.values as Record<string, string> | undefined) ?? {
+      date: shanghaiToday(),
+      kind: 'service',
+      count: '',
+    };
+    renderPage(
+      req,
+      res,
+      'hall/entries',
+      {
+        title: t(lang, 'hall.record'),
+        kinds: HALL_KINDS.map((k) => ({ key: k, label: t(lang, `hall.kind.${k}`), selected: values.kind === k })),
+        values,
+        today: shanghaiToday(),
+        recent: recent.map((e) => ({
+          date: e.entry_date,
+          kind: t(lang, `hall.kind.${e.kind}`),
+          count: e.count,
+          at: displayDate(e.created_at),
+        })),
+        ...extra,
+      },
+      status,
+    );
   };
   r.get('/staff/hall', requireRole('staff'), (req, res) => show(req, res));
   r.post('/staff/hall', requireRole('staff'), async (req, res) => {

@@ -3,12 +3,26 @@ import type { Executor } from '../db/db';
 import type { StatsFilter } from '../stats/stats';
 import type { HallKind } from './hall';
 
-export interface NewHallEntry { townshipId: string; date: string; kind: HallKind; count: number; createdBy: string | null }
+export interface NewHallEntry {
+  townshipId: string;
+  date: string;
+  kind: HallKind;
+  count: number;
+  createdBy: string | null;
+}
 
 export async function insertHallEntry(db: Executor, e: NewHallEntry) {
-  return db.insertInto('hall_entries').values({
-    township_id: e.townshipId, entry_date: e.date, kind: e.kind, count: e.count, created_by: e.createdBy,
-  }).returning(['id', 'township_id', 'entry_date', 'kind', 'count', 'created_at']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('hall_entries')
+    .values({
+      township_id: e.townshipId,
+      entry_date: e.date,
+      kind: e.kind,
+      count: e.count,
+      created_by: e.createdBy,
+    })
+    .returning(['id', 'township_id', 'entry_date', 'kind', 'count', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 /** A township (or district) condition on a column holding a township id. */
@@ -34,10 +48,15 @@ export async function sumHallEntries(db: Executor, f: StatsFilter): Promise<Part
 }
 
 /** Notices the board published: each published listing's announcement and each award's result notice. */
-export async function countBoardNotices(db: Executor, f: StatsFilter): Promise<{ announcements: number; results: number }> {
+export async function countBoardNotices(
+  db: Executor,
+  f: StatsFilter,
+): Promise<{ announcements: number; results: number }> {
   const { rows } = await sql<{ announcements: string; results: string }>`
     SELECT
       (SELECT count(*) FROM listings WHERE published_at IS NOT NULL AND ${inScope(f, 'township_id')} AND ${inRange(f, sql.ref('published_at'))})::text AS announcements,
-      (SELECT count(*) FROM awards a JOIN listings l ON l.id = a.listing_id WHERE ${inScope(f, 'l.township_id')} AND ${inRange(f, sql.ref('a.awarded_at'))})::text AS results`.execute(db);
+      (SELECT count(*) FROM awards a JOIN listings l ON l.id = a.listing_id WHERE ${inScope(f, 'l.township_id')} AND ${inRange(f, sql.ref('a.awarded_at'))})::text AS results`.execute(
+    db,
+  );
   return { announcements: Number(rows[0].announcements), results: Number(rows[0].results) };
 }

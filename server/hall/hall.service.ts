@@ -17,7 +17,11 @@ const entryInput = z.object({
   date: z.string().trim().min(1),
   kind: z.enum(HALL_KINDS),
   // a fraction is a bad value (422), not a wrong type (400)
-  count: z.number().min(0).max(1_000_000).refine(Number.isInteger, { params: { key: 'hall.wholeNumber' } }),
+  count: z
+    .number()
+    .min(0)
+    .max(1_000_000)
+    .refine(Number.isInteger, { params: { key: 'hall.wholeNumber' } }),
 });
 
 /** Staff record a day's count for their own township's hall; audited like every change. */
@@ -28,11 +32,28 @@ export async function recordHallEntry(ctx: AppContext, user: AuthUser, body: unk
   if (input.date > shanghaiToday()) throw new ValidationError({ date: { key: 'hall.futureDate' } });
   const townshipId = user.townshipId;
   const row = await ctx.db.transaction().execute(async (trx) => {
-    const inserted = await repo.insertHallEntry(trx, { townshipId, date: input.date, kind: input.kind, count: input.count, createdBy: user.id });
-    await appendAudit(trx, { actor: user.username, action: 'hall.entry.recorded', data: { entryId: inserted.id, townshipId, date: input.date, kind: input.kind, count: input.count } });
+    const inserted = await repo.insertHallEntry(trx, {
+      townshipId,
+      date: input.date,
+      kind: input.kind,
+      count: input.count,
+      createdBy: user.id,
+    });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'hall.entry.recorded',
+      data: { entryId: inserted.id, townshipId, date: input.date, kind: input.kind, count: input.count },
+    });
     return inserted;
   });
-  return { id: row.id, townshipId: row.township_id, date: row.entry_date, kind: row.kind, count: row.count, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    townshipId: row.township_id,
+    date: row.entry_date,
+    kind: row.kind,
+    count: row.count,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 export interface HallStats {
@@ -51,7 +72,9 @@ function filterKey(f: StatsFilter): string {
 export async function hallStats(ctx: AppContext, filter: StatsFilter): Promise<HallStats> {
   const { value } = await cachedRead(ctx, `hall:${filterKey(filter)}`, async () => {
     const [sums, notices, trading] = await Promise.all([
-      repo.sumHallEntries(ctx.db, filter), repo.countBoardNotices(ctx.db, filter), tradingFigures(ctx, filter),
+      repo.sumHallEntries(ctx.db, filter),
+      repo.countBoardNotices(ctx.db, filter),
+      tradingFigures(ctx, filter),
     ]);
     const figures = hallFigures(sums);
     return {

@@ -37,7 +37,11 @@ export function spreadTotal(total: number, weights: number[]): number[] {
   const parts = exact.map(Math.floor);
   let left = total - parts.reduce((a, b) => a + b, 0);
   const order = exact.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (const { i } of order) { if (left === 0) break; parts[i] += 1; left -= 1; }
+  for (const { i } of order) {
+    if (left === 0) break;
+    parts[i] += 1;
+    left -= 1;
+  }
   return parts;
 }
 

@@ -26,9 +26,10 @@ function sameToken(a: string, b: string): boolean {
 export const verifyCsrf: RequestHandler = (req, _res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
   const expected = req.session?.csrfToken;
-  const given = (req.body && typeof req.body._csrf === 'string' && req.body._csrf)
-    || (typeof req.query._csrf === 'string' && req.query._csrf)
-    || req.get('x-csrf-token');
+  const given =
+    (req.body && typeof req.body._csrf === 'string' && req.body._csrf) ||
+    (typeof req.query._csrf === 'string' && req.query._csrf) ||
+    req.get('x-csrf-token');
   if (!expected || !given || !sameToken(expected, given)) return next(new ForbiddenError('error.FORBIDDEN.csrf'));
   next();
 };

@@ -1,10 +1,29 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, BadRequestError, NotFoundError, RateLimitedError, UnavailableError, ValidationError } from './errors';
+import {
+  AppError,
+  BadRequestError,
+  NotFoundError,
+  RateLimitedError,
+  UnavailableError,
+  ValidationError,
+} from './errors';
 import { translateFields } from './forms';
 import { detectLang, t } from './i18n';
 import './messages';
 
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 const DB_BAD_INPUT_CODES = new Set(['22P02', '22003', '22007', '22008', '22001', '22021', '54000']);
 
 export function isApiRequest(req: Request): boolean {
@@ -19,7 +38,13 @@ function toAppError(err: unknown): AppError | null {
   if (e?.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new BadRequestError();
   if (e?.code && DB_DOWN_CODES.has(e.code)) return new UnavailableError();
-  if (e?.message && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) return new UnavailableError();
+  if (
+    e?.message &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      e.message,
+    )
+  )
+    return new UnavailableError();
   if (e?.code && DB_BAD_INPUT_CODES.has(e.code)) return new BadRequestError();
   return null;
 }

@@ -1,7 +1,10 @@
 import type { Request } from 'express';
 
 export type Lang = 'zh' | 'en';
-export interface Message { zh: string; en: string }
+export interface Message {
+  zh: string;
+  en: string;
+}
 
 const dictionary = new Map<string, Message>();
 
@@ -36,11 +39,14 @@ export function detectLang(req: Request): Lang {
   if (cookie) return cookie;
   const accept = req.headers['accept-language'];
   if (typeof accept === 'string') {
-    const langs = accept.split(',').map((part) => {
-      const [tag, ...rest] = part.trim().split(';');
-      const qv = rest.find((r) => r.trim().startsWith('q='));
-      return { tag: tag.toLowerCase(), q: qv ? Number(qv.trim().slice(2)) || 0 : 1 };
-    }).sort((a, b) => b.q - a.q);
+    const langs = accept
+      .split(',')
+      .map((part) => {
+        const [tag, ...rest] = part.trim().split(';');
+        const qv = rest.find((r) => r.trim().startsWith('q='));
+        return { tag: tag.toLowerCase(), q: qv ? Number(qv.trim().slice(2)) || 0 : 1 };
+      })
+      .sort((a, b) => b.q - a.q);
     for (const { tag } of langs) {
       if (tag.startsWith('zh')) return 'zh';
       if (tag.startsWith('en')) return 'en';

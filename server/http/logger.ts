@@ -8,10 +8,27 @@ import pinoHttp from 'pino-http';
  * no bodies, no headers, so no passwords, tokens, ID numbers or bid amounts can reach a log line.
  */
 export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: { paths: ['password', '*.password', 'token', '*.token', 'idNumber', '*.idNumber', 'amount', '*.amount', 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-  }, bufferedStdout());
+  return pino(
+    {
+      level,
+      redact: {
+        paths: [
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'idNumber',
+          '*.idNumber',
+          'amount',
+          '*.amount',
+          'req.headers.authorization',
+          'req.headers.cookie',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    bufferedStdout(),
+  );
 }
 
 const LOG_BUFFER_BYTES = 4096;
@@ -61,6 +78,14 @@ export function httpLogger(logger: Logger) {
 export function accessLog(logger: Logger) {
   const lines = logger.child({}, { redact: [] });
   return (req: IncomingMessage, id: string, statusCode: number, startedAt: number): void => {
-    lines.info({ req: { id, method: req.method, path: pathOf(req.url) }, res: { statusCode }, responseTime: Date.now() - startedAt, fromMemory: true }, 'request completed');
+    lines.info(
+      {
+        req: { id, method: req.method, path: pathOf(req.url) },
+        res: { statusCode },
+        responseTime: Date.now() - startedAt,
+        fromMemory: true,
+      },
+      'request completed',
+    );
   };
 }

@@ -3,7 +3,15 @@ import type { Lang } from './i18n';
 // Times for people are shown in Asia/Shanghai whatever the server's zone. Formatters are built once:
 // constructing Intl.DateTimeFormat costs more than formatting with it.
 const ZONE = 'Asia/Shanghai';
-const numeric = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const numeric = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 const spoken: Record<Lang, Intl.DateTimeFormat> = {
   zh: new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }),
   en: new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }),

@@ -4,9 +4,12 @@ import { BadRequestError, FieldErrors, ValidationError } from './errors';
 function issueToField(issue: ZodIssue): { key: string; params?: Record<string, unknown> } {
   if (issue.code === 'invalid_type' && issue.received === 'undefined') return { key: 'field.required' };
   if (issue.code === 'invalid_type') return { key: 'field.wrongType' };
-  if (issue.code === 'too_big' && issue.type === 'string') return { key: 'field.tooLong', params: { max: issue.maximum } };
+  if (issue.code === 'too_big' && issue.type === 'string')
+    return { key: 'field.tooLong', params: { max: issue.maximum } };
   if (issue.code === 'too_small' && issue.type === 'string') {
-    return Number(issue.minimum) <= 1 ? { key: 'field.required' } : { key: 'field.tooShort', params: { min: issue.minimum } };
+    return Number(issue.minimum) <= 1
+      ? { key: 'field.required' }
+      : { key: 'field.tooShort', params: { min: issue.minimum } };
   }
   if (issue.code === 'invalid_enum_value') return { key: 'field.unknownValue' };
   if (issue.code === 'invalid_string' && issue.validation === 'datetime') return { key: 'field.date' };

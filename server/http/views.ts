@@ -47,7 +47,8 @@ export function createViewEngine(cache: boolean) {
     try {
       const model = options as Record<string, unknown>;
       const body = template(filePath)(model);
-      const layout = model.layout === false ? null : path.join(VIEWS_DIR, 'layouts', `${(model.layout as string) || 'main'}.hbs`);
+      const layout =
+        model.layout === false ? null : path.join(VIEWS_DIR, 'layouts', `${(model.layout as string) || 'main'}.hbs`);
       callback(null, layout ? template(layout)({ ...model, body }) : body);
     } catch (e) {
       callback(e);
@@ -59,14 +60,27 @@ export function createViewEngine(cache: boolean) {
  * Every page render goes through here: it adds what the layout needs (language, user, the CSRF
  * token for signed-in users and forms) so routes pass only their own view model.
  */
-export function renderPage(req: Request, res: Response, view: string, model: Record<string, unknown> = {}, status = 200): void {
+export function renderPage(
+  req: Request,
+  res: Response,
+  view: string,
+  model: Record<string, unknown> = {},
+  status = 200,
+): void {
   res.status(status).render(view, pageModel(req, model));
 }
 
 /** The same page as a string (for the public read cache): only for anonymous readers. */
-export function renderPageToString(req: Request, res: Response, view: string, model: Record<string, unknown>): Promise<string> {
+export function renderPageToString(
+  req: Request,
+  res: Response,
+  view: string,
+  model: Record<string, unknown>,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    res.app.render(view, pageModel(req, model), (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')));
+    res.app.render(view, pageModel(req, model), (err: Error | null, html?: string) =>
+      err ? reject(err) : resolve(html ?? ''),
+    );
   });
 }
 

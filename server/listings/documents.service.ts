@@ -9,32 +9,62 @@ import { lockListingForUpdate } from './listings.repository';
 import { getVisibleListing } from './listings.service';
 import './listings.messages';
 
-export interface UploadedFile { originalname: string; buffer: Buffer }
+export interface UploadedFile {
+  originalname: string;
+  buffer: Buffer;
+}
 
 /** Staff attach documents while the listing is a draft or published (before opening). */
-export async function addDocument(db: Db, user: AuthUser, listingId: string, file: UploadedFile | undefined): Promise<docs.DocumentInfo> {
+export async function addDocument(
+  db: Db,
+  user: AuthUser,
+  listingId: string,
+  file: UploadedFile | undefined,
+): Promise<docs.DocumentInfo> {
   if (user.role !== 'staff') throw new ForbiddenError();
   return db.transaction().execute(async (trx) => {
     const listing = await lockListingForUpdate(trx, listingId);
     if (!listing) throw new NotFoundError();
     assertTownshipStaff(user, listing.townshipId);
-    if (listing.state !== 'draft' && listing.state !== 'published') throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: listing.state });
+    if (listing.state !== 'draft' && listing.state !== 'published')
+      throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: listing.state });
     if (!file || file.buffer.length === 0) throw new ValidationError({ file: { key: 'listings.documentRequired' } });
     const type = sniffDocumentType(file.buffer);
     if (!type) throw new ValidationError({ file: { key: 'listings.documentType' } });
     const sha256 = crypto.createHash('sha256').update(file.buffer).digest('hex');
-    const doc = await docs.insertDocument(trx, { listingId, filename: cleanFileName(file.originalname, type), mimeType: type, content: file.buffer, sha256, uploadedBy: user.id });
-    await appendAudit(trx, { actor: user.username, action: 'listing.document_added', listingId, data: { documentId: doc.id, filename: doc.filename, mimeType: type, sizeBytes: doc.sizeBytes, sha256 } });
+    const doc = await docs.insertDocument(trx, {
+      listingId,
+      filename: cleanFileName(file.originalname, type),
+      mimeType: type,
+      content: file.buffer,
+      sha256,
+      uploadedBy: user.id,
+    });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'listing.document_added',
+      listingId,
+      data: { documentId: doc.id, filename: doc.filename, mimeType: type, sizeBytes: doc.sizeBytes, sha256 },
+    });
     return doc;
   });
 }
 
-export async function listVisibleDocuments(db: Executor, viewer: AuthUser | undefined, listingId: string): Promise<docs.DocumentInfo[]> {
+export async function listVisibleDocuments(
+  db: Executor,
+  viewer: AuthUser | undefined,
+  listingId: string,
+): Promise<docs.DocumentInfo[]> {
   await getVisibleListing(db, viewer, listingId);
   return docs.listDocuments(db, listingId);
 }
 
-export async function readVisibleDocument(db: Executor, viewer: AuthUser | undefined, listingId: string, docId: string) {
+export async function readVisibleDocument(
+  db: Executor,
+  viewer: AuthUser | undefined,
+  listingId: string,
+  docId: string,
+) {
   await getVisibleListing(db, viewer, listingId);
   const doc = await docs.findDocumentContent(db, listingId, docId);
   if (!doc) throw new NotFoundError();
@@ -42,5 +72,13 @@ export async function readVisibleDocument(db: Executor, viewer: AuthUser | undef
 }
 
 export function documentToJson(d: docs.DocumentInfo) {
-  return { id: d.id, listingId: d.listingId, filename: d.filename, mimeType: d.mimeType, sizeBytes: d.sizeBytes, sha256: d.sha256, uploadedAt: d.uploadedAt.toISOString() };
+  return {
+    id: d.id,
+    listingId: d.listingId,
+    filename: d.filename,
+    mimeType: d.mimeType,
+    sizeBytes: d.sizeBytes,
+    sha256: d.sha256,
+    uploadedAt: d.uploadedAt.toISOString(),
+  };
 }

@@ -15,12 +15,21 @@ export function sniffDocumentType(b: Buffer): DocumentType | null {
 }
 
 const EXTENSION: Record<DocumentType, string> = {
-  'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg', 'image/gif': '.gif', 'image/webp': '.webp',
+  'application/pdf': '.pdf',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
 };
 
 /** A safe file name to store and send back: no path, no control characters, a fitting extension. */
 export function cleanFileName(original: string, type: DocumentType): string {
-  const base = original.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 150);
+  const base = original
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 150);
   const name = base || 'document';
   const ext = EXTENSION[type];
   const hasFittingExt = type === 'image/jpeg' ? /\.jpe?g$/i.test(name) : name.toLowerCase().endsWith(ext);

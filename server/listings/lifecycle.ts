@@ -40,7 +40,8 @@ export function canTransition(from: ListingStatus, action: ListingAction): boole
 /** Throws 409 INVALID_STATE when the action is not allowed from this status; returns the new state. */
 export function assertTransition(from: ListingStatus, action: ListingAction): ListingState {
   const to = nextState(from, action);
-  if (to === null) throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: from, action }, { status: from, action });
+  if (to === null)
+    throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: from, action }, { status: from, action });
   return to;
 }
 

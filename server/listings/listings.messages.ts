@@ -9,13 +9,25 @@ export const listingMessages = defineMessages({
     zh: '该项目金额超过乡镇交易站最高限额 {max}，应进入县（区）公共资源交易中心交易。',
     en: 'The amount is above the township limit of {max}: the deal belongs to the county public resource trading centre.',
   },
-  'listings.noticeTooShort': { zh: '开始报价时间距发布不得少于 {days} 天（公告期）', en: 'bids may not open sooner than {days} days after publication' },
+  'listings.noticeTooShort': {
+    zh: '开始报价时间距发布不得少于 {days} 天（公告期）',
+    en: 'bids may not open sooner than {days} days after publication',
+  },
   'listings.unknownCategory': { zh: '该交易类型下没有这个类别', en: 'not a category of this kind of deal' },
   'listings.leaseTermRequired': { zh: '出租/发包项目须填写租期（月）', en: 'a lease needs its term in months' },
-  'listings.deadlineNotAfterOpening': { zh: '报价截止时间必须晚于开始报价时间', en: 'the deadline must be after bids open' },
-  'listings.documentType': { zh: '只接受 PDF 或图片（JPEG、PNG、GIF、WebP）文件', en: 'only PDF or image files (JPEG, PNG, GIF, WebP) are accepted' },
+  'listings.deadlineNotAfterOpening': {
+    zh: '报价截止时间必须晚于开始报价时间',
+    en: 'the deadline must be after bids open',
+  },
+  'listings.documentType': {
+    zh: '只接受 PDF 或图片（JPEG、PNG、GIF、WebP）文件',
+    en: 'only PDF or image files (JPEG, PNG, GIF, WebP) are accepted',
+  },
   'listings.documentRequired': { zh: '请选择要上传的文件', en: 'choose a file to upload' },
-  'listings.questionsClosed': { zh: '答疑仅在公告发布后、报价截止前进行。', en: 'Questions are taken only while the listing is published and before its deadline.' },
+  'listings.questionsClosed': {
+    zh: '答疑仅在公告发布后、报价截止前进行。',
+    en: 'Questions are taken only while the listing is published and before its deadline.',
+  },
   'listings.alreadyAnswered': { zh: '该问题已经答复。', en: 'This question has already been answered.' },
 
   'listings.kind.procurement': { zh: '采购/小型工程', en: 'Procurement' },
@@ -73,11 +85,23 @@ export const listingMessages = defineMessages({
   'listings.relistedFrom': { zh: '重新挂牌自', en: 'Relisted from' },
   'listings.cancelReason': { zh: '终止原因', en: 'Reason for cancelling' },
   'listings.bidCount': { zh: '有效报价人数', en: 'Number of bidders' },
-  'listings.band': { zh: '本乡镇{kind}进站金额：{min} 至 {max}（含）。低于下限无需进站；高于上限须进县（区）公共资源交易中心。', en: 'This township takes {kind} deals from {min} to {max} (inclusive). Below: no need to come here; above: the county centre.' },
-  'listings.bandBelow': { zh: '低于 {min}：该项目无需进入交易站。', en: 'Below {min}: this deal need not enter the station.' },
-  'listings.bandAbove': { zh: '高于 {max}：该项目应进入县（区）公共资源交易中心。', en: 'Above {max}: this deal belongs to the county centre.' },
+  'listings.band': {
+    zh: '本乡镇{kind}进站金额：{min} 至 {max}（含）。低于下限无需进站；高于上限须进县（区）公共资源交易中心。',
+    en: 'This township takes {kind} deals from {min} to {max} (inclusive). Below: no need to come here; above: the county centre.',
+  },
+  'listings.bandBelow': {
+    zh: '低于 {min}：该项目无需进入交易站。',
+    en: 'Below {min}: this deal need not enter the station.',
+  },
+  'listings.bandAbove': {
+    zh: '高于 {max}：该项目应进入县（区）公共资源交易中心。',
+    en: 'Above {max}: this deal belongs to the county centre.',
+  },
   'listings.bandOk': { zh: '金额在本乡镇交易站受理范围内。', en: 'The amount is within this township’s band.' },
-  'listings.noticeHint': { zh: '开始报价须在发布后至少 {days} 天。', en: 'Bids may open no sooner than {days} days after publication.' },
+  'listings.noticeHint': {
+    zh: '开始报价须在发布后至少 {days} 天。',
+    en: 'Bids may open no sooner than {days} days after publication.',
+  },
   'listings.announcement': { zh: '交易公告', en: 'Announcement' },
   'listings.print': { zh: '打印公告', en: 'Print the announcement' },
   'listings.documents': { zh: '附件', en: 'Documents' },

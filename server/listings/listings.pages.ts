@@ -15,7 +15,17 @@ import * as view from './listings.view';
 import * as questions from './questions.service';
 import { documentUpload } from './upload';
 
-const DASHBOARD_ORDER: ListingStatus[] = ['draft', 'closed', 'opened', 'open', 'announced', 'awarded', 'failed', 'cancelled', 'concluded'];
+const DASHBOARD_ORDER: ListingStatus[] = [
+  'draft',
+  'closed',
+  'opened',
+  'open',
+  'announced',
+  'awarded',
+  'failed',
+  'cancelled',
+  'concluded',
+];
 
 function idParam(req: Request, name = 'id'): string {
   const id = req.params[name];
@@ -31,30 +41,58 @@ export function listingsPages(ctx: AppContext): Router {
   r.get('/staff', requireRole('staff'), async (req, res) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const { items } = await repo.searchListings(db, { townshipId: user.townshipId!, draftsOfTownship: user.townshipId, page: 1, pageSize: 500 });
+    const { items } = await repo.searchListings(db, {
+      townshipId: user.townshipId!,
+      draftsOfTownship: user.townshipId,
+      page: 1,
+      pageSize: 500,
+    });
     const now = new Date();
     const groups = DASHBOARD_ORDER.map((status) => ({
-      status, label: t(lang, `listings.status.${status}`), collapsed: status === 'concluded', // finished deals stay folded away
+      status,
+      label: t(lang, `listings.status.${status}`),
+      collapsed: status === 'concluded', // finished deals stay folded away
       items: items.filter((l) => effectiveStatus(l, now) === status).map((l) => view.listingView(l, lang, now)),
     })).filter((g) => g.items.length > 0);
     const supervision = await staffAlertsView(db, user, lang); // time-limit alerts (server/supervision)
-    renderPage(req, res, 'listings/dashboard', { title: t(lang, 'listings.dashboard'), groups, supervision, notice: req.query.saved ? t(lang, 'listings.saved') : undefined });
+    renderPage(req, res, 'listings/dashboard', {
+      title: t(lang, 'listings.dashboard'),
+      groups,
+      supervision,
+      notice: req.query.saved ? t(lang, 'listings.saved') : undefined,
+    });
   });
 
   // ---- staff: create and edit (the same form; the township's band shown as the user types)
-  const showForm = async (req: Request, res: Response, m: { id?: string; values: Record<string, unknown>; error?: string; fieldErrors?: Record<string, string> }, status = 200) => {
+  const showForm = async (
+    req: Request,
+    res: Response,
+    m: { id?: string; values: Record<string, unknown>; error?: string; fieldErrors?: Record<string, string> },
+    status = 200,
+  ) => {
     const lang = detectLang(req);
     const rules = await findRules(db, currentUser(req).townshipId!);
     if (!rules) throw new NotFoundError();
     const values = m.values as { kind?: string; category?: string };
-    renderPage(req, res, 'listings/form', {
-      title: t(lang, m.id ? 'listings.edit' : 'listings.new'), ...m,
-      action: m.id ? `/staff/listings/${m.id}/edit` : '/staff/listings',
-      kinds: view.kindOptions(lang, values.kind ?? 'procurement'), categoryGroups: view.categoryGroups(lang, values.category),
-      bands: view.bandData(rules, lang), minNoticeDays: rules.minNoticeDays,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'listings/form',
+      {
+        title: t(lang, m.id ? 'listings.edit' : 'listings.new'),
+        ...m,
+        action: m.id ? `/staff/listings/${m.id}/edit` : '/staff/listings',
+        kinds: view.kindOptions(lang, values.kind ?? 'procurement'),
+        categoryGroups: view.categoryGroups(lang, values.category),
+        bands: view.bandData(rules, lang),
+        minNoticeDays: rules.minNoticeDays,
+      },
+      status,
+    );
   };
-  r.get('/staff/listings/new', requireRole('staff'), (req, res) => showForm(req, res, { values: { kind: 'procurement', depositAmount: '0' } }));
+  r.get('/staff/listings/new', requireRole('staff'), (req, res) =>
+    showForm(req, res, { values: { kind: 'procurement', depositAmount: '0' } }),
+  );
   r.post('/staff/listings', requireRole('staff'), async (req, res) => {
     try {
       const listing = await service.createListing(db, currentUser(req), view.termsFromForm(req.body));
@@ -81,7 +119,9 @@ export function listingsPages(ctx: AppContext): Router {
   // ---- public: the list with filters, and the announcement
   r.get('/listings', async (req, res) => {
     const lang = detectLang(req);
-    const filters = Object.fromEntries(['status', 'kind', 'q', 'townshipId'].map((k) => [k, typeof req.query[k] === 'string' ? req.query[k] : '']));
+    const filters = Object.fromEntries(
+      ['status', 'kind', 'q', 'townshipId'].map((k) => [k, typeof req.query[k] === 'string' ? req.query[k] : '']),
+    );
     let result;
     try {
       result = await service.searchVisibleListings(db, req.user, req.query);
@@ -89,15 +129,23 @@ export function listingsPages(ctx: AppContext): Router {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       result = { items: [], total: 0, page: 1, pageSize: 20 };
     }
-    const qs = (page: number) => `?${new URLSearchParams({ ...filters, page: String(page) } as Record<string, string>).toString()}`;
+    const qs = (page: number) =>
+      `?${new URLSearchParams({ ...filters, page: String(page) } as Record<string, string>).toString()}`;
     const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
     renderPage(req, res, 'listings/index', {
-      title: t(lang, 'listings.title'), filters,
-      statuses: ['announced', 'open', 'closed', 'opened', 'awarded', 'concluded', 'failed', 'cancelled'].map((s) => ({ value: s, label: t(lang, `listings.status.${s}`), selected: s === filters.status })),
+      title: t(lang, 'listings.title'),
+      filters,
+      statuses: ['announced', 'open', 'closed', 'opened', 'awarded', 'concluded', 'failed', 'cancelled'].map((s) => ({
+        value: s,
+        label: t(lang, `listings.status.${s}`),
+        selected: s === filters.status,
+      })),
       kinds: view.kindOptions(lang, filters.kind as string),
-      items: result.items.map((l) => view.listingView(l, lang)), total: result.total,
+      items: result.items.map((l) => view.listingView(l, lang)),
+      total: result.total,
       pageText: t(lang, 'listings.page', { page: result.page, total: result.total }),
-      prevHref: result.page > 1 ? qs(result.page - 1) : null, nextHref: result.page < lastPage ? qs(result.page + 1) : null,
+      prevHref: result.page > 1 ? qs(result.page - 1) : null,
+      nextHref: result.page < lastPage ? qs(result.page + 1) : null,
     });
   });
 
@@ -105,17 +153,34 @@ export function listingsPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const listing = await service.getVisibleListing(db, req.user, idParam(req));
     const [docs, qs, bidCount, township] = await Promise.all([
-      documents.listVisibleDocuments(db, req.user, listing.id), questions.listVisibleQuestions(db, req.user, listing.id), service.revealedBidCount(db, listing),
+      documents.listVisibleDocuments(db, req.user, listing.id),
+      questions.listVisibleQuestions(db, req.user, listing.id),
+      service.revealedBidCount(db, listing),
       findTownship(db, listing.townshipId),
     ]);
     const l = view.listingView(listing, lang);
     const isOwnStaff = req.user?.role === 'staff' && req.user.townshipId === listing.townshipId;
-    renderPage(req, res, 'listings/show', {
-      title: `${listing.title} · ${listing.code}`, printable: true, l, bidCount, townshipName: township?.name, hasBidCount: bidCount !== undefined,
-      documents: docs.map((d) => view.documentView(d, lang)), questions: qs.map((q) => view.questionView(q, lang)),
-      isOwnStaff, canAsk: req.user?.role === 'bidder' && l.beforeDeadline, askLogin: !req.user && l.beforeDeadline,
-      bidEntry: view.bidEntry(l, req.user?.role, lang), ...extra,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'listings/show',
+      {
+        title: `${listing.title} · ${listing.code}`,
+        printable: true,
+        l,
+        bidCount,
+        townshipName: township?.name,
+        hasBidCount: bidCount !== undefined,
+        documents: docs.map((d) => view.documentView(d, lang)),
+        questions: qs.map((q) => view.questionView(q, lang)),
+        isOwnStaff,
+        canAsk: req.user?.role === 'bidder' && l.beforeDeadline,
+        askLogin: !req.user && l.beforeDeadline,
+        bidEntry: view.bidEntry(l, req.user?.role, lang),
+        ...extra,
+      },
+      status,
+    );
   };
   r.get('/listings/:id', (req, res) => showListing(req, res));
   r.get('/listings/:id/documents/:docId', async (req, res) => {
@@ -124,26 +189,65 @@ export function listingsPages(ctx: AppContext): Router {
   });
 
   /** A form action on a listing: success goes to the listing it returns; a refusal is explained on the page. */
-  const act = (fn: (req: Request, res: Response) => Promise<string>, anchor = '') => async (req: Request, res: Response) => {
-    try {
-      res.redirect(303, `/listings/${await fn(req, res)}${anchor}`);
-    } catch (err) {
-      await showListing(req, res, formErrors(req, err), (err as AppError).status);
-    }
-  };
+  const act =
+    (fn: (req: Request, res: Response) => Promise<string>, anchor = '') =>
+    async (req: Request, res: Response) => {
+      try {
+        res.redirect(303, `/listings/${await fn(req, res)}${anchor}`);
+      } catch (err) {
+        await showListing(req, res, formErrors(req, err), (err as AppError).status);
+      }
+    };
   const upload = documentUpload(ctx.config);
   // multer runs inside the action so that a too-large file is explained on the page, not a bare error
-  const receiveFile = (req: Request, res: Response) => new Promise<void>((resolve, reject) => upload(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
-  r.post('/staff/listings/:id/publish', requireRole('staff'), act(async (req) => (await service.publishListing(db, currentUser(req), idParam(req))).id));
-  r.post('/staff/listings/:id/cancel', requireRole('staff'), act(async (req) => (await service.cancelListing(db, currentUser(req), idParam(req), { reason: req.body.reason })).id));
-  r.post('/staff/listings/:id/relist', requireRole('staff'), act(async (req) => (await service.relistListing(db, currentUser(req), idParam(req))).id));
-  r.post('/staff/listings/:id/documents', requireRole('staff'), act(async (req, res) => {
-    await receiveFile(req, res);
-    return (await documents.addDocument(db, currentUser(req), idParam(req), req.file)).listingId;
-  }, '#documents'));
-  r.post('/staff/listings/:id/questions/:qid/answer', requireRole('staff'),
-    act(async (req) => (await questions.answerQuestion(db, currentUser(req), idParam(req), idParam(req, 'qid'), { text: req.body.text })).listingId, '#questions'));
-  r.post('/listings/:id/questions', requireRole('bidder'),
-    act(async (req) => (await questions.askQuestion(db, currentUser(req), idParam(req), { text: req.body.text })).listingId, '#questions'));
+  const receiveFile = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) => upload(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
+  r.post(
+    '/staff/listings/:id/publish',
+    requireRole('staff'),
+    act(async (req) => (await service.publishListing(db, currentUser(req), idParam(req))).id),
+  );
+  r.post(
+    '/staff/listings/:id/cancel',
+    requireRole('staff'),
+    act(
+      async (req) => (await service.cancelListing(db, currentUser(req), idParam(req), { reason: req.body.reason })).id,
+    ),
+  );
+  r.post(
+    '/staff/listings/:id/relist',
+    requireRole('staff'),
+    act(async (req) => (await service.relistListing(db, currentUser(req), idParam(req))).id),
+  );
+  r.post(
+    '/staff/listings/:id/documents',
+    requireRole('staff'),
+    act(async (req, res) => {
+      await receiveFile(req, res);
+      return (await documents.addDocument(db, currentUser(req), idParam(req), req.file)).listingId;
+    }, '#documents'),
+  );
+  r.post(
+    '/staff/listings/:id/questions/:qid/answer',
+    requireRole('staff'),
+    act(
+      async (req) =>
+        (
+          await questions.answerQuestion(db, currentUser(req), idParam(req), idParam(req, 'qid'), {
+            text: req.body.text,
+          })
+        ).listingId,
+      '#questions',
+    ),
+  );
+  r.post(
+    '/listings/:id/questions',
+    requireRole('bidder'),
+    act(
+      async (req) =>
+        (await questions.askQuestion(db, currentUser(req), idParam(req), { text: req.body.text })).listingId,
+      '#questions',
+    ),
+  );
   return r;
 }

@@ -50,32 +50,66 @@ function termsToColumns(t: ListingTerms) {
   };
 }
 
-export async function insertListing(trx: Trx, v: { code: string; townshipId: string; createdBy: string; relistedFrom?: string | null; terms: ListingTerms }): Promise<Listing> {
-  const row = await trx.insertInto('listings').values({
-    code: v.code, township_id: v.townshipId, created_by: v.createdBy, relisted_from: v.relistedFrom ?? null, state: 'draft', ...termsToColumns(v.terms),
-  }).returningAll().executeTakeFirstOrThrow();
+export async function insertListing(
+  trx: Trx,
+  v: { code: string; townshipId: string; createdBy: string; relistedFrom?: string | null; terms: ListingTerms },
+): Promise<Listing> {
+  const row = await trx
+    .insertInto('listings')
+    .values({
+      code: v.code,
+      township_id: v.townshipId,
+      created_by: v.createdBy,
+      relisted_from: v.relistedFrom ?? null,
+      state: 'draft',
+      ...termsToColumns(v.terms),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return rowToListing(row);
 }
 
 export async function updateListingTerms(trx: Trx, id: string, terms: ListingTerms): Promise<Listing> {
-  const row = await trx.updateTable('listings').set({ ...termsToColumns(terms), updated_at: sql`now()` as never })
-    .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const row = await trx
+    .updateTable('listings')
+    .set({ ...termsToColumns(terms), updated_at: sql`now()` as never })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return rowToListing(row);
 }
 
 /** Moves the stored state and stamps the moment (published_at, cancelled_at …) where there is one. */
-export async function setListingState(trx: Trx, id: string, state: ListingState, extra: { at?: Date; cancelReason?: string } = {}): Promise<Listing> {
+export async function setListingState(
+  trx: Trx,
+  id: string,
+  state: ListingState,
+  extra: { at?: Date; cancelReason?: string } = {},
+): Promise<Listing> {
   const at = extra.at ?? new Date();
-  const stamp = state === 'published' ? { published_at: at } : state === 'cancelled' ? { cancelled_at: at, cancel_reason: extra.cancelReason ?? null } : {};
-  const row = await trx.updateTable('listings').set({ state, updated_at: at, ...stamp })
-    .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const stamp =
+    state === 'published'
+      ? { published_at: at }
+      : state === 'cancelled'
+        ? { cancelled_at: at, cancel_reason: extra.cancelReason ?? null }
+        : {};
+  const row = await trx
+    .updateTable('listings')
+    .set({ state, updated_at: at, ...stamp })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return rowToListing(row);
 }
 
 /** Only live bids count (a replaced or withdrawn bid is not a bidder). Shown only after opening. */
 export async function countLiveBids(db: Executor, listingId: string): Promise<number> {
-  const r = await db.selectFrom('bids').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('listing_id', '=', listingId).where('status', '=', 'live').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('bids')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'live')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -105,7 +139,13 @@ export async function searchListings(db: Executor, s: ListingSearch): Promise<{ 
     q = q.where((eb) => eb.or([eb('title', 'ilike', like), eb('code', 'ilike', like), eb('location', 'ilike', like)]));
   }
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('created_at', 'desc').orderBy('code', 'desc').limit(s.pageSize).offset((s.page - 1) * s.pageSize).execute(),
+    q
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('code', 'desc')
+      .limit(s.pageSize)
+      .offset((s.page - 1) * s.pageSize)
+      .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(rowToListing), total: Number(count.n) };

@@ -44,26 +44,61 @@ function toTerms(raw: Partial<TermsInput>, base?: ListingTerms): ListingTerms {
     category: raw.category ?? base!.category,
     title: raw.title ?? base!.title,
     description: raw.description ?? base?.description ?? '',
-    location: raw.location !== undefined ? raw.location || null : base?.location ?? null,
-    quantity: raw.quantity !== undefined ? raw.quantity || null : base?.quantity ?? null,
+    location: raw.location !== undefined ? raw.location || null : (base?.location ?? null),
+    quantity: raw.quantity !== undefined ? raw.quantity || null : (base?.quantity ?? null),
     basePrice: money(raw.basePrice, base?.basePrice, false),
     depositAmount: money(raw.depositAmount, base?.depositAmount, true),
-    leaseTermMonths: kind === 'lease' ? (raw.leaseTermMonths !== undefined ? raw.leaseTermMonths : base?.leaseTermMonths ?? null) : null,
+    leaseTermMonths:
+      kind === 'lease'
+        ? raw.leaseTermMonths !== undefined
+          ? raw.leaseTermMonths
+          : (base?.leaseTermMonths ?? null)
+        : null,
     bidOpensAt: raw.bidOpensAt ? new Date(raw.bidOpensAt) : base!.bidOpensAt,
     bidDeadline: raw.bidDeadline ? new Date(raw.bidDeadline) : base!.bidDeadline,
   };
 }
 
 function termsOf(l: Listing): ListingTerms {
-  const { kind, category, title, description, location, quantity, basePrice, depositAmount, leaseTermMonths, bidOpensAt, bidDeadline } = l;
-  return { kind, category, title, description, location, quantity, basePrice, depositAmount, leaseTermMonths, bidOpensAt, bidDeadline };
+  const {
+    kind,
+    category,
+    title,
+    description,
+    location,
+    quantity,
+    basePrice,
+    depositAmount,
+    leaseTermMonths,
+    bidOpensAt,
+    bidDeadline,
+  } = l;
+  return {
+    kind,
+    category,
+    title,
+    description,
+    location,
+    quantity,
+    basePrice,
+    depositAmount,
+    leaseTermMonths,
+    bidOpensAt,
+    bidDeadline,
+  };
 }
 
 /** What the audit trail keeps of the terms (never anything about bids). */
 function auditTerms(t: ListingTerms) {
   return {
-    kind: t.kind, category: t.category, title: t.title, basePrice: formatMoney(t.basePrice), depositAmount: formatMoney(t.depositAmount),
-    leaseTermMonths: t.leaseTermMonths, bidOpensAt: t.bidOpensAt.toISOString(), bidDeadline: t.bidDeadline.toISOString(),
+    kind: t.kind,
+    category: t.category,
+    title: t.title,
+    basePrice: formatMoney(t.basePrice),
+    depositAmount: formatMoney(t.depositAmount),
+    leaseTermMonths: t.leaseTermMonths,
+    bidOpensAt: t.bidOpensAt.toISOString(),
+    bidDeadline: t.bidDeadline.toISOString(),
   };
 }
 
@@ -83,12 +118,29 @@ export function formatListingCode(townshipCode: string, year: number, n: number)
   return `${townshipCode}-${year}-${String(n).padStart(4, '0')}`;
 }
 
-async function insertDraft(trx: Parameters<typeof repo.insertListing>[0], user: AuthUser, townshipId: string, terms: ListingTerms, relistedFrom: string | null): Promise<Listing> {
+async function insertDraft(
+  trx: Parameters<typeof repo.insertListing>[0],
+  user: AuthUser,
+  townshipId: string,
+  terms: ListingTerms,
+  relistedFrom: string | null,
+): Promise<Listing> {
   const township = await findTownship(trx, townshipId);
   if (!township) throw new NotFoundError();
   const { year, number } = await repo.takeNextListingNumber(trx, townshipId);
-  const listing = await repo.insertListing(trx, { code: formatListingCode(township.code, year, number), townshipId, createdBy: user.id, relistedFrom, terms });
-  await appendAudit(trx, { actor: user.username, action: relistedFrom ? 'listing.relisted' : 'listing.created', listingId: listing.id, data: { code: listing.code, relistedFrom, ...auditTerms(terms) } });
+  const listing = await repo.insertListing(trx, {
+    code: formatListingCode(township.code, year, number),
+    townshipId,
+    createdBy: user.id,
+    relistedFrom,
+    terms,
+  });
+  await appendAudit(trx, {
+    actor: user.username,
+    action: relistedFrom ? 'listing.relisted' : 'listing.created',
+    listingId: listing.id,
+    data: { code: listing.code, relistedFrom, ...auditTerms(terms) },
+  });
   return listing;
 }
 
@@ -100,7 +152,11 @@ export async function createListing(db: Db, user: AuthUser, body: unknown): Prom
 }
 
 /** Finds the listing and checks the caller is staff of its township (404 first, then 403). */
-async function lockOwnListing(trx: Parameters<typeof repo.lockListingForUpdate>[0], user: AuthUser, id: string): Promise<Listing> {
+async function lockOwnListing(
+  trx: Parameters<typeof repo.lockListingForUpdate>[0],
+  user: AuthUser,
+  id: string,
+): Promise<Listing> {
   const listing = await repo.lockListingForUpdate(trx, id);
   if (!listing) throw new NotFoundError();
   assertTownshipStaff(user, listing.townshipId);
@@ -129,7 +185,12 @@ export async function publishListing(db: Db, user: AuthUser, id: string): Promis
     const to = assertTransition(effectiveStatus(listing, now), 'publish');
     checkTerms(termsOf(listing), await rulesOf(trx, listing.townshipId), now); // rules or the clock may have moved since the draft
     const published = await repo.setListingState(trx, id, to, { at: now });
-    await appendAudit(trx, { actor: user.username, action: 'listing.published', listingId: id, data: { code: listing.code, publishedAt: now.toISOString() } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'listing.published',
+      listingId: id,
+      data: { code: listing.code, publishedAt: now.toISOString() },
+    });
     return published;
   });
 }
@@ -142,7 +203,12 @@ export async function cancelListing(db: Db, user: AuthUser, id: string, body: un
     const from = effectiveStatus(listing, new Date());
     const to = assertTransition(from, 'cancel');
     const cancelled = await repo.setListingState(trx, id, to, { cancelReason: reason });
-    await appendAudit(trx, { actor: user.username, action: 'listing.cancelled', listingId: id, data: { code: listing.code, from, reason } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'listing.cancelled',
+      listingId: id,
+      data: { code: listing.code, from, reason },
+    });
     return cancelled;
   });
 }
@@ -175,7 +241,17 @@ export async function revealedBidCount(db: Executor, l: Listing): Promise<number
   return repo.countLiveBids(db, l.id);
 }
 
-const STATUSES = ['draft', 'announced', 'open', 'closed', 'opened', 'failed', 'awarded', 'concluded', 'cancelled'] as const;
+const STATUSES = [
+  'draft',
+  'announced',
+  'open',
+  'closed',
+  'opened',
+  'failed',
+  'awarded',
+  'concluded',
+  'cancelled',
+] as const;
 const pageNumber = (max: number) => z.coerce.number().int().min(1).max(max);
 export const searchInput = z.object({
   townshipId: z.string().optional(),
@@ -188,9 +264,18 @@ export const searchInput = z.object({
 });
 
 export async function searchVisibleListings(db: Executor, viewer: AuthUser | undefined, query: unknown) {
-  const s = parseInput(searchInput, Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([, v]) => v !== '')));
+  const s = parseInput(
+    searchInput,
+    Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([, v]) => v !== '')),
+  );
   const draftsOfTownship = viewer?.role === 'staff' ? viewer.townshipId : null;
-  if (s.townshipId !== undefined && !/^[0-9a-f-]{36}$/i.test(s.townshipId)) return { items: [] as Listing[], total: 0, page: s.page, pageSize: s.pageSize };
-  const result = await repo.searchListings(db, { ...s, status: s.status as ListingStatus | undefined, q: s.q || undefined, draftsOfTownship });
+  if (s.townshipId !== undefined && !/^[0-9a-f-]{36}$/i.test(s.townshipId))
+    return { items: [] as Listing[], total: 0, page: s.page, pageSize: s.pageSize };
+  const result = await repo.searchListings(db, {
+    ...s,
+    status: s.status as ListingStatus | undefined,
+    q: s.q || undefined,
+    draftsOfTownship,
+  });
   return { ...result, page: s.page, pageSize: s.pageSize };
 }

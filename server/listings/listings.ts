@@ -9,7 +9,8 @@ export const CATEGORIES: Record<DealKind, readonly string[]> = {
 };
 
 /** What the API shows: the stored state, with 'published' read from the clock. */
-export type ListingStatus = 'draft' | 'announced' | 'open' | 'closed' | 'opened' | 'failed' | 'awarded' | 'concluded' | 'cancelled';
+export type ListingStatus =
+  'draft' | 'announced' | 'open' | 'closed' | 'opened' | 'failed' | 'awarded' | 'concluded' | 'cancelled';
 
 /** A listing: the terms staff set (terms.ts) plus its identity and where it is in its life. */
 export interface Listing extends ListingTerms {

@@ -14,21 +14,42 @@ export function fromLocalInput(v: unknown): string | undefined {
 }
 
 export function kindOptions(lang: Lang, selected?: string) {
-  return (['procurement', 'lease'] as DealKind[]).map((k) => ({ value: k, label: t(lang, `listings.kind.${k}`), selected: k === selected }));
+  return (['procurement', 'lease'] as DealKind[]).map((k) => ({
+    value: k,
+    label: t(lang, `listings.kind.${k}`),
+    selected: k === selected,
+  }));
 }
 
 export function categoryGroups(lang: Lang, selected?: string) {
   return (['procurement', 'lease'] as DealKind[]).map((k) => ({
-    kind: k, label: t(lang, `listings.kind.${k}`),
-    options: CATEGORIES[k].map((c) => ({ value: c, label: t(lang, `listings.category.${c}`), selected: c === selected })),
+    kind: k,
+    label: t(lang, `listings.kind.${k}`),
+    options: CATEGORIES[k].map((c) => ({
+      value: c,
+      label: t(lang, `listings.category.${c}`),
+      selected: c === selected,
+    })),
   }));
 }
 
 /** The township's band for each kind, as data the form script reads (plain numbers as strings). */
 export function bandData(rules: TownshipRules, lang: Lang) {
   return JSON.stringify({
-    procurement: { min: rules.procurement.minAmount.toFixed(2), max: rules.procurement.maxAmount.toFixed(2), minText: displayMoney(rules.procurement.minAmount), maxText: displayMoney(rules.procurement.maxAmount), label: t(lang, 'listings.kind.procurement') },
-    lease: { min: rules.lease.minAmount.toFixed(2), max: rules.lease.maxAmount.toFixed(2), minText: displayMoney(rules.lease.minAmount), maxText: displayMoney(rules.lease.maxAmount), label: t(lang, 'listings.kind.lease') },
+    procurement: {
+      min: rules.procurement.minAmount.toFixed(2),
+      max: rules.procurement.maxAmount.toFixed(2),
+      minText: displayMoney(rules.procurement.minAmount),
+      maxText: displayMoney(rules.procurement.maxAmount),
+      label: t(lang, 'listings.kind.procurement'),
+    },
+    lease: {
+      min: rules.lease.minAmount.toFixed(2),
+      max: rules.lease.maxAmount.toFixed(2),
+      minText: displayMoney(rules.lease.minAmount),
+      maxText: displayMoney(rules.lease.maxAmount),
+      label: t(lang, 'listings.kind.lease'),
+    },
   });
 }
 
@@ -79,7 +100,9 @@ export function staffStepLinks(l: Listing, status: ListingStatus, lang: Lang) {
     ['contract', `${base}/contract`, awarded],
     ['refunds', `${base}/refunds`, awarded && deposit],
   ];
-  return steps.filter(([, , shown]) => shown).map(([step, href]) => ({ step, href, label: t(lang, `listings.step.${step}`) }));
+  return steps
+    .filter(([, , shown]) => shown)
+    .map(([step, href]) => ({ step, href, label: t(lang, `listings.step.${step}`) }));
 }
 
 /**
@@ -89,16 +112,25 @@ export function staffStepLinks(l: Listing, status: ListingStatus, lang: Lang) {
 export function bidEntry(l: ReturnType<typeof listingView>, role: string | undefined, lang: Lang) {
   if (role === 'staff' || role === 'auditor' || role === 'admin') return null;
   if (l.isOpen) return { href: `/listings/${l.id}/bid`, label: t(lang, 'listings.bid') };
-  if (l.status === 'announced' && l.hasDeposit) return { href: `/listings/${l.id}/bid`, label: t(lang, 'listings.register') };
+  if (l.status === 'announced' && l.hasDeposit)
+    return { href: `/listings/${l.id}/bid`, label: t(lang, 'listings.register') };
   return null;
 }
 
 /** Form values from a listing (edit) so the same template serves new and edit. */
 export function formValues(l: Listing) {
   return {
-    kind: l.kind, category: l.category, title: l.title, description: l.description, location: l.location ?? '', quantity: l.quantity ?? '',
-    basePrice: l.basePrice.toFixed(2), depositAmount: l.depositAmount.toFixed(2), leaseTermMonths: l.leaseTermMonths ?? '',
-    bidOpensAt: localInputValue(l.bidOpensAt), bidDeadline: localInputValue(l.bidDeadline),
+    kind: l.kind,
+    category: l.category,
+    title: l.title,
+    description: l.description,
+    location: l.location ?? '',
+    quantity: l.quantity ?? '',
+    basePrice: l.basePrice.toFixed(2),
+    depositAmount: l.depositAmount.toFixed(2),
+    leaseTermMonths: l.leaseTermMonths ?? '',
+    bidOpensAt: localInputValue(l.bidOpensAt),
+    bidDeadline: localInputValue(l.bidDeadline),
   };
 }
 
@@ -107,19 +139,33 @@ export function termsFromForm(b: Record<string, unknown>) {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const term = str(b.leaseTermMonths);
   return {
-    kind: str(b.kind), category: str(b.category), title: str(b.title), description: str(b.description),
-    location: str(b.location) || null, quantity: str(b.quantity) || null,
-    basePrice: str(b.basePrice) || undefined, depositAmount: str(b.depositAmount) || '0',
+    kind: str(b.kind),
+    category: str(b.category),
+    title: str(b.title),
+    description: str(b.description),
+    location: str(b.location) || null,
+    quantity: str(b.quantity) || null,
+    basePrice: str(b.basePrice) || undefined,
+    depositAmount: str(b.depositAmount) || '0',
     leaseTermMonths: term ? (/^\d+$/.test(term.trim()) ? Number(term) : term) : null,
-    bidOpensAt: fromLocalInput(b.bidOpensAt), bidDeadline: fromLocalInput(b.bidDeadline),
+    bidOpensAt: fromLocalInput(b.bidOpensAt),
+    bidDeadline: fromLocalInput(b.bidDeadline),
   };
 }
 
 export function documentView(d: DocumentInfo, lang: Lang) {
   const kb = Math.max(1, Math.round(d.sizeBytes / 1024));
-  return { ...d, sizeText: kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} KB`, uploadedAtText: displayTime(d.uploadedAt, lang) };
+  return {
+    ...d,
+    sizeText: kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} KB`,
+    uploadedAtText: displayTime(d.uploadedAt, lang),
+  };
 }
 
 export function questionView(q: Question, lang: Lang) {
-  return { ...q, askedAtText: displayTime(q.askedAt, lang), answeredAtText: q.answeredAt ? displayTime(q.answeredAt, lang) : null };
+  return {
+    ...q,
+    askedAtText: displayTime(q.askedAt, lang),
+    answeredAtText: q.answeredAt ? displayTime(q.answeredAt, lang) : null,
+  };
 }

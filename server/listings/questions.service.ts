@@ -24,13 +24,20 @@ export async function askQuestion(db: Db, user: AuthUser, listingId: string, bod
     const listing = await lockListingForUpdate(trx, listingId);
     if (!listing || !canSeeListing(user, listing)) throw new NotFoundError();
     const status = effectiveStatus(listing, new Date());
-    if (status !== 'announced' && status !== 'open') throw new ConflictError('INVALID_STATE', 'listings.questionsClosed', { status });
+    if (status !== 'announced' && status !== 'open')
+      throw new ConflictError('INVALID_STATE', 'listings.questionsClosed', { status });
     return repo.insertQuestion(trx, { listingId, askerId: user.id, text: input.text });
   });
 }
 
 /** Staff of the listing's township answer, once; the answer is public. */
-export async function answerQuestion(db: Db, user: AuthUser, listingId: string, questionId: string, body: unknown): Promise<repo.Question> {
+export async function answerQuestion(
+  db: Db,
+  user: AuthUser,
+  listingId: string,
+  questionId: string,
+  body: unknown,
+): Promise<repo.Question> {
   if (user.role !== 'staff') throw new ForbiddenError();
   const input = parseInput(answerInput, body);
   return db.transaction().execute(async (trx) => {
@@ -39,18 +46,34 @@ export async function answerQuestion(db: Db, user: AuthUser, listingId: string, 
     assertTownshipStaff(user, listing.townshipId);
     const question = await repo.lockQuestion(trx, listingId, questionId);
     if (!question) throw new NotFoundError();
-    if (question.answer !== null) throw new ConflictError('INVALID_STATE', 'listings.alreadyAnswered', { status: 'answered' });
+    if (question.answer !== null)
+      throw new ConflictError('INVALID_STATE', 'listings.alreadyAnswered', { status: 'answered' });
     const answered = await repo.saveAnswer(trx, question.id, { text: input.text, answeredBy: user.id, at: new Date() });
-    await appendAudit(trx, { actor: user.username, action: 'listing.question_answered', listingId, data: { questionId: question.id, question: question.text, answer: input.text } });
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'listing.question_answered',
+      listingId,
+      data: { questionId: question.id, question: question.text, answer: input.text },
+    });
     return answered;
   });
 }
 
-export async function listVisibleQuestions(db: Executor, viewer: AuthUser | undefined, listingId: string): Promise<repo.Question[]> {
+export async function listVisibleQuestions(
+  db: Executor,
+  viewer: AuthUser | undefined,
+  listingId: string,
+): Promise<repo.Question[]> {
   await getVisibleListing(db, viewer, listingId);
   return repo.listQuestions(db, listingId);
 }
 
 export function questionToJson(q: repo.Question) {
-  return { id: q.id, text: q.text, answer: q.answer, askedAt: q.askedAt.toISOString(), answeredAt: q.answeredAt ? q.answeredAt.toISOString() : null };
+  return {
+    id: q.id,
+    text: q.text,
+    answer: q.answer,
+    askedAt: q.askedAt.toISOString(),
+    answeredAt: q.answeredAt ? q.answeredAt.toISOString() : null,
+  };
 }

@@ -31,10 +31,20 @@ export function bandFor(kind: DealKind, rules: TownshipRules): KindBand {
 export function checkBand(kind: DealKind, basePrice: Decimal, rules: TownshipRules): void {
   const band = bandFor(kind, rules);
   if (basePrice.lt(band.minAmount)) {
-    throw new RuleError('BELOW_THRESHOLD', 'error.BELOW_THRESHOLD', { min: displayMoney(band.minAmount) }, { minAmount: band.minAmount.toFixed(2) });
+    throw new RuleError(
+      'BELOW_THRESHOLD',
+      'error.BELOW_THRESHOLD',
+      { min: displayMoney(band.minAmount) },
+      { minAmount: band.minAmount.toFixed(2) },
+    );
   }
   if (basePrice.gt(band.maxAmount)) {
-    throw new RuleError('ABOVE_TOWNSHIP_LIMIT', 'error.ABOVE_TOWNSHIP_LIMIT', { max: displayMoney(band.maxAmount) }, { maxAmount: band.maxAmount.toFixed(2) });
+    throw new RuleError(
+      'ABOVE_TOWNSHIP_LIMIT',
+      'error.ABOVE_TOWNSHIP_LIMIT',
+      { max: displayMoney(band.maxAmount) },
+      { maxAmount: band.maxAmount.toFixed(2) },
+    );
   }
 }
 
@@ -47,11 +57,14 @@ export function checkNotice(bidOpensAt: Date, publishedAt: Date, minNoticeDays: 
 }
 
 /** Rules between fields that a schema cannot say: category for the kind, lease term, deadline order. */
-export function checkTermsConsistent(t: Pick<ListingTerms, 'kind' | 'category' | 'leaseTermMonths' | 'bidOpensAt' | 'bidDeadline'>): void {
+export function checkTermsConsistent(
+  t: Pick<ListingTerms, 'kind' | 'category' | 'leaseTermMonths' | 'bidOpensAt' | 'bidDeadline'>,
+): void {
   const fields: FieldErrors = {};
   if (!CATEGORIES[t.kind].includes(t.category)) fields.category = { key: 'listings.unknownCategory' };
   if (t.kind === 'lease' && t.leaseTermMonths === null) fields.leaseTermMonths = { key: 'listings.leaseTermRequired' };
-  if (t.bidDeadline.getTime() <= t.bidOpensAt.getTime()) fields.bidDeadline = { key: 'listings.deadlineNotAfterOpening' };
+  if (t.bidDeadline.getTime() <= t.bidOpensAt.getTime())
+    fields.bidDeadline = { key: 'listings.deadlineNotAfterOpening' };
   if (Object.keys(fields).length) throw new ValidationError(fields);
 }
 

@@ -18,5 +18,7 @@ export function documentUpload(config: Config): RequestHandler {
 }
 
 function uploadError(err: unknown): AppError {
-  return (err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? new AppError(413, 'PAYLOAD_TOO_LARGE') : new BadRequestError();
+  return (err as { code?: string }).code === 'LIMIT_FILE_SIZE'
+    ? new AppError(413, 'PAYLOAD_TOO_LARGE')
+    : new BadRequestError();
 }

@@ -5,12 +5,22 @@ import { Lang, t } from '../http/i18n';
 import * as repo from './notifications.repository';
 import './notifications.messages';
 
-export interface InboxItem { id: string; at: Date; text: string; listingId: string | null; read: boolean }
+export interface InboxItem {
+  id: string;
+  at: Date;
+  text: string;
+  listingId: string | null;
+  read: boolean;
+}
 
 /** The inbox in the reader's language: texts are made from the key and params when read. */
 export async function inboxFor(db: Db, userId: string, lang: Lang): Promise<InboxItem[]> {
   return (await repo.listNotifications(db, userId)).map((n) => ({
-    id: n.id, at: n.at, text: t(lang, n.messageKey, n.params), listingId: n.listingId, read: n.readAt !== null,
+    id: n.id,
+    at: n.at,
+    text: t(lang, n.messageKey, n.params),
+    listingId: n.listingId,
+    read: n.readAt !== null,
   }));
 }
 

@@ -19,8 +19,16 @@ export interface Notifier {
 export const inboxNotifier: Notifier = {
   async send(db, notices) {
     if (notices.length === 0) return;
-    await db.insertInto('notifications').values(notices.map((n) => ({
-      user_id: n.userId, listing_id: n.listingId, message_key: n.messageKey, params: JSON.stringify(n.params ?? {}),
-    }))).execute();
+    await db
+      .insertInto('notifications')
+      .values(
+        notices.map((n) => ({
+          user_id: n.userId,
+          listing_id: n.listingId,
+          message_key: n.messageKey,
+          params: JSON.stringify(n.params ?? {}),
+        })),
+      )
+      .execute();
   },
 };

@@ -19,7 +19,8 @@ export async function findPublishedListings(db: Executor, townshipIds: string[] 
 export async function findOpenedBidders(db: Executor, listingIds: string[]): Promise<Map<string, OcdsBidder[]>> {
   const out = new Map<string, OcdsBidder[]>();
   if (listingIds.length === 0) return out;
-  const rows = await db.selectFrom('bids as b')
+  const rows = await db
+    .selectFrom('bids as b')
     .innerJoin('listings as l', 'l.id', 'b.listing_id')
     .innerJoin('users as u', 'u.id', 'b.bidder_id')
     .select(['b.listing_id', 'b.bidder_id', 'u.name', 'u.username'])
@@ -39,17 +40,47 @@ export async function findOpenedBidders(db: Executor, listingIds: string[]): Pro
 
 export async function findAwards(db: Executor, listingIds: string[]): Promise<Map<string, OcdsAward>> {
   if (listingIds.length === 0) return new Map();
-  const rows = await db.selectFrom('awards as a').innerJoin('users as u', 'u.id', 'a.bidder_id')
-    .select(['a.id', 'a.listing_id', 'a.bidder_id', 'u.name', 'u.username', 'a.amount', 'a.awarded_at', 'a.publicity_ends_at'])
-    .where('a.listing_id', 'in', listingIds).execute();
-  return new Map(rows.map((r) => [r.listing_id, {
-    id: r.id, bidderId: r.bidder_id, bidderName: r.name ?? r.username, amount: new Decimal(r.amount), awardedAt: r.awarded_at, publicityEndsAt: r.publicity_ends_at,
-  }]));
+  const rows = await db
+    .selectFrom('awards as a')
+    .innerJoin('users as u', 'u.id', 'a.bidder_id')
+    .select([
+      'a.id',
+      'a.listing_id',
+      'a.bidder_id',
+      'u.name',
+      'u.username',
+      'a.amount',
+      'a.awarded_at',
+      'a.publicity_ends_at',
+    ])
+    .where('a.listing_id', 'in', listingIds)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.listing_id,
+      {
+        id: r.id,
+        bidderId: r.bidder_id,
+        bidderName: r.name ?? r.username,
+        amount: new Decimal(r.amount),
+        awardedAt: r.awarded_at,
+        publicityEndsAt: r.publicity_ends_at,
+      },
+    ]),
+  );
 }
 
 export async function findContracts(db: Executor, listingIds: string[]): Promise<Map<string, OcdsContract>> {
   if (listingIds.length === 0) return new Map();
-  const rows = await db.selectFrom('contracts').select(['id', 'listing_id', 'signed_at', 'amount', 'recorded_at'])
-    .where('listing_id', 'in', listingIds).execute();
-  return new Map(rows.map((r) => [r.listing_id, { id: r.id, signedAt: r.signed_at, amount: new Decimal(r.amount), recordedAt: r.recorded_at }]));
+  const rows = await db
+    .selectFrom('contracts')
+    .select(['id', 'listing_id', 'signed_at', 'amount', 'recorded_at'])
+    .where('listing_id', 'in', listingIds)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.listing_id,
+      { id: r.id, signedAt: r.signed_at, amount: new Decimal(r.amount), recordedAt: r.recorded_at },
+    ]),
+  );
 }

@@ -21,9 +21,14 @@ export function ocdsApi(ctx: AppContext): Router {
     const uri = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     const releasesKey = `ocds:${scopeKey(scope)}:${since?.toISOString() ?? ''}`;
     // the package names its own address, so each address has its own body; the releases are shared
-    await sendCachedJson(ctx, req, res, `${releasesKey}:${uri}`,
+    await sendCachedJson(
+      ctx,
+      req,
+      res,
+      `${releasesKey}:${uri}`,
       async () => (await cachedRead(ctx, releasesKey, () => loadReleases(ctx, scope, since))).value,
-      ({ releases, audit }) => releasePackage(releases, { uri, publisherName: PUBLISHER, audit, now: new Date() }));
+      ({ releases, audit }) => releasePackage(releases, { uri, publisherName: PUBLISHER, audit, now: new Date() }),
+    );
   });
   return r;
 }

@@ -5,11 +5,18 @@ import { OcdsRelease, releasesFor } from './ocds';
 import * as repo from './ocds.repository';
 
 /** Every release in scope dated at or after `since`, oldest first, with the audit head. */
-export async function loadReleases(ctx: AppContext, scope: Scope, since: Date | null): Promise<{ releases: OcdsRelease[]; audit: { entries: number; head: string } }> {
+export async function loadReleases(
+  ctx: AppContext,
+  scope: Scope,
+  since: Date | null,
+): Promise<{ releases: OcdsRelease[]; audit: { entries: number; head: string } }> {
   const listings = await repo.findPublishedListings(ctx.db, scopeTownshipIds(scope));
   const ids = listings.map((x) => x.listing.id);
   const [bidders, awards, contracts, audit] = await Promise.all([
-    repo.findOpenedBidders(ctx.db, ids), repo.findAwards(ctx.db, ids), repo.findContracts(ctx.db, ids), auditHead(ctx.db),
+    repo.findOpenedBidders(ctx.db, ids),
+    repo.findAwards(ctx.db, ids),
+    repo.findContracts(ctx.db, ids),
+    auditHead(ctx.db),
   ]);
   const townships = new Map(scope.townships.map((t) => [t.id, t]));
   const releases: OcdsRelease[] = [];
@@ -17,10 +24,20 @@ export async function loadReleases(ctx: AppContext, scope: Scope, since: Date | 
     const township = townships.get(x.listing.townshipId);
     if (!township) continue;
     const award = awards.get(x.listing.id) ?? null;
-    releases.push(...releasesFor({
-      listing: x.listing, township, failedAt: x.failedAt, cancelledAt: x.cancelledAt,
-      bidders: bidders.get(x.listing.id) ?? [], award, contract: award ? contracts.get(x.listing.id) ?? null : null,
-    }, ctx.config.ocdsPrefix));
+    releases.push(
+      ...releasesFor(
+        {
+          listing: x.listing,
+          township,
+          failedAt: x.failedAt,
+          cancelledAt: x.cancelledAt,
+          bidders: bidders.get(x.listing.id) ?? [],
+          award,
+          contract: award ? (contracts.get(x.listing.id) ?? null) : null,
+        },
+        ctx.config.ocdsPrefix,
+      ),
+    );
   }
   const sinceIso = since?.toISOString();
   return { releases: sinceIso ? releases.filter((r) => r.date >= sinceIso) : releases, audit };

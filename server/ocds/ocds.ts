@@ -12,9 +12,24 @@ import type { Township } from '../townships/townships';
  * township (or village collective) is the buyer; the description says it is a lease, minValue is the
  * reserve price (底价) and the award goes to the highest valid offer.
  */
-export interface OcdsBidder { id: string; name: string }
-export interface OcdsAward { id: string; bidderId: string; bidderName: string; amount: Decimal; awardedAt: Date; publicityEndsAt: Date }
-export interface OcdsContract { id: string; signedAt: Date; amount: Decimal; recordedAt: Date }
+export interface OcdsBidder {
+  id: string;
+  name: string;
+}
+export interface OcdsAward {
+  id: string;
+  bidderId: string;
+  bidderName: string;
+  amount: Decimal;
+  awardedAt: Date;
+  publicityEndsAt: Date;
+}
+export interface OcdsContract {
+  id: string;
+  signedAt: Date;
+  amount: Decimal;
+  recordedAt: Date;
+}
 
 export interface OcdsProcess {
   listing: Listing;
@@ -33,8 +48,9 @@ const iso = (d: Date) => d.toISOString();
 export const buyerPartyId = (t: Township) => `CN-TOWNSHIP-${t.code}`;
 export const bidderPartyId = (id: string) => `BIDDER-${id}`;
 
-const LEASE_NOTE = '【出租/发包 Lease of collective property】本项目为集体资产出租或发包，成交人向集体支付租金/承包费；minValue 为底价，价高者得。 '
-  + 'This is a lease or contracting-out of collective property: the winner pays the collective; minValue is the reserve price and the highest valid offer wins.';
+const LEASE_NOTE =
+  '【出租/发包 Lease of collective property】本项目为集体资产出租或发包，成交人向集体支付租金/承包费；minValue 为底价，价高者得。 ' +
+  'This is a lease or contracting-out of collective property: the winner pays the collective; minValue is the reserve price and the highest valid offer wins.';
 
 function wasOpened(l: Listing): boolean {
   return l.openedAt !== null && ['opened', 'failed', 'awarded', 'concluded', 'cancelled'].includes(l.state);
@@ -56,8 +72,13 @@ function tender(p: OcdsProcess, stage: Stage, withBidders: boolean) {
   return {
     id: `${l.code}-tender`,
     title: l.title,
-    description: [isLease ? LEASE_NOTE : '', l.description, stage === 'cancelled' && l.cancelReason ? `终止原因 (reason for cancellation): ${l.cancelReason}` : '']
-      .filter(Boolean).join('\n'),
+    description: [
+      isLease ? LEASE_NOTE : '',
+      l.description,
+      stage === 'cancelled' && l.cancelReason ? `终止原因 (reason for cancellation): ${l.cancelReason}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
     status: tenderStatus(stage),
     procuringEntity: buyer,
     mainProcurementCategory: isLease ? 'services' : l.category,
@@ -66,14 +87,18 @@ function tender(p: OcdsProcess, stage: Stage, withBidders: boolean) {
     procurementMethod: 'open',
     procurementMethodDetails: '乡镇公共资源交易站公开交易，密封报价 (open sealed-bid trading at the township station)',
     awardCriteria: 'priceOnly',
-    awardCriteriaDetails: isLease ? '价高者得 (highest valid offer at or above the reserve)' : '价低者得 (lowest valid offer at or below the ceiling)',
+    awardCriteriaDetails: isLease
+      ? '价高者得 (highest valid offer at or above the reserve)'
+      : '价低者得 (lowest valid offer at or below the ceiling)',
     submissionMethod: ['electronicSubmission'],
     tenderPeriod: { startDate: iso(l.bidOpensAt), endDate: iso(l.bidDeadline) },
     items: [{ id: '1', description: l.quantity ? `${l.title}（${l.quantity}）` : l.title }],
-    ...(withBidders ? {
-      numberOfTenderers: p.bidders.length,
-      tenderers: p.bidders.map((b) => ({ id: bidderPartyId(b.id), name: b.name })),
-    } : {}),
+    ...(withBidders
+      ? {
+          numberOfTenderers: p.bidders.length,
+          tenderers: p.bidders.map((b) => ({ id: bidderPartyId(b.id), name: b.name })),
+        }
+      : {}),
   };
 }
 
@@ -82,8 +107,14 @@ function parties(p: OcdsProcess, withBidders: boolean, supplier: OcdsBidder | nu
     { id: buyerPartyId(p.township), name: p.township.name, roles: ['buyer', 'procuringEntity'] },
   ];
   const bidders = withBidders ? p.bidders : [];
-  for (const b of bidders) list.push({ id: bidderPartyId(b.id), name: b.name, roles: supplier?.id === b.id ? ['tenderer', 'supplier'] : ['tenderer'] });
-  if (supplier && !bidders.some((b) => b.id === supplier.id)) list.push({ id: bidderPartyId(supplier.id), name: supplier.name, roles: ['supplier'] });
+  for (const b of bidders)
+    list.push({
+      id: bidderPartyId(b.id),
+      name: b.name,
+      roles: supplier?.id === b.id ? ['tenderer', 'supplier'] : ['tenderer'],
+    });
+  if (supplier && !bidders.some((b) => b.id === supplier.id))
+    list.push({ id: bidderPartyId(supplier.id), name: supplier.name, roles: ['supplier'] });
   return list;
 }
 
@@ -91,7 +122,14 @@ export function releasesFor(p: OcdsProcess, ocdsPrefix: string) {
   const l = p.listing;
   if (!l.publishedAt || l.state === 'draft') return [];
   const opened = wasOpened(l);
-  const base = (id: string, date: Date, tag: string[], stage: Stage, extra: Record<string, unknown> = {}, supplier: OcdsBidder | null = null) => {
+  const base = (
+    id: string,
+    date: Date,
+    tag: string[],
+    stage: Stage,
+    extra: Record<string, unknown> = {},
+    supplier: OcdsBidder | null = null,
+  ) => {
     const withBidders = opened && stage !== 'tender';
     return {
       ocid: `${ocdsPrefix}-${l.code}`,
@@ -108,23 +146,47 @@ export function releasesFor(p: OcdsProcess, ocdsPrefix: string) {
   };
   const out = [base('tender', l.publishedAt, ['tender'], 'tender')];
   if (opened && l.openedAt) out.push(base('opening', l.openedAt, ['tenderUpdate'], 'opening'));
-  if (l.state === 'failed') out.push(base('failed', p.failedAt ?? l.openedAt ?? l.publishedAt, ['tenderUpdate'], 'failed'));
-  if (l.state === 'cancelled') out.push(base('cancelled', p.cancelledAt ?? l.publishedAt, ['tenderCancellation'], 'cancelled'));
+  if (l.state === 'failed')
+    out.push(base('failed', p.failedAt ?? l.openedAt ?? l.publishedAt, ['tenderUpdate'], 'failed'));
+  if (l.state === 'cancelled')
+    out.push(base('cancelled', p.cancelledAt ?? l.publishedAt, ['tenderCancellation'], 'cancelled'));
   if (p.award) {
     const a = p.award;
     const supplier = { id: a.bidderId, name: a.bidderName };
     const award = {
-      id: a.id, title: l.title, status: 'active', date: iso(a.awardedAt), value: money(a.amount),
+      id: a.id,
+      title: l.title,
+      status: 'active',
+      date: iso(a.awardedAt),
+      value: money(a.amount),
       suppliers: [{ id: bidderPartyId(a.bidderId), name: a.bidderName }],
       ...(l.leaseTermMonths ? { contractPeriod: { durationInDays: Math.round(l.leaseTermMonths * 30.4375) } } : {}),
     };
     out.push(base('award', a.awardedAt, ['award'], 'award', { awards: [award] }, supplier));
     if (p.contract) {
       const c = p.contract;
-      out.push(base('contract', c.signedAt, ['contract'], 'contract', {
-        awards: [award],
-        contracts: [{ id: c.id, awardID: a.id, title: l.title, status: 'active', dateSigned: iso(c.signedAt), value: money(c.amount) }],
-      }, supplier));
+      out.push(
+        base(
+          'contract',
+          c.signedAt,
+          ['contract'],
+          'contract',
+          {
+            awards: [award],
+            contracts: [
+              {
+                id: c.id,
+                awardID: a.id,
+                title: l.title,
+                status: 'active',
+                dateSigned: iso(c.signedAt),
+                value: money(c.amount),
+              },
+            ],
+          },
+          supplier,
+        ),
+      );
     }
   }
   return out;
@@ -132,7 +194,10 @@ export function releasesFor(p: OcdsProcess, ocdsPrefix: string) {
 
 export type OcdsRelease = ReturnType<typeof releasesFor>[number];
 
-export function releasePackage(releases: OcdsRelease[], meta: { uri: string; publisherName: string; audit: { entries: number; head: string }; now: Date }) {
+export function releasePackage(
+  releases: OcdsRelease[],
+  meta: { uri: string; publisherName: string; audit: { entries: number; head: string }; now: Date },
+) {
   // stable sort: releases of one process at the same instant keep their event order
   const sorted = [...releases].sort((a, b) => a.date.localeCompare(b.date));
   const latest = sorted.length ? sorted[sorted.length - 1].date : iso(meta.now);

@@ -5,14 +5,27 @@ import type { StatsFilter } from './stats';
 
 /** Every awarded deal (awarded or concluded) in the filter, dated by its award, oldest first. */
 export async function findDeals(db: Executor, f: StatsFilter): Promise<DealRow[]> {
-  let q = db.selectFrom('awards as a')
+  let q = db
+    .selectFrom('awards as a')
     .innerJoin('listings as l', 'l.id', 'a.listing_id')
     .innerJoin('townships as t', 't.id', 'l.township_id')
     .innerJoin('users as u', 'u.id', 'a.bidder_id')
     .leftJoin('contracts as c', 'c.listing_id', 'l.id')
     .select([
-      'l.code', 't.name as township', 'l.kind', 'l.category', 'l.title', 'a.base_price', 'a.amount', 'a.savings', 'a.savings_rate',
-      'u.name as winner_name', 'u.username as winner_username', 'l.published_at', 'a.awarded_at', 'c.signed_at',
+      'l.code',
+      't.name as township',
+      'l.kind',
+      'l.category',
+      'l.title',
+      'a.base_price',
+      'a.amount',
+      'a.savings',
+      'a.savings_rate',
+      'u.name as winner_name',
+      'u.username as winner_username',
+      'l.published_at',
+      'a.awarded_at',
+      'c.signed_at',
     ])
     .where('l.state', 'in', ['awarded', 'concluded']);
   if (f.townshipId) q = q.where('l.township_id', '=', f.townshipId);

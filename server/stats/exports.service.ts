@@ -16,18 +16,31 @@ export function dealHeader(lang: Lang): string[] {
 
 function textCell(row: DealRow, col: DealColumn, lang: Lang): string {
   switch (col) {
-    case 'kind': return t(lang, `listings.kind.${row.kind}`);
-    case 'category': return t(lang, `listings.category.${row.category}`);
-    case 'basePrice': case 'amount': case 'savings': return formatMoney(row[col]);
-    case 'savingsRate': return formatRate(row.savingsRate);
-    case 'publishedAt': case 'awardedAt': case 'contractSignedAt': return displayDateTime(row[col]);
-    default: return row[col];
+    case 'kind':
+      return t(lang, `listings.kind.${row.kind}`);
+    case 'category':
+      return t(lang, `listings.category.${row.category}`);
+    case 'basePrice':
+    case 'amount':
+    case 'savings':
+      return formatMoney(row[col]);
+    case 'savingsRate':
+      return formatRate(row.savingsRate);
+    case 'publishedAt':
+    case 'awardedAt':
+    case 'contractSignedAt':
+      return displayDateTime(row[col]);
+    default:
+      return row[col];
   }
 }
 
 export async function dealsCsv(ctx: AppContext, filter: StatsFilter, lang: Lang): Promise<string> {
   const rows = await findDeals(ctx.db, filter);
-  return toCsv(dealHeader(lang), rows.map((r) => DEAL_COLUMNS.map((c) => textCell(r, c, lang))));
+  return toCsv(
+    dealHeader(lang),
+    rows.map((r) => DEAL_COLUMNS.map((c) => textCell(r, c, lang))),
+  );
 }
 
 const SHANGHAI_OFFSET = 8 * 3600_000;
@@ -46,9 +59,16 @@ export async function dealsXlsx(ctx: AppContext, filter: StatsFilter, lang: Lang
   book.creator = t(lang, 'site.title');
   const sheet = book.addWorksheet(t(lang, 'exports.sheet'));
   sheet.columns = DEAL_COLUMNS.map((c, i) => ({
-    header: dealHeader(lang)[i], key: c,
+    header: dealHeader(lang)[i],
+    key: c,
     width: c === 'title' ? 40 : DATE_COLUMNS.includes(c) ? 18 : 14,
-    style: MONEY_COLUMNS.includes(c) ? { numFmt: '#,##0.00' } : c === 'savingsRate' ? { numFmt: '0.00%' } : DATE_COLUMNS.includes(c) ? { numFmt: 'yyyy-mm-dd hh:mm' } : {},
+    style: MONEY_COLUMNS.includes(c)
+      ? { numFmt: '#,##0.00' }
+      : c === 'savingsRate'
+        ? { numFmt: '0.00%' }
+        : DATE_COLUMNS.includes(c)
+          ? { numFmt: 'yyyy-mm-dd hh:mm' }
+          : {},
   }));
   for (const r of rows) {
     const values: Record<string, unknown> = {};

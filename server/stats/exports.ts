@@ -17,7 +17,21 @@ export interface DealRow {
   contractSignedAt: Date | null;
 }
 
-export const DEAL_COLUMNS = ['code', 'township', 'kind', 'category', 'title', 'basePrice', 'amount', 'savings', 'savingsRate', 'winner', 'publishedAt', 'awardedAt', 'contractSignedAt'] as const;
+export const DEAL_COLUMNS = [
+  'code',
+  'township',
+  'kind',
+  'category',
+  'title',
+  'basePrice',
+  'amount',
+  'savings',
+  'savingsRate',
+  'winner',
+  'publishedAt',
+  'awardedAt',
+  'contractSignedAt',
+] as const;
 export type DealColumn = (typeof DEAL_COLUMNS)[number];
 export const MONEY_COLUMNS: DealColumn[] = ['basePrice', 'amount', 'savings'];
 export const DATE_COLUMNS: DealColumn[] = ['publishedAt', 'awardedAt', 'contractSignedAt'];

@@ -17,7 +17,12 @@ export function statsPages(ctx: AppContext): Router {
   r.get('/stats', async (req, res) => {
     const lang = detectLang(req);
     const all = await listTownships(ctx.db);
-    const values = { townshipId: text(req.query.townshipId), district: text(req.query.district), from: text(req.query.from), to: text(req.query.to) };
+    const values = {
+      townshipId: text(req.query.townshipId),
+      district: text(req.query.district),
+      from: text(req.query.from),
+      to: text(req.query.to),
+    };
     let filter: StatsFilter = {};
     let errors: Record<string, unknown> = {};
     let status = 200;
@@ -28,15 +33,24 @@ export function statsPages(ctx: AppContext): Router {
       status = (err as AppError).status;
     }
     const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '')).toString();
-    renderPage(req, res, 'stats/index', {
-      title: t(lang, 'stats.page.title'),
-      townships: all.map((tw) => ({ ...tw, selected: tw.id === values.townshipId })),
-      districts: [...new Set(all.map((tw) => tw.district))].map((d) => ({ name: d, selected: d === values.district })),
-      values,
-      query: query ? `?${query}` : '',
-      ...(await statsView(ctx, filter, lang)),
-      ...errors,
-    }, status);
+    renderPage(
+      req,
+      res,
+      'stats/index',
+      {
+        title: t(lang, 'stats.page.title'),
+        townships: all.map((tw) => ({ ...tw, selected: tw.id === values.townshipId })),
+        districts: [...new Set(all.map((tw) => tw.district))].map((d) => ({
+          name: d,
+          selected: d === values.district,
+        })),
+        values,
+        query: query ? `?${query}` : '',
+        ...(await statsView(ctx, filter, lang)),
+        ...errors,
+      },
+      status,
+    );
   });
   return r;
 }

@@ -9,7 +9,8 @@ const DEAL_STATES = ['awarded', 'concluded'] as const;
 
 /** Awarded deals (awarded or concluded listings) in the filter, dated by awarded_at. */
 function deals(db: Executor, f: StatsFilter) {
-  let q = db.selectFrom('awards')
+  let q = db
+    .selectFrom('awards')
     .innerJoin('listings', 'listings.id', 'awards.listing_id')
     .innerJoin('townships', 'townships.id', 'listings.township_id')
     .where('listings.state', 'in', DEAL_STATES);
@@ -55,55 +56,141 @@ function listingsInScope(db: Executor, f: StatsFilter) {
 
 const money = (v: string | null) => new Decimal(v ?? '0');
 
-export interface KindTotals { count: number; baseTotal: Decimal; awardTotal: Decimal; savings: Decimal }
-export interface DealTotals { dealCount: number; totalAmount: Decimal; savingsTotal: Decimal }
+export interface KindTotals {
+  count: number;
+  baseTotal: Decimal;
+  awardTotal: Decimal;
+  savings: Decimal;
+}
+export interface DealTotals {
+  dealCount: number;
+  totalAmount: Decimal;
+  savingsTotal: Decimal;
+}
 
-export async function sumDealsByKind(db: Executor, f: StatsFilter, source: DealSource = 'daily'): Promise<Record<'procurement' | 'lease', KindTotals>> {
+export async function sumDealsByKind(
+  db: Executor,
+  f: StatsFilter,
+  source: DealSource = 'daily',
+): Promise<Record<'procurement' | 'lease', KindTotals>> {
   const days = daily(db, f, source);
   const rows = days
-    ? await days.select(['deal_days.kind', dealCount.as('n'), sql<string>`sum(deal_days.base_total)`.as('base_total'),
-      sql<string>`sum(deal_days.award_total)`.as('award_total'), sql<string>`sum(deal_days.savings)`.as('savings')])
-      .groupBy('deal_days.kind').having(dealCount, '<>', '0').execute()
-    : await deals(db, f).select([
-      'awards.kind',
-      sql<string>`count(*)`.as('n'),
-      sql<string>`coalesce(sum(awards.base_price), 0)`.as('base_total'),
-      sql<string>`coalesce(sum(awards.amount), 0)`.as('award_total'),
-      sql<string>`coalesce(sum(awards.savings), 0)`.as('savings'),
-    ])
-    .groupBy('awards.kind').execute();
-  const empty = (): KindTotals => ({ count: 0, baseTotal: new Decimal(0), awardTotal: new Decimal(0), savings: new Decimal(0) });
+    ? await days
+        .select([
+          'deal_days.kind',
+          dealCount.as('n'),
+          sql<string>`sum(deal_days.base_total)`.as('base_total'),
+          sql<string>`sum(deal_days.award_total)`.as('award_total'),
+          sql<string>`sum(deal_days.savings)`.as('savings'),
+        ])
+        .groupBy('deal_days.kind')
+        .having(dealCount, '<>', '0')
+        .execute()
+    : await deals(db, f)
+        .select([
+          'awards.kind',
+          sql<string>`count(*)`.as('n'),
+          sql<string>`coalesce(sum(awards.base_price), 0)`.as('base_total'),
+          sql<string>`coalesce(sum(awards.amount), 0)`.as('award_total'),
+          sql<string>`coalesce(sum(awards.savings), 0)`.as('savings'),
+        ])
+        .groupBy('awards.kind')
+        .execute();
+  const empty = (): KindTotals => ({
+    count: 0,
+    baseTotal: new Decimal(0),
+    awardTotal: new Decimal(0),
+    savings: new Decimal(0),
+  });
   const out = { procurement: empty(), lease: empty() };
   for (const r of rows) {
-    out[r.kind] = { count: Number(r.n), baseTotal: money(r.base_total), awardTotal: money(r.award_total), savings: money(r.savings) };
+    out[r.kind] = {
+      count: Number(r.n),
+      baseTotal: money(r.base_total),
+      awardTotal: money(r.award_total),
+      savings: money(r.savings),
+    };
   }
   return out;
 }
 
-export async function sumDealsByTownship(db: Executor, f: StatsFilter, source: DealSource = 'daily'): Promise<Map<string, DealTotals>> {
+export async function sumDealsByTownship(
+  db: Executor,
+  f: StatsFilter,
+  source: DealSource = 'daily',
+): Promise<Map<string, DealTotals>> {
   const days = daily(db, f, source);
   const rows = days
-    ? await days.select(['deal_days.township_id', dealCount.as('n'), sql<string>`sum(deal_days.award_total)`.as('total'), sql<string>`sum(deal_days.savings)`.as('savings')])
-      .groupBy('deal_days.township_id').having(dealCount, '<>', '0').execute()
-    : await deals(db, f).select(['listings.township_id', sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(awards.amount), 0)`.as('total'), sql<string>`coalesce(sum(awards.savings), 0)`.as('savings')])
-    .groupBy('listings.township_id').execute();
-  return new Map(rows.map((r) => [r.township_id, { dealCount: Number(r.n), totalAmount: money(r.total), savingsTotal: money(r.savings) }]));
+    ? await days
+        .select([
+          'deal_days.township_id',
+          dealCount.as('n'),
+          sql<string>`sum(deal_days.award_total)`.as('total'),
+          sql<string>`sum(deal_days.savings)`.as('savings'),
+        ])
+        .groupBy('deal_days.township_id')
+        .having(dealCount, '<>', '0')
+        .execute()
+    : await deals(db, f)
+        .select([
+          'listings.township_id',
+          sql<string>`count(*)`.as('n'),
+          sql<string>`coalesce(sum(awards.amount), 0)`.as('total'),
+          sql<string>`coalesce(sum(awards.savings), 0)`.as('savings'),
+        ])
+        .groupBy('listings.township_id')
+        .execute();
+  return new Map(
+    rows.map((r) => [
+      r.township_id,
+      { dealCount: Number(r.n), totalAmount: money(r.total), savingsTotal: money(r.savings) },
+    ]),
+  );
 }
 
 /** Months are calendar months in Asia/Shanghai, oldest first. */
-export async function sumDealsByMonth(db: Executor, f: StatsFilter, source: DealSource = 'daily'): Promise<(DealTotals & { month: string })[]> {
+export async function sumDealsByMonth(
+  db: Executor,
+  f: StatsFilter,
+  source: DealSource = 'daily',
+): Promise<(DealTotals & { month: string })[]> {
   const days = daily(db, f, source);
   const dayMonth = sql<string>`to_char(deal_days.day, 'YYYY-MM')`;
   const month = sql<string>`to_char(awards.awarded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
   const rows = days
-    ? await days.select([dayMonth.as('month'), dealCount.as('n'), sql<string>`sum(deal_days.award_total)`.as('total'), sql<string>`sum(deal_days.savings)`.as('savings')])
-      .groupBy(dayMonth).having(dealCount, '<>', '0').orderBy(dayMonth).execute()
-    : await deals(db, f).select([month.as('month'), sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(awards.amount), 0)`.as('total'), sql<string>`coalesce(sum(awards.savings), 0)`.as('savings')])
-    .groupBy(month).orderBy(month).execute();
-  return rows.map((r) => ({ month: r.month, dealCount: Number(r.n), totalAmount: money(r.total), savingsTotal: money(r.savings) }));
+    ? await days
+        .select([
+          dayMonth.as('month'),
+          dealCount.as('n'),
+          sql<string>`sum(deal_days.award_total)`.as('total'),
+          sql<string>`sum(deal_days.savings)`.as('savings'),
+        ])
+        .groupBy(dayMonth)
+        .having(dealCount, '<>', '0')
+        .orderBy(dayMonth)
+        .execute()
+    : await deals(db, f)
+        .select([
+          month.as('month'),
+          sql<string>`count(*)`.as('n'),
+          sql<string>`coalesce(sum(awards.amount), 0)`.as('total'),
+          sql<string>`coalesce(sum(awards.savings), 0)`.as('savings'),
+        ])
+        .groupBy(month)
+        .orderBy(month)
+        .execute();
+  return rows.map((r) => ({
+    month: r.month,
+    dealCount: Number(r.n),
+    totalAmount: money(r.total),
+    savingsTotal: money(r.savings),
+  }));
 }
 
-export async function listTownshipsInScope(db: Executor, f: StatsFilter): Promise<{ id: string; code: string; name: string }[]> {
+export async function listTownshipsInScope(
+  db: Executor,
+  f: StatsFilter,
+): Promise<{ id: string; code: string; name: string }[]> {
   let q = db.selectFrom('townships').select(['id', 'code', 'name']).orderBy('district').orderBy('code');
   if (f.townshipId) q = q.where('id', '=', f.townshipId);
   if (f.district) q = q.where('district', '=', f.district);
@@ -113,7 +200,9 @@ export async function listTownshipsInScope(db: Executor, f: StatsFilter): Promis
 /** 流标: failed listings, dated by when they failed (or were opened, for rows without the stamp). */
 export async function countFailed(db: Executor, f: StatsFilter): Promise<number> {
   const at = sql<Date>`coalesce(listings.failed_at, listings.opened_at, listings.updated_at)`;
-  let q = listingsInScope(db, f).select(sql<string>`count(*)`.as('n')).where('listings.state', '=', 'failed');
+  let q = listingsInScope(db, f)
+    .select(sql<string>`count(*)`.as('n'))
+    .where('listings.state', '=', 'failed');
   if (f.from) q = q.where(at, '>=', f.from);
   if (f.until) q = q.where(at, '<', f.until);
   return Number((await q.executeTakeFirstOrThrow()).n);
@@ -124,7 +213,9 @@ export async function countFailed(db: Executor, f: StatsFilter): Promise<number>
  * from the clock while the stored state is 'published'), dated by publication.
  */
 export async function countInProgress(db: Executor, f: StatsFilter): Promise<number> {
-  let q = listingsInScope(db, f).select(sql<string>`count(*)`.as('n')).where('listings.state', '=', 'published');
+  let q = listingsInScope(db, f)
+    .select(sql<string>`count(*)`.as('n'))
+    .where('listings.state', '=', 'published');
   if (f.from) q = q.where('listings.published_at', '>=', f.from);
   if (f.until) q = q.where('listings.published_at', '<', f.until);
   return Number((await q.executeTakeFirstOrThrow()).n);

@@ -10,7 +10,14 @@ export function statsApi(ctx: AppContext): Router {
   const r = Router();
   r.get('/stats', async (req, res) => {
     const filter = parseStatsFilter(req.query);
-    await sendCachedJson<TradingStats>(ctx, req, res, `stats:${hallFilterKey(filter)}`, () => computeStats(ctx.db, filter), statsToJson);
+    await sendCachedJson<TradingStats>(
+      ctx,
+      req,
+      res,
+      `stats:${hallFilterKey(filter)}`,
+      () => computeStats(ctx.db, filter),
+      statsToJson,
+    );
   });
   return r;
 }

@@ -18,7 +18,11 @@ export interface TradingStats extends DealTotals {
  * The trading statistics of a filter — the one place they are computed, so /stats, the hall's
  * figures and the exports agree to the fen. A deal counts from its award, dated by awardedAt.
  */
-export async function computeStats(db: Executor, filter: StatsFilter, source: repo.DealSource = 'daily'): Promise<TradingStats> {
+export async function computeStats(
+  db: Executor,
+  filter: StatsFilter,
+  source: repo.DealSource = 'daily',
+): Promise<TradingStats> {
   const [kinds, perTownship, byMonth, townships, failedCount, openCount] = await Promise.all([
     repo.sumDealsByKind(db, filter, source),
     repo.sumDealsByTownship(db, filter, source),
@@ -38,15 +42,25 @@ export async function computeStats(db: Executor, filter: StatsFilter, source: re
     openCount,
     // every township in scope, with zeros where nothing was traded, so a district's table is complete
     byTownship: townships.map((t) => ({
-      townshipId: t.id, name: t.name,
+      townshipId: t.id,
+      name: t.name,
       ...(perTownship.get(t.id) ?? { dealCount: 0, totalAmount: zero, savingsTotal: zero }),
     })),
     byMonth,
   };
 }
 
-const totalsToJson = (d: DealTotals) => ({ dealCount: d.dealCount, totalAmount: formatMoney(d.totalAmount), savingsTotal: formatMoney(d.savingsTotal) });
-const kindToJson = (k: KindTotals) => ({ count: k.count, baseTotal: formatMoney(k.baseTotal), awardTotal: formatMoney(k.awardTotal), savings: formatMoney(k.savings) });
+const totalsToJson = (d: DealTotals) => ({
+  dealCount: d.dealCount,
+  totalAmount: formatMoney(d.totalAmount),
+  savingsTotal: formatMoney(d.savingsTotal),
+});
+const kindToJson = (k: KindTotals) => ({
+  count: k.count,
+  baseTotal: formatMoney(k.baseTotal),
+  awardTotal: formatMoney(k.awardTotal),
+  savings: formatMoney(k.savings),
+});
 
 /** The API's /stats object (API.md). */
 export function statsToJson(s: TradingStats) {

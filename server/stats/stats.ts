@@ -14,7 +14,6 @@ export interface StatsFilter {
 
 const DAY = 24 * 3600_000;
 
-
 /**
  * from/to are days (YYYY-MM-DD, both inclusive, in Asia/Shanghai) or ISO 8601 instants (inclusive).
  * Returns the instant bound, or null when the text is neither.
@@ -47,11 +46,13 @@ export function parseStatsFilter(query: unknown): StatsFilter {
   if (q.district) filter.district = q.district;
   if (q.from) {
     const from = parseBound(q.from, 'from');
-    if (from) filter.from = from; else fields.from = { key: 'stats.badDate' };
+    if (from) filter.from = from;
+    else fields.from = { key: 'stats.badDate' };
   }
   if (q.to) {
     const until = parseBound(q.to, 'to');
-    if (until) filter.until = until; else fields.to = { key: 'stats.badDate' };
+    if (until) filter.until = until;
+    else fields.to = { key: 'stats.badDate' };
   }
   if (filter.from && filter.until && filter.from >= filter.until) fields.to = { key: 'stats.toBeforeFrom' };
   if (Object.keys(fields).length) throw new ValidationError(fields);

@@ -25,7 +25,10 @@ export const supervisionMessages = defineMessages({
   'supervision.period.day': { zh: '今日', en: 'Today' },
   'supervision.period.week': { zh: '本周', en: 'This week' },
   'supervision.period.month': { zh: '本月', en: 'This month' },
-  'supervision.counts': { zh: '预警 {warning}，黄牌 {yellow}，红牌 {red}', en: '{warning} warnings, {yellow} yellow, {red} red' },
+  'supervision.counts': {
+    zh: '预警 {warning}，黄牌 {yellow}，红牌 {red}',
+    en: '{warning} warnings, {yellow} yellow, {red} red',
+  },
   'supervision.rulesNote': {
     zh: '时限：截止后 {openHours} 小时内开标；开标后 {awardDays} 个工作日内确定成交；异议 3 个工作日内答复；公示期满 {contractDays} 日内签订合同。',
     en: 'Limits: open within {openHours} h after the deadline; award within {awardDays} working days of opening; answer objections within 3 working days; contract within {contractDays} days after publicity.',

@@ -12,7 +12,12 @@ export function supervisionPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const model = await service.districtView(ctx.db, currentUser(req), req.query.townshipId, lang);
     const townships = model.townships.map((tw) => ({ ...tw, selected: tw.id === model.townshipId }));
-    renderPage(req, res, 'supervision/index', { title: t(lang, 'supervision.title'), ...model, townships, canFilter: currentUser(req).role !== 'staff' });
+    renderPage(req, res, 'supervision/index', {
+      title: t(lang, 'supervision.title'),
+      ...model,
+      townships,
+      canFilter: currentUser(req).role !== 'staff',
+    });
   });
   return r;
 }

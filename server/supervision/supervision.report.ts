@@ -33,14 +33,24 @@ export function currentPeriods(now: Date): PeriodRange[] {
   return [
     { period: 'day', label: iso, from: startOfDayNumber(today), to: startOfDayNumber(today + 1) },
     { period: 'week', label: dayNumberToIso(monday), from: startOfDayNumber(monday), to: startOfDayNumber(monday + 7) },
-    { period: 'month', label: iso.slice(0, 7), from: startOfDayNumber(monthStart), to: startOfDayNumber(nextMonthStart) },
+    {
+      period: 'month',
+      label: iso.slice(0, 7),
+      from: startOfDayNumber(monthStart),
+      to: startOfDayNumber(nextMonthStart),
+    },
   ];
 }
 
 export const zeroCounts = (): LevelCounts => ({ warning: 0, yellow: 0, red: 0 });
 
 /** How many steps crossed into each level within [from, to). */
-export function countCrossings(instances: StepInstance[], cal: WorkingCalendar, now: Date, range: Pick<PeriodRange, 'from' | 'to'>): LevelCounts {
+export function countCrossings(
+  instances: StepInstance[],
+  cal: WorkingCalendar,
+  now: Date,
+  range: Pick<PeriodRange, 'from' | 'to'>,
+): LevelCounts {
   const counts = zeroCounts();
   for (const inst of instances) {
     for (const c of levelCrossings(inst, cal, now)) {
@@ -56,10 +66,18 @@ export interface TownshipReport {
 }
 
 /** One row per township: counts for today, this week and this month. */
-export function reportByTownship(instances: StepInstance[], townshipIds: string[], cal: WorkingCalendar, now: Date): TownshipReport[] {
+export function reportByTownship(
+  instances: StepInstance[],
+  townshipIds: string[],
+  cal: WorkingCalendar,
+  now: Date,
+): TownshipReport[] {
   const periods = currentPeriods(now);
   return townshipIds.map((townshipId) => {
     const mine = instances.filter((i) => i.townshipId === townshipId);
-    return { townshipId, periods: periods.map((p) => ({ period: p.period, label: p.label, counts: countCrossings(mine, cal, now, p) })) };
+    return {
+      townshipId,
+      periods: periods.map((p) => ({ period: p.period, label: p.label, counts: countCrossings(mine, cal, now, p) })),
+    };
   });
 }

@@ -5,6 +5,8 @@ import * as service from './supervision.service';
 
 export function supervisionApi(ctx: AppContext): Router {
   const r = Router();
-  r.get('/supervision/alerts', requireUser, async (req, res) => res.json(await service.listAlerts(ctx.db, currentUser(req), req.query.townshipId)));
+  r.get('/supervision/alerts', requireUser, async (req, res) =>
+    res.json(await service.listAlerts(ctx.db, currentUser(req), req.query.townshipId)),
+  );
   return r;
 }

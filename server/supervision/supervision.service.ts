@@ -50,8 +50,14 @@ export async function listAlerts(db: Db, user: AuthUser, rawTownshipId: unknown,
   return alertsAt(instances, cal, now).map((a) => {
     const deal = byId.get(a.listingId)!;
     return {
-      listingId: a.listingId, step: a.step, dueAt: a.dueAt.toISOString(), level: a.level,
-      code: deal.code, title: deal.title, townshipId: a.townshipId, ...(a.ref ? { objectionId: a.ref } : {}),
+      listingId: a.listingId,
+      step: a.step,
+      dueAt: a.dueAt.toISOString(),
+      level: a.level,
+      code: deal.code,
+      title: deal.title,
+      townshipId: a.townshipId,
+      ...(a.ref ? { objectionId: a.ref } : {}),
     };
   });
 }
@@ -79,11 +85,27 @@ export async function districtView(db: Db, user: AuthUser, rawTownshipId: unknow
   const townships = (await listTownships(db)).filter((tw) => !townshipId || tw.id === townshipId);
   const names = new Map(townships.map((tw) => [tw.id, tw.name]));
   const { instances, cal, byId } = await watch(db, townshipId, now);
-  const alerts = alertsAt(instances, cal, now).map((a) => alertView(lang, {
-    listingId: a.listingId, step: a.step, dueAt: a.dueAt.toISOString(), level: a.level,
-    code: byId.get(a.listingId)!.code, title: byId.get(a.listingId)!.title, townshipId: a.townshipId,
-  }, names));
-  const report = reportByTownship(instances, townships.map((tw) => tw.id), cal, now).map((r) => ({
+  const alerts = alertsAt(instances, cal, now).map((a) =>
+    alertView(
+      lang,
+      {
+        listingId: a.listingId,
+        step: a.step,
+        dueAt: a.dueAt.toISOString(),
+        level: a.level,
+        code: byId.get(a.listingId)!.code,
+        title: byId.get(a.listingId)!.title,
+        townshipId: a.townshipId,
+      },
+      names,
+    ),
+  );
+  const report = reportByTownship(
+    instances,
+    townships.map((tw) => tw.id),
+    cal,
+    now,
+  ).map((r) => ({
     township: names.get(r.townshipId),
     townshipId: r.townshipId,
     periods: r.periods.map((p) => ({ ...p, periodLabel: t(lang, `supervision.period.${p.period}`) })),

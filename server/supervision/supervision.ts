@@ -94,7 +94,15 @@ export function alertsAt(instances: StepInstance[], cal: WorkingCalendar, now: D
     if (inst.completedAt) continue;
     const m = milestones(inst.startedAt, inst.limit, cal);
     const level = levelAt(m, now);
-    if (level) alerts.push({ listingId: inst.listingId, townshipId: inst.townshipId, step: inst.step, dueAt: m.dueAt, level, ...(inst.ref ? { ref: inst.ref } : {}) });
+    if (level)
+      alerts.push({
+        listingId: inst.listingId,
+        townshipId: inst.townshipId,
+        step: inst.step,
+        dueAt: m.dueAt,
+        level,
+        ...(inst.ref ? { ref: inst.ref } : {}),
+      });
   }
   const rank = (l: Level) => LEVELS.indexOf(l);
   return alerts.sort((a, b) => rank(b.level) - rank(a.level) || +a.dueAt - +b.dueAt);
@@ -132,19 +140,51 @@ export function stepsOfDeal(d: DealFacts, rules: StepRules): StepInstance[] {
   // opening: starts at the deadline; a listing cancelled before its deadline never had the step
   const cancelledBeforeDeadline = d.cancelledAt !== null && d.cancelledAt < d.bidDeadline && d.openedAt === null;
   if (!cancelledBeforeDeadline) {
-    const done = d.state === 'published' ? null : firstOf(d.openedAt, d.failedAt, d.cancelledAt, d.awardedAt, d.concludedAt) ?? d.bidDeadline;
-    steps.push({ ...base, step: 'open', startedAt: d.bidDeadline, completedAt: done, limit: { unit: 'hours', amount: rules.openWithinHours } });
+    const done =
+      d.state === 'published'
+        ? null
+        : (firstOf(d.openedAt, d.failedAt, d.cancelledAt, d.awardedAt, d.concludedAt) ?? d.bidDeadline);
+    steps.push({
+      ...base,
+      step: 'open',
+      startedAt: d.bidDeadline,
+      completedAt: done,
+      limit: { unit: 'hours', amount: rules.openWithinHours },
+    });
   }
   if (d.openedAt) {
-    const done = d.state === 'opened' ? null : firstOf(d.awardedAt, d.failedAt, d.cancelledAt, d.concludedAt) ?? d.openedAt;
-    steps.push({ ...base, step: 'award', startedAt: d.openedAt, completedAt: done, limit: { unit: 'workingDays', amount: rules.awardWithinDays } });
+    const done =
+      d.state === 'opened' ? null : (firstOf(d.awardedAt, d.failedAt, d.cancelledAt, d.concludedAt) ?? d.openedAt);
+    steps.push({
+      ...base,
+      step: 'award',
+      startedAt: d.openedAt,
+      completedAt: done,
+      limit: { unit: 'workingDays', amount: rules.awardWithinDays },
+    });
   }
   if (d.publicityEndsAt) {
-    const done = d.state === 'awarded' && !d.contractRecordedAt ? null : firstOf(d.contractRecordedAt, d.concludedAt, d.cancelledAt) ?? d.publicityEndsAt;
-    steps.push({ ...base, step: 'contract', startedAt: d.publicityEndsAt, completedAt: done, limit: { unit: 'days', amount: rules.contractWithinDays } });
+    const done =
+      d.state === 'awarded' && !d.contractRecordedAt
+        ? null
+        : (firstOf(d.contractRecordedAt, d.concludedAt, d.cancelledAt) ?? d.publicityEndsAt);
+    steps.push({
+      ...base,
+      step: 'contract',
+      startedAt: d.publicityEndsAt,
+      completedAt: done,
+      limit: { unit: 'days', amount: rules.contractWithinDays },
+    });
   }
   for (const o of d.objections) {
-    steps.push({ ...base, step: 'objection', ref: o.id, startedAt: o.createdAt, completedAt: o.answeredAt, limit: { unit: 'workingDays', amount: OBJECTION_ANSWER_WORKING_DAYS } });
+    steps.push({
+      ...base,
+      step: 'objection',
+      ref: o.id,
+      startedAt: o.createdAt,
+      completedAt: o.answeredAt,
+      limit: { unit: 'workingDays', amount: OBJECTION_ANSWER_WORKING_DAYS },
+    });
   }
   return steps;
 }

@@ -13,7 +13,10 @@ export const townshipMessages = defineMessages({
   'rules.procurement': { zh: '采购/小型工程', en: 'Procurement' },
   'rules.lease': { zh: '出租/发包', en: 'Lease' },
   'rules.minAmount': { zh: '进站最低金额（元）', en: 'Minimum (yuan)' },
-  'rules.maxAmount': { zh: '乡镇最高限额（元，超出进县中心）', en: 'Township maximum (yuan; above goes to the county centre)' },
+  'rules.maxAmount': {
+    zh: '乡镇最高限额（元，超出进县中心）',
+    en: 'Township maximum (yuan; above goes to the county centre)',
+  },
   'rules.minValidBids': { zh: '最少有效报价数', en: 'Minimum valid bids' },
   'rules.minNoticeDays': { zh: '最短公告期（天）', en: 'Minimum notice (days)' },
   'rules.publicityDays': { zh: '公示期（天）', en: 'Publicity (days)' },

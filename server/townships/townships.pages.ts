@@ -12,34 +12,68 @@ import * as service from './townships.service';
 /** Form fields arrive flat (procurement.minAmount …); the service takes the API's shape. */
 function rulesFromForm(body: Record<string, string>) {
   const int = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
-  const band = (k: string) => ({ minAmount: body[`${k}.minAmount`], maxAmount: body[`${k}.maxAmount`], minValidBids: int(body[`${k}.minValidBids`]) });
+  const band = (k: string) => ({
+    minAmount: body[`${k}.minAmount`],
+    maxAmount: body[`${k}.maxAmount`],
+    minValidBids: int(body[`${k}.minValidBids`]),
+  });
   return {
-    procurement: band('procurement'), lease: band('lease'),
-    minNoticeDays: int(body.minNoticeDays), publicityDays: int(body.publicityDays), openWithinHours: int(body.openWithinHours),
-    awardWithinDays: int(body.awardWithinDays), contractWithinDays: int(body.contractWithinDays),
+    procurement: band('procurement'),
+    lease: band('lease'),
+    minNoticeDays: int(body.minNoticeDays),
+    publicityDays: int(body.publicityDays),
+    openWithinHours: int(body.openWithinHours),
+    awardWithinDays: int(body.awardWithinDays),
+    contractWithinDays: int(body.contractWithinDays),
   };
 }
 
 export function townshipsPages(ctx: AppContext): Router {
   const r = Router();
-  const list = async (req: Parameters<typeof renderPage>[0], res: Parameters<typeof renderPage>[1], extra: Record<string, unknown> = {}, status = 200) => {
+  const list = async (
+    req: Parameters<typeof renderPage>[0],
+    res: Parameters<typeof renderPage>[1],
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const townships = await repo.listTownships(ctx.db);
-    renderPage(req, res, 'townships/index', { title: t(detectLang(req), 'townships.title'), townships, ...extra }, status);
+    renderPage(
+      req,
+      res,
+      'townships/index',
+      { title: t(detectLang(req), 'townships.title'), townships, ...extra },
+      status,
+    );
   };
   r.get('/admin/townships', requireRole('admin'), (req, res) => list(req, res));
   r.post('/admin/townships', requireRole('admin'), async (req, res) => {
     try {
-      await service.createTownship(ctx.db, currentUser(req), { code: req.body.code, name: req.body.name, district: req.body.district });
+      await service.createTownship(ctx.db, currentUser(req), {
+        code: req.body.code,
+        name: req.body.name,
+        district: req.body.district,
+      });
       await list(req, res, { notice: t(detectLang(req), 'townships.saved') }, 201);
     } catch (err) {
       await list(req, res, { ...formErrors(req, err), values: req.body }, (err as AppError).status);
     }
   });
-  const showRules = async (req: Parameters<typeof renderPage>[0], res: Parameters<typeof renderPage>[1], extra: Record<string, unknown> = {}, status = 200) => {
+  const showRules = async (
+    req: Parameters<typeof renderPage>[0],
+    res: Parameters<typeof renderPage>[1],
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const township = isId(req.params.id) ? await repo.findTownship(ctx.db, String(req.params.id)) : undefined;
     if (!township) throw new NotFoundError();
     const rules = rulesToJson(await service.getRules(ctx.db, township.id));
-    renderPage(req, res, 'townships/rules', { title: `${township.name} · ${t(detectLang(req), 'townships.rules')}`, township, rules, ...extra }, status);
+    renderPage(
+      req,
+      res,
+      'townships/rules',
+      { title: `${township.name} · ${t(detectLang(req), 'townships.rules')}`, township, rules, ...extra },
+      status,
+    );
   };
   r.get('/admin/townships/:id/rules', requireRole('admin'), (req, res) => showRules(req, res));
   r.post('/admin/townships/:id/rules', requireRole('admin'), async (req, res) => {

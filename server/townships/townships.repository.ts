@@ -28,14 +28,30 @@ export async function findDisclosures(db: Executor, townshipId: string): Promise
   return row?.disclosures ?? {};
 }
 
-export async function updateDisclosures(db: Executor, townshipId: string, disclosures: Record<string, string>): Promise<void> {
-  await db.updateTable('townships').set({ disclosures: JSON.stringify(disclosures) }).where('id', '=', townshipId).execute();
+export async function updateDisclosures(
+  db: Executor,
+  townshipId: string,
+  disclosures: Record<string, string>,
+): Promise<void> {
+  await db
+    .updateTable('townships')
+    .set({ disclosures: JSON.stringify(disclosures) })
+    .where('id', '=', townshipId)
+    .execute();
 }
 
 function toRules(row: TownshipRulesRow): TownshipRules {
   return {
-    procurement: { minAmount: new Decimal(row.procurement_min), maxAmount: new Decimal(row.procurement_max), minValidBids: row.procurement_min_valid_bids },
-    lease: { minAmount: new Decimal(row.lease_min), maxAmount: new Decimal(row.lease_max), minValidBids: row.lease_min_valid_bids },
+    procurement: {
+      minAmount: new Decimal(row.procurement_min),
+      maxAmount: new Decimal(row.procurement_max),
+      minValidBids: row.procurement_min_valid_bids,
+    },
+    lease: {
+      minAmount: new Decimal(row.lease_min),
+      maxAmount: new Decimal(row.lease_max),
+      minValidBids: row.lease_min_valid_bids,
+    },
     minNoticeDays: row.min_notice_days,
     publicityDays: row.publicity_days,
     openWithinHours: row.open_within_hours,
@@ -45,7 +61,11 @@ function toRules(row: TownshipRulesRow): TownshipRules {
 }
 
 export async function findRules(db: Executor, townshipId: string): Promise<TownshipRules | undefined> {
-  const row = await db.selectFrom('township_rules').selectAll().where('township_id', '=', townshipId).executeTakeFirst();
+  const row = await db
+    .selectFrom('township_rules')
+    .selectAll()
+    .where('township_id', '=', townshipId)
+    .executeTakeFirst();
   return row ? toRules(row) : undefined;
 }
 
@@ -63,7 +83,9 @@ export async function upsertRules(db: Executor, townshipId: string, r: TownshipR
     award_within_days: r.awardWithinDays,
     contract_within_days: r.contractWithinDays,
   };
-  await db.insertInto('township_rules').values({ township_id: townshipId, ...values })
+  await db
+    .insertInto('township_rules')
+    .values({ township_id: townshipId, ...values })
     .onConflict((oc) => oc.column('township_id').doUpdateSet({ ...values, updated_at: new Date() }))
     .execute();
 }

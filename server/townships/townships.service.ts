@@ -9,14 +9,23 @@ import { DEFAULT_DISCLOSURES, defaultRules, KindBand, rulesToJson, Township, Tow
 import * as repo from './townships.repository';
 import './townships.messages';
 
-export const townshipInput = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9-]{1,16}$/),
-  name: text(50),
-  district: text(50),
-}).strict();
+export const townshipInput = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{1,16}$/),
+    name: text(50),
+    district: text(50),
+  })
+  .strict();
 
 const count = z.number().int().min(0).max(10_000);
-const bandInput = z.object({ minAmount: z.unknown(), maxAmount: z.unknown(), minValidBids: z.number().int().min(1).max(100) });
+const bandInput = z.object({
+  minAmount: z.unknown(),
+  maxAmount: z.unknown(),
+  minValidBids: z.number().int().min(1).max(100),
+});
 export const rulesInput = z.object({
   procurement: bandInput,
   lease: bandInput,
@@ -28,8 +37,13 @@ export const rulesInput = z.object({
 });
 
 function toBand(name: string, raw: z.infer<typeof bandInput>): KindBand {
-  const band = { minAmount: parseMoney(raw.minAmount), maxAmount: parseMoney(raw.maxAmount), minValidBids: raw.minValidBids };
-  if (band.minAmount.gt(band.maxAmount)) throw new ValidationError({ [`${name}.minAmount`]: { key: 'townships.bandInverted' } });
+  const band = {
+    minAmount: parseMoney(raw.minAmount),
+    maxAmount: parseMoney(raw.maxAmount),
+    minValidBids: raw.minValidBids,
+  };
+  if (band.minAmount.gt(band.maxAmount))
+    throw new ValidationError({ [`${name}.minAmount`]: { key: 'townships.bandInverted' } });
   return band;
 }
 
@@ -45,7 +59,11 @@ export async function createTownship(db: Db, actor: AuthUser, body: unknown): Pr
     const township = await repo.insertTownship(trx, input);
     await repo.upsertRules(trx, township.id, defaultRules());
     await repo.updateDisclosures(trx, township.id, DEFAULT_DISCLOSURES);
-    await appendAudit(trx, { actor: actor.username, action: 'township.created', data: { townshipId: township.id, ...input } });
+    await appendAudit(trx, {
+      actor: actor.username,
+      action: 'township.created',
+      data: { townshipId: township.id, ...input },
+    });
     return township;
   });
 }
@@ -61,7 +79,11 @@ export async function replaceRules(db: Db, actor: AuthUser, townshipId: string, 
   return db.transaction().execute(async (trx) => {
     if (!(await repo.findTownship(trx, townshipId))) throw new NotFoundError();
     await repo.upsertRules(trx, townshipId, rules);
-    await appendAudit(trx, { actor: actor.username, action: 'township.rules_replaced', data: { townshipId, rules: rulesToJson(rules) } });
+    await appendAudit(trx, {
+      actor: actor.username,
+      action: 'township.rules_replaced',
+      data: { townshipId, rules: rulesToJson(rules) },
+    });
     return rules;
   });
 }

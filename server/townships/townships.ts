@@ -40,7 +40,11 @@ export function defaultRules(): TownshipRules {
 }
 
 export function rulesToJson(rules: TownshipRules) {
-  const band = (b: KindBand) => ({ minAmount: b.minAmount.toFixed(2), maxAmount: b.maxAmount.toFixed(2), minValidBids: b.minValidBids });
+  const band = (b: KindBand) => ({
+    minAmount: b.minAmount.toFixed(2),
+    maxAmount: b.maxAmount.toFixed(2),
+    minValidBids: b.minValidBids,
+  });
   return {
     procurement: band(rules.procurement),
     lease: band(rules.lease),
@@ -65,7 +69,8 @@ export const DEFAULT_DISCLOSURES: Record<DisclosureKey, string> = {
   services: '小型工程建设、货物与服务采购；集体资产、资源的出租与发包（店面、房屋、林场、水面、土地）。',
   procedures: '申请进站 → 发布公告 → 报名交保证金 → 密封报价 → 公开开标 → 确定成交 → 结果公示 → 签订合同。',
   materials: '个人：身份证；单位：营业执照、法定代表人身份证明或授权委托书；需缴纳保证金的项目另附缴款凭证。',
-  timeLimits: '公告不少于 5 天；截止后 24 小时内开标；开标后 3 个工作日内确定成交；公示 3 天；公示结束后 30 天内签订合同。',
+  timeLimits:
+    '公告不少于 5 天；截止后 24 小时内开标；开标后 3 个工作日内确定成交；公示 3 天；公示结束后 30 天内签订合同。',
   fees: '进站交易不收取任何费用；保证金在成交后无息退还（成交人转为履约保证金）。',
   complaints: '对交易过程或结果有异议的，可在公示期内通过本平台提交异议，或拨打区纪委监委监督电话 0796-12388。',
 };

@@ -9,14 +9,19 @@ import { freePort } from './load';
 const ROOT = path.resolve(__dirname, '../..');
 export const SEAL_KEY = 'be'.repeat(32);
 
-export interface AppProcess { url: string; stop(): Promise<number | null> }
+export interface AppProcess {
+  url: string;
+  stop(): Promise<number | null>;
+}
 
 function healthWorker(url: string): Promise<string | null> {
   return new Promise((resolve) => {
-    http.get(`${url}/healthz`, { agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200 ? String(res.headers['x-worker']) : null));
-    }).on('error', () => resolve(null));
+    http
+      .get(`${url}/healthz`, { agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200 ? String(res.headers['x-worker']) : null));
+      })
+      .on('error', () => resolve(null));
   });
 }
 
@@ -37,8 +42,14 @@ export async function startApp(databaseUrl: string, workers: number): Promise<Ap
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), WEB_CONCURRENCY: String(workers),
-      NODE_ENV: 'production', LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info', BID_SEAL_KEY: SEAL_KEY, SESSION_PRUNE_SECONDS: '0',
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      WEB_CONCURRENCY: String(workers),
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
+      BID_SEAL_KEY: SEAL_KEY,
+      SESSION_PRUNE_SECONDS: '0',
     },
     // request logs go to /dev/null: written (as in production) but not read back by the bench
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -47,10 +58,14 @@ export async function startApp(databaseUrl: string, workers: number): Promise<Ap
   await waitForWorkers(url, workers, child);
   return {
     url,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) { resolve(child.exitCode); return; }
-      child.once('exit', (code) => resolve(code));
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) {
+          resolve(child.exitCode);
+          return;
+        }
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -17,8 +17,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 
 function machine(): string {
   const cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
-  return `${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, `
-    + `load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`;
+  return (
+    `${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, ` +
+    `load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`
+  );
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -32,7 +37,9 @@ const mark = (ok: boolean) => (ok ? '✅' : '❌');
 async function afterChangeMs(db: Db, base: string, row: Row, n = 5): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < n; i += 1) {
-    await sql`UPDATE listings SET updated_at = now() WHERE code = (SELECT min(code) FROM listings WHERE code LIKE 'BL-%')`.execute(db);
+    await sql`UPDATE listings SET updated_at = now() WHERE code = (SELECT min(code) FROM listings WHERE code LIKE 'BL-%')`.execute(
+      db,
+    );
     await new Promise((r) => setTimeout(r, 200)); // the NOTIFY reaches the app in milliseconds
     times.push((await capture(base, row.path, row.headers)).ms);
   }
@@ -40,39 +47,64 @@ async function afterChangeMs(db: Db, base: string, row: Row, n = 5): Promise<num
 }
 
 interface Row {
-  name: string; path: string;
+  name: string;
+  path: string;
   /** sent by the app's side only: the ceiling answers by path */
   headers?: Record<string, string>;
   /** shown for comparison, without goals */
   comparison?: boolean;
-  app?: Measurement; ceiling?: Measurement; ratio?: number; singleMs?: number; afterChangeMs?: number; note?: string }
+  app?: Measurement;
+  ceiling?: Measurement;
+  ratio?: number;
+  singleMs?: number;
+  afterChangeMs?: number;
+  note?: string;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The median of each figure over the rounds (a round is app then ceiling, back to back). */
 function medianOf(ms: Measurement[]): Measurement {
-  return { rps: median(ms.map((m) => m.rps)), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)), total: ms.reduce((n, m) => n + m.total, 0), failures: ms.reduce((n, m) => n + m.failures, 0) };
+  return {
+    rps: median(ms.map((m) => m.rps)),
+    p50: median(ms.map((m) => m.p50)),
+    p99: median(ms.map((m) => m.p99)),
+    total: ms.reduce((n, m) => n + m.total, 0),
+    failures: ms.reduce((n, m) => n + m.failures, 0),
+  };
 }
 
 async function main() {
   const out: string[] = [];
-  const say = (line = '') => { out.push(line); process.stdout.write(`${line}\n`); };
+  const say = (line = '') => {
+    out.push(line);
+    process.stdout.write(`${line}\n`);
+  };
   const started = Date.now();
   say(`# Benchmark results\n\n${new Date().toISOString()} · ${machine()}\n`);
-  say(`${CONNECTIONS} connections, ${BENCH_SECONDS} s per measurement (BENCH_SECONDS), after a 1 s warm-up; app and ceiling alternate ${ROUNDS} times (BENCH_ROUNDS) `
-    + `and each figure is the median; app log level ${process.env.BENCH_LOG_LEVEL || 'info'}.\n`);
+  say(
+    `${CONNECTIONS} connections, ${BENCH_SECONDS} s per measurement (BENCH_SECONDS), after a 1 s warm-up; app and ceiling alternate ${ROUNDS} times (BENCH_ROUNDS) ` +
+      `and each figure is the median; app log level ${process.env.BENCH_LOG_LEVEL || 'info'}.\n`,
+  );
 
   const pg = await startBenchDatabase();
   const apps: { stop(): Promise<unknown> }[] = [];
   try {
     const { district, townshipId, seconds } = await loadVolume(pg.db);
     // the statistics read the daily totals: they must hold the loaded deals before anything is timed
-    const [daily, awards] = await Promise.all([computeStats(pg.db, { district }, 'daily'), computeStats(pg.db, { district }, 'awards')]);
+    const [daily, awards] = await Promise.all([
+      computeStats(pg.db, { district }, 'daily'),
+      computeStats(pg.db, { district }, 'awards'),
+    ]);
     if (daily.dealCount === 0 || JSON.stringify(statsToJson(daily)) !== JSON.stringify(statsToJson(awards))) {
-      throw new Error(`the daily deal totals do not match the awards (${daily.dealCount} against ${awards.dealCount} deals)`);
+      throw new Error(
+        `the daily deal totals do not match the awards (${daily.dealCount} against ${awards.dealCount} deals)`,
+      );
     }
-    say(`Data: ${VOLUME.townships} townships in ${VOLUME.districts} districts, ${n0(VOLUME.deals)} awarded deals, ${n0(VOLUME.deals * VOLUME.bidsPerDeal)} opened bids, `
-      + `${n0(VOLUME.failed)} failed and ${VOLUME.live} live listings — loaded in ${seconds.toFixed(1)} s.\n`);
+    say(
+      `Data: ${VOLUME.townships} townships in ${VOLUME.districts} districts, ${n0(VOLUME.deals)} awarded deals, ${n0(VOLUME.deals * VOLUME.bidsPerDeal)} opened bids, ` +
+        `${n0(VOLUME.failed)} failed and ${VOLUME.live} live listings — loaded in ${seconds.toFixed(1)} s.\n`,
+    );
 
     const d = encodeURIComponent(district);
     const rows: Row[] = [
@@ -83,7 +115,12 @@ async function main() {
       { name: 'GET /api/v1/stats (platform)', path: '/api/v1/stats' },
       // what a signed-in reader's request costs: a cookie sends it the long way (every middleware,
       // routing, the scope lookup), though the body still comes from the read cache
-      { name: 'GET /api/v1/board (district), the long way (with a cookie)', path: `/api/v1/board?district=${d}`, headers: { Cookie: 'tts.bench=1' }, comparison: true },
+      {
+        name: 'GET /api/v1/board (district), the long way (with a cookie)',
+        path: `/api/v1/board?district=${d}`,
+        headers: { Cookie: 'tts.bench=1' },
+        comparison: true,
+      },
     ];
 
     // ---- app vs ceiling, one endpoint at a time
@@ -92,7 +129,11 @@ async function main() {
     const captured: Captured[] = [];
     for (const row of rows) {
       const first = await capture(app.url, row.path, row.headers);
-      if (first.status !== 200) { row.note = `endpoint not available (${first.status})`; say(`${row.name}: ${row.note}`); continue; }
+      if (first.status !== 200) {
+        row.note = `endpoint not available (${first.status})`;
+        say(`${row.name}: ${row.note}`);
+        continue;
+      }
       if (!row.headers) captured.push(first); // the ceiling answers by path: the plain capture serves both
     }
     const ceiling = await startCeiling(captured);
@@ -112,20 +153,37 @@ async function main() {
       row.app = medianOf(appRounds);
       row.ceiling = medianOf(ceilingRounds);
       row.ratio = median(ratios);
-      process.stdout.write(`  measured ${row.name}: app/ceiling by round ${ratios.map((r) => r.toFixed(2)).join(', ')}\n`);
+      process.stdout.write(
+        `  measured ${row.name}: app/ceiling by round ${ratios.map((r) => r.toFixed(2)).join(', ')}\n`,
+      );
     }
     await ceiling.stop();
 
     say('\n## App against the ceiling (the same Express serving the same bytes from memory)\n');
-    say('| endpoint | app req/s | app p50 | app p99 | ceiling req/s | ceiling p50 | ceiling p99 | app/ceiling | one request alone | alone, after a change | goals |');
+    say(
+      '| endpoint | app req/s | app p50 | app p99 | ceiling req/s | ceiling p50 | ceiling p99 | app/ceiling | one request alone | alone, after a change | goals |',
+    );
     say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of rows) {
-      if (!r.app || !r.ceiling || r.ratio === undefined) { say(`| ${r.name} | ${r.note} | | | | | | | | | |`); continue; }
+      if (!r.app || !r.ceiling || r.ratio === undefined) {
+        say(`| ${r.name} | ${r.note} | | | | | | | | | |`);
+        continue;
+      }
       const { ratio } = r;
-      const goals = r.comparison ? ['for comparison, no goal'] : [`ratio ≥ ${GOAL.ratio} ${mark(ratio >= GOAL.ratio)}`, `p99 < ${GOAL.p99Ms} ms ${mark(r.app.p99 < GOAL.p99Ms)}`];
-      if (r.name.includes('stats (district)')) goals.push(`after a change < ${GOAL.districtStatsMs} ms ${mark((r.afterChangeMs ?? Infinity) < GOAL.districtStatsMs)}`);
+      const goals = r.comparison
+        ? ['for comparison, no goal']
+        : [
+            `ratio ≥ ${GOAL.ratio} ${mark(ratio >= GOAL.ratio)}`,
+            `p99 < ${GOAL.p99Ms} ms ${mark(r.app.p99 < GOAL.p99Ms)}`,
+          ];
+      if (r.name.includes('stats (district)'))
+        goals.push(
+          `after a change < ${GOAL.districtStatsMs} ms ${mark((r.afterChangeMs ?? Infinity) < GOAL.districtStatsMs)}`,
+        );
       const failures = r.app.failures ? ` (${r.app.failures} failed)` : '';
-      say(`| ${r.name} | ${n0(r.app.rps)}${failures} | ${ms(r.app.p50)} | ${ms(r.app.p99)} | ${n0(r.ceiling.rps)} | ${ms(r.ceiling.p50)} | ${ms(r.ceiling.p99)} | ${ratio.toFixed(2)} | ${ms(r.singleMs ?? 0)} | ${ms(r.afterChangeMs ?? 0)} | ${goals.join(' · ')} |`);
+      say(
+        `| ${r.name} | ${n0(r.app.rps)}${failures} | ${ms(r.app.p50)} | ${ms(r.app.p99)} | ${n0(r.ceiling.rps)} | ${ms(r.ceiling.p50)} | ${ms(r.ceiling.p99)} | ${ratio.toFixed(2)} | ${ms(r.singleMs ?? 0)} | ${ms(r.afterChangeMs ?? 0)} | ${goals.join(' · ')} |`,
+      );
     }
 
     // ---- deadline burst against the same single-process app
@@ -136,11 +194,18 @@ async function main() {
     if (probe.status === 404) say('POST /api/v1/listings/:id/bids: endpoint not available');
     else {
       burst = await runBurst(pg.db, app.url, townshipId);
-      const refused = Object.entries(burst.refused).map(([k, v]) => `${k} ${n0(v)}`).join(', ') || 'none';
-      say(`${burst.bidders} bidders bid on one listing continuously from 5 s before its deadline until 2 s after it.\n`);
+      const refused =
+        Object.entries(burst.refused)
+          .map(([k, v]) => `${k} ${n0(v)}`)
+          .join(', ') || 'none';
+      say(
+        `${burst.bidders} bidders bid on one listing continuously from 5 s before its deadline until 2 s after it.\n`,
+      );
       say('| bids sent | accepted (201) | refused | failed (5xx/network) | lost | late-accepted | req/s | p50 | p99 |');
       say('| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-      say(`| ${n0(burst.sent)} | ${n0(burst.accepted)} | ${refused} | ${burst.failed} | ${burst.lost} ${mark(burst.lost === 0)} | ${burst.lateAccepted} ${mark(burst.lateAccepted === 0)} | ${n0(burst.rps)} | ${ms(burst.p50)} | ${ms(burst.p99)} |`);
+      say(
+        `| ${n0(burst.sent)} | ${n0(burst.accepted)} | ${refused} | ${burst.failed} | ${burst.lost} ${mark(burst.lost === 0)} | ${burst.lateAccepted} ${mark(burst.lateAccepted === 0)} | ${n0(burst.rps)} | ${ms(burst.p50)} | ${ms(burst.p99)} |`,
+      );
     }
     await app.stop();
     apps.length = 0;

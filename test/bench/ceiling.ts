@@ -11,32 +11,51 @@ import { waitForWorkers } from './app-process';
 // headers) from memory. app / ceiling is the share of Express's own best the app keeps once it does
 // its real work (queries, cache checks, rendering). It runs in its own process, like the app.
 
-export interface Ceiling { url: string; stop(): Promise<void> }
+export interface Ceiling {
+  url: string;
+  stop(): Promise<void>;
+}
 
 export async function startCeiling(captured: Captured[]): Promise<Ceiling> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ceiling-')), 'responses.json');
   fs.writeFileSync(file, JSON.stringify(captured));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', __filename, file, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', __filename, file, String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForWorkers(url, 1, child);
   return {
     url,
-    stop: () => new Promise((resolve) => {
-      child.once('exit', () => { fs.rmSync(path.dirname(file), { recursive: true, force: true }); resolve(); });
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => {
+          fs.rmSync(path.dirname(file), { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }
 
 function serveCaptured(file: string, port: number): void {
-  const responses = new Map((JSON.parse(fs.readFileSync(file, 'utf8')) as Captured[]).map((c) => [c.path, { ...c, bytes: Buffer.from(c.body, 'base64') }]));
+  const responses = new Map(
+    (JSON.parse(fs.readFileSync(file, 'utf8')) as Captured[]).map((c) => [
+      c.path,
+      { ...c, bytes: Buffer.from(c.body, 'base64') },
+    ]),
+  );
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => { res.set('X-Worker', String(process.pid)).json({ ok: true }); });
+  app.get('/healthz', (_req, res) => {
+    res.set('X-Worker', String(process.pid)).json({ ok: true });
+  });
   app.use((req, res) => {
     const hit = responses.get(req.originalUrl);
-    if (!hit) { res.status(404).end(); return; }
+    if (!hit) {
+      res.status(404).end();
+      return;
+    }
     res.status(hit.status).set(hit.headers).end(hit.bytes);
   });
   const server = app.listen(port, '127.0.0.1');

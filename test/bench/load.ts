@@ -11,20 +11,39 @@ import { migrateToLatest } from '../../server/db/migrator';
 // concluded ones), 500,000 bids, 3,000 failed listings and 300 live listings open for bids.
 // Everything is generated inside PostgreSQL (INSERT … SELECT generate_series): no rows cross the wire.
 
-export const VOLUME = { districts: 5, townships: 50, bidders: 2000, deals: 100_000, bidsPerDeal: 5, failed: 3000, live: 300 };
+export const VOLUME = {
+  districts: 5,
+  townships: 50,
+  bidders: 2000,
+  deals: 100_000,
+  bidsPerDeal: 5,
+  failed: 3000,
+  live: 300,
+};
 
-export interface BenchDatabase { url: string; db: Db; dir: string; stop(): Promise<void> }
+export interface BenchDatabase {
+  url: string;
+  db: Db;
+  dir: string;
+  stop(): Promise<void>;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as net.AddressInfo; srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
     srv.on('error', reject);
   });
 }
 
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
-  initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void>; createDatabase(name: string): Promise<void>;
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
 };
 
 /** Like test/global-setup.mjs: a real embedded server in a temporary folder, on a free port, gone afterwards. */
@@ -35,11 +54,29 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'), user: 'postgres', password: 'bench', port, persistent: false, createPostgresUser: true,
-    onLog: () => undefined, onError: () => undefined,
+    databaseDir: path.join(dir, 'data'),
+    user: 'postgres',
+    password: 'bench',
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
     // throwaway data: durability off makes loading fast; reads (what we measure) are unaffected
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-      '-c', 'shared_buffers=512MB', '-c', 'maintenance_work_mem=256MB'],
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'shared_buffers=512MB',
+      '-c',
+      'maintenance_work_mem=256MB',
+    ],
   });
   await pg.initialise();
   await pg.start();
@@ -48,7 +85,9 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   const db = createDb(createPool(url, 10));
   await migrateToLatest(db);
   return {
-    url, db, dir,
+    url,
+    db,
+    dir,
     async stop() {
       await db.destroy();
       await pg.stop();
@@ -58,7 +97,9 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
 }
 
 /** Loads the volume; returns the district and township used by the measured scopes. */
-export async function loadVolume(db: Db): Promise<{ district: string; townshipId: string; seconds: number; steps: string[] }> {
+export async function loadVolume(
+  db: Db,
+): Promise<{ district: string; townshipId: string; seconds: number; steps: string[] }> {
   const started = Date.now();
   const steps = await db.connection().execute(async (conn) => {
     // a bulk load of rows that are consistent by construction: skip the per-row foreign-key triggers
@@ -73,7 +114,11 @@ export async function loadVolume(db: Db): Promise<{ district: string; townshipId
   await sql`SELECT deal_days_rebuild()`.execute(db);
   // as after a nightly autovacuum: planner statistics and the visibility map are current
   await sql`VACUUM ANALYZE`.execute(db);
-  const scope = await db.selectFrom('townships').select(['id', 'district']).where('code', '=', 'BT001').executeTakeFirstOrThrow();
+  const scope = await db
+    .selectFrom('townships')
+    .select(['id', 'district'])
+    .where('code', '=', 'BT001')
+    .executeTakeFirstOrThrow();
   return { district: scope.district, townshipId: scope.id, seconds: (Date.now() - started) / 1000, steps };
 }
 

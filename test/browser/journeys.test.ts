@@ -24,7 +24,8 @@ const DESK = { width: 1280, height: 900 };
 const TITLE = '王家村机耕道硬化工程';
 
 /** Text a person should never see: an i18n key that found no translation ("bids.xyz"). */
-const RAW_KEY = /\b(?:listings|bids|awards|board|auditor|stats|hall|nav|accounts|home|supervision|inbox|objections|error|site|role|action)\.[a-z][A-Za-z]*(?:\.[A-Za-z]+)*\b/;
+const RAW_KEY =
+  /\b(?:listings|bids|awards|board|auditor|stats|hall|nav|accounts|home|supervision|inbox|objections|error|site|role|action)\.[a-z][A-Za-z]*(?:\.[A-Za-z]+)*\b/;
 
 let env: TestEnv;
 let server: Server;
@@ -51,7 +52,13 @@ async function step(page: Page, journey: string, name: string) {
 }
 
 async function newPage(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport, isMobile: mobile, hasTouch: mobile });
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport,
+    isMobile: mobile,
+    hasTouch: mobile,
+  });
   contexts.push(context);
   context.setDefaultTimeout(8000); // a missing text fails in seconds, not at Jest's minute
   return context.newPage();
@@ -82,7 +89,11 @@ beforeAll(async () => {
   // a township whose notice rule allows bidding to open minutes after publication (minNoticeDays 0)
   const tw = await insertTownship(env.ctx.db, { code: 'XQJ', name: '兴桥镇', district: '吉州区' });
   const rules = defaultRules();
-  await upsertRules(env.ctx.db, tw.id, { ...rules, minNoticeDays: 0, procurement: { ...rules.procurement, minValidBids: 2 } });
+  await upsertRules(env.ctx.db, tw.id, {
+    ...rules,
+    minNoticeDays: 0,
+    procurement: { ...rules.procurement, minValidBids: 2 },
+  });
   township = tw;
   staff = await makeUser(env.ctx, 'staff', { townshipId: tw.id, name: '刘晓红' });
   bidder = await makeUser(env.ctx, 'bidder', { name: '王建国' });
@@ -92,8 +103,16 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   staffPage = await newPage(DESK);
   bidderPage = await newPage(PHONE, true);
@@ -221,7 +240,9 @@ test('bidder on a phone bids, checks the amount in 大写 and confirms', async (
   expect(text).toContain(TITLE);
   expect(text).toContain('¥42,000.00');
 
-  const rivalBid = await as(env.app, rival.token).post(`/api/v1/listings/${listingId}/bids`).send({ amount: '46500.50' });
+  const rivalBid = await as(env.app, rival.token)
+    .post(`/api/v1/listings/${listingId}/bids`)
+    .send({ amount: '46500.50' });
   expect(rivalBid.status).toBe(201);
 });
 
@@ -289,7 +310,8 @@ test('the public board, the hall kiosk and the LED ticker show the result', asyn
     const line = document.querySelector('.ticker-line') as HTMLElement;
     for (const a of line.getAnimations()) {
       a.pause();
-      a.currentTime = Number(a.effect!.getTiming().duration) * ((window.innerWidth * 0.95) / line.getBoundingClientRect().width);
+      a.currentTime =
+        Number(a.effect!.getTiming().duration) * ((window.innerWidth * 0.95) / line.getBoundingClientRect().width);
     }
   });
   text = await step(ticker, 'ticker', '01-line');
@@ -304,7 +326,8 @@ test('auditor reads the deal timeline and verifies the audit chain', async () =>
   expect(text).toContain(listingCode);
   await page.getByRole('link', { name: listingCode }).click();
   text = await step(page, 'auditor', '02-deal-timeline');
-  for (const action of ['listing.created', 'listing.published', 'listing.opened', 'listing.awarded']) expect(text).toContain(action);
+  for (const action of ['listing.created', 'listing.published', 'listing.opened', 'listing.awarded'])
+    expect(text).toContain(action);
   for (const label of ['创建项目', '发布公告', '答疑', '开标', '确定成交']) expect(text).toContain(label);
   expect(text).toContain('王建国');
 

@@ -26,7 +26,10 @@ export interface TestEnv {
 /** A real app on its own cloned database. Call in beforeAll; close in afterAll. */
 export async function createTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
-  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', SESSION_PRUNE_SECONDS: '0', ...env }), databaseUrl: database.url };
+  const config: Config = {
+    ...loadConfig({ LOG_LEVEL: 'silent', SESSION_PRUNE_SECONDS: '0', ...env }),
+    databaseUrl: database.url,
+  };
   const ctx: AppContext = {
     db: database.db,
     pool: database.pool,
@@ -48,7 +51,11 @@ export function unique(prefix = 'u'): string {
 }
 
 /** A township with default rules (or the given overrides). */
-export async function makeTownship(ctx: AppContext, rules: Partial<TownshipRules> = {}, district = '测试区'): Promise<Township> {
+export async function makeTownship(
+  ctx: AppContext,
+  rules: Partial<TownshipRules> = {},
+  district = '测试区',
+): Promise<Township> {
   const code = unique('T').slice(0, 16).toUpperCase();
   const township = await insertTownship(ctx.db, { code, name: `测试镇${code}`, district });
   await upsertRules(ctx.db, township.id, { ...defaultRules(), ...rules });
@@ -57,11 +64,18 @@ export async function makeTownship(ctx: AppContext, rules: Partial<TownshipRules
 
 let cachedHash: Promise<string> | null = null;
 /** A user inserted directly (hashing once per file keeps tests fast) with a bearer token. */
-export async function makeUser(ctx: AppContext, role: Role, extra: { townshipId?: string; name?: string; idNumber?: string; phone?: string } = {}): Promise<AuthUser & { token: string; password: string }> {
+export async function makeUser(
+  ctx: AppContext,
+  role: Role,
+  extra: { townshipId?: string; name?: string; idNumber?: string; phone?: string } = {},
+): Promise<AuthUser & { token: string; password: string }> {
   cachedHash ??= ctx.hasher.hash(TEST_PASSWORD);
   const user = await insertUser(ctx.db, {
-    username: unique(role), passwordHash: await cachedHash, role,
-    townshipId: extra.townshipId ?? null, name: extra.name ?? `${role} ${unique('n')}`,
+    username: unique(role),
+    passwordHash: await cachedHash,
+    role,
+    townshipId: extra.townshipId ?? null,
+    name: extra.name ?? `${role} ${unique('n')}`,
     idNumber: extra.idNumber ?? (role === 'bidder' ? `3608021990${crypto.randomInt(10_000_000, 99_999_999)}` : null),
     phone: extra.phone ?? (role === 'bidder' ? `139${crypto.randomInt(10_000_000, 99_999_999)}` : null),
   });

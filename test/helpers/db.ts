@@ -29,7 +29,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pool = createPool(url, 20);
   const db = createDb(pool);
   return {
-    db, pool, url,
+    db,
+    pool,
+    url,
     async raw() {
       const c = new Client({ connectionString: url });
       await c.connect();

@@ -31,23 +31,33 @@ const HOUR = 3600_000;
 export async function makeListing(ctx: AppContext, f: ListingFixture): Promise<Listing> {
   const kind = f.kind ?? 'procurement';
   const state = f.state ?? 'published';
-  const row = await ctx.db.insertInto('listings').values({
-    code: unique('L').toUpperCase(),
-    township_id: f.townshipId,
-    kind,
-    category: f.category ?? (kind === 'procurement' ? 'works' : 'shop'),
-    title: f.title ?? `测试项目 ${crypto.randomBytes(3).toString('hex')}`,
-    description: '测试用交易项目',
-    base_price: f.basePrice ?? '50000.00',
-    deposit_amount: f.depositAmount ?? '0.00',
-    lease_term_months: f.leaseTermMonths ?? (kind === 'lease' ? 36 : null),
-    bid_opens_at: f.bidOpensAt ?? new Date(Date.now() - HOUR),
-    bid_deadline: f.bidDeadline ?? new Date(Date.now() + HOUR),
-    state,
-    relisted_from: f.relistedFrom ?? null,
-    published_at: f.publishedAt !== undefined ? f.publishedAt : state === 'draft' ? null : new Date(Date.now() - 10 * 24 * HOUR),
-    opened_at: f.openedAt !== undefined ? f.openedAt : ['opened', 'failed', 'awarded', 'concluded'].includes(state) ? new Date() : null,
-  }).returningAll().executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .insertInto('listings')
+    .values({
+      code: unique('L').toUpperCase(),
+      township_id: f.townshipId,
+      kind,
+      category: f.category ?? (kind === 'procurement' ? 'works' : 'shop'),
+      title: f.title ?? `测试项目 ${crypto.randomBytes(3).toString('hex')}`,
+      description: '测试用交易项目',
+      base_price: f.basePrice ?? '50000.00',
+      deposit_amount: f.depositAmount ?? '0.00',
+      lease_term_months: f.leaseTermMonths ?? (kind === 'lease' ? 36 : null),
+      bid_opens_at: f.bidOpensAt ?? new Date(Date.now() - HOUR),
+      bid_deadline: f.bidDeadline ?? new Date(Date.now() + HOUR),
+      state,
+      relisted_from: f.relistedFrom ?? null,
+      published_at:
+        f.publishedAt !== undefined ? f.publishedAt : state === 'draft' ? null : new Date(Date.now() - 10 * 24 * HOUR),
+      opened_at:
+        f.openedAt !== undefined
+          ? f.openedAt
+          : ['opened', 'failed', 'awarded', 'concluded'].includes(state)
+            ? new Date()
+            : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return rowToListing(row);
 }
 
@@ -68,12 +78,24 @@ export interface BidFixture {
 export async function makeBids(ctx: AppContext, listingId: string, bids: BidFixture[]) {
   const rows = [];
   for (const [i, b] of bids.entries()) {
-    rows.push(await ctx.db.insertInto('bids').values({
-      listing_id: listingId, bidder_id: b.bidderId, amount_sealed: Buffer.from('sealed-placeholder'), amount: b.amount,
-      nonce: crypto.randomBytes(12).toString('hex'), receipt: crypto.randomBytes(32).toString('hex'),
-      submitted_at: b.submittedAt ?? new Date(Date.now() - (bids.length - i) * 60_000), status: 'live',
-      valid: b.valid ?? true, rank: b.rank === undefined ? i + 1 : b.rank,
-    }).returning(['id', 'bidder_id', 'amount', 'rank', 'valid']).executeTakeFirstOrThrow());
+    rows.push(
+      await ctx.db
+        .insertInto('bids')
+        .values({
+          listing_id: listingId,
+          bidder_id: b.bidderId,
+          amount_sealed: Buffer.from('sealed-placeholder'),
+          amount: b.amount,
+          nonce: crypto.randomBytes(12).toString('hex'),
+          receipt: crypto.randomBytes(32).toString('hex'),
+          submitted_at: b.submittedAt ?? new Date(Date.now() - (bids.length - i) * 60_000),
+          status: 'live',
+          valid: b.valid ?? true,
+          rank: b.rank === undefined ? i + 1 : b.rank,
+        })
+        .returning(['id', 'bidder_id', 'amount', 'rank', 'valid'])
+        .executeTakeFirstOrThrow(),
+    );
   }
   return rows.map((r) => ({ id: r.id, bidderId: r.bidder_id, amount: r.amount, rank: r.rank, valid: r.valid }));
 }
@@ -82,7 +104,10 @@ export async function makeBids(ctx: AppContext, listingId: string, bids: BidFixt
 export async function makeOpenedListingWithBids(ctx: AppContext, f: ListingFixture & { bids: BidFixture[] }) {
   const { bids, ...listingFixture } = f;
   const listing = await makeListing(ctx, {
-    state: 'opened', bidOpensAt: new Date(Date.now() - 5 * 24 * HOUR), bidDeadline: new Date(Date.now() - HOUR), ...listingFixture,
+    state: 'opened',
+    bidOpensAt: new Date(Date.now() - 5 * 24 * HOUR),
+    bidDeadline: new Date(Date.now() - HOUR),
+    ...listingFixture,
   });
   return { listing, bids: await makeBids(ctx, listing.id, bids) };
 }

@@ -23,7 +23,10 @@ export interface RestartablePostgres {
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as net.AddressInfo; srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
     srv.on('error', reject);
   });
 }
@@ -54,8 +57,14 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
   let running = true;
   return {
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
-    async stop() { await stop(); running = false; },
-    async start() { await start(); running = true; },
+    async stop() {
+      await stop();
+      running = false;
+    },
+    async start() {
+      await start();
+      running = true;
+    },
     async destroy() {
       if (running) await stop().catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });

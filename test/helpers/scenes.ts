@@ -39,10 +39,21 @@ export type Params = Record<string, string>;
 export type SceneName = 'none' | 'draft' | 'open' | 'closed' | 'deposit' | 'opened' | 'awarded' | 'cancelled';
 
 async function addAward(ctx: AppContext, listingId: string, bidId: string, bidderId: string, awardedAt: Date) {
-  await ctx.db.insertInto('awards').values({
-    listing_id: listingId, bid_id: bidId, bidder_id: bidderId, kind: 'procurement', base_price: '50000.00', amount: '42000.00',
-    savings: '8000.00', savings_rate: '0.1600', awarded_at: awardedAt, publicity_ends_at: new Date(awardedAt.getTime() + 3 * DAY),
-  }).execute();
+  await ctx.db
+    .insertInto('awards')
+    .values({
+      listing_id: listingId,
+      bid_id: bidId,
+      bidder_id: bidderId,
+      kind: 'procurement',
+      base_price: '50000.00',
+      amount: '42000.00',
+      savings: '8000.00',
+      savings_rate: '0.1600',
+      awarded_at: awardedAt,
+      publicity_ends_at: new Date(awardedAt.getTime() + 3 * DAY),
+    })
+    .execute();
 }
 
 /**
@@ -52,10 +63,19 @@ async function addAward(ctx: AppContext, listingId: string, bidId: string, bidde
  */
 export async function buildScene(ctx: AppContext, w: World, scene: SceneName): Promise<Params> {
   const bidder = w.users.bidder;
-  const note = await ctx.db.insertInto('notifications').values({ user_id: bidder.id, message_key: 'error.NOT_FOUND', params: '{}' })
-    .returning('id').executeTakeFirstOrThrow();
-  const day = new Date(Date.UTC(2030 + crypto.randomInt(0, 60), crypto.randomInt(0, 12), crypto.randomInt(1, 28))).toISOString().slice(0, 10);
-  await ctx.db.insertInto('calendar_days').values({ day, kind: 'holiday', name: 'test' }).onConflict((oc) => oc.doNothing()).execute();
+  const note = await ctx.db
+    .insertInto('notifications')
+    .values({ user_id: bidder.id, message_key: 'error.NOT_FOUND', params: '{}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const day = new Date(Date.UTC(2030 + crypto.randomInt(0, 60), crypto.randomInt(0, 12), crypto.randomInt(1, 28)))
+    .toISOString()
+    .slice(0, 10);
+  await ctx.db
+    .insertInto('calendar_days')
+    .values({ day, kind: 'holiday', name: 'test' })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const base: Params = { notificationId: note.id, day, townshipId: w.a.id };
   if (scene === 'none') return { ...base, id: w.a.id };
 
@@ -63,34 +83,74 @@ export async function buildScene(ctx: AppContext, w: World, scene: SceneName): P
   const shapes: Record<Exclude<SceneName, 'none'>, Parameters<typeof makeListing>[1]> = {
     draft: { townshipId: w.a.id, state: 'draft' },
     open: { townshipId: w.a.id, state: 'published' },
-    closed: { townshipId: w.a.id, state: 'published', bidOpensAt: new Date(now - 3 * DAY), bidDeadline: new Date(now - HOUR) },
+    closed: {
+      townshipId: w.a.id,
+      state: 'published',
+      bidOpensAt: new Date(now - 3 * DAY),
+      bidDeadline: new Date(now - HOUR),
+    },
     deposit: { townshipId: w.a.id, state: 'published', depositAmount: '1000.00' },
-    opened: { townshipId: w.a.id, state: 'opened', bidOpensAt: new Date(now - 3 * DAY), bidDeadline: new Date(now - HOUR) },
-    awarded: { townshipId: w.a.id, state: 'awarded', depositAmount: '1000.00', bidOpensAt: new Date(now - 3 * DAY), bidDeadline: new Date(now - 2 * HOUR) },
+    opened: {
+      townshipId: w.a.id,
+      state: 'opened',
+      bidOpensAt: new Date(now - 3 * DAY),
+      bidDeadline: new Date(now - HOUR),
+    },
+    awarded: {
+      townshipId: w.a.id,
+      state: 'awarded',
+      depositAmount: '1000.00',
+      bidOpensAt: new Date(now - 3 * DAY),
+      bidDeadline: new Date(now - 2 * HOUR),
+    },
     cancelled: { townshipId: w.a.id, state: 'cancelled' },
   };
   const listing = await makeListing(ctx, shapes[scene]);
   const params: Params = { ...base, id: listing.id };
 
-  const q = await ctx.db.insertInto('questions').values({ listing_id: listing.id, asker_id: w.rival.id, text: '工期多长？' }).returning('id').executeTakeFirstOrThrow();
+  const q = await ctx.db
+    .insertInto('questions')
+    .values({ listing_id: listing.id, asker_id: w.rival.id, text: '工期多长？' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   params.qid = q.id;
-  const doc = await ctx.db.insertInto('listing_documents').values({
-    listing_id: listing.id, filename: 'notice.pdf', mime_type: 'application/pdf', size_bytes: 8, content: Buffer.from('%PDF-1.4'),
-    sha256: crypto.createHash('sha256').update('%PDF-1.4').digest('hex'),
-  }).returning('id').executeTakeFirstOrThrow();
+  const doc = await ctx.db
+    .insertInto('listing_documents')
+    .values({
+      listing_id: listing.id,
+      filename: 'notice.pdf',
+      mime_type: 'application/pdf',
+      size_bytes: 8,
+      content: Buffer.from('%PDF-1.4'),
+      sha256: crypto.createHash('sha256').update('%PDF-1.4').digest('hex'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   params.docId = doc.id;
   // the rival's registration: pending while bidding runs, refundable once the award is made
-  const reg = await ctx.db.insertInto('registrations').values({
-    listing_id: listing.id, bidder_id: w.rival.id, status: scene === 'awarded' ? 'refundable' : 'pending',
-  }).returning('id').executeTakeFirstOrThrow();
+  const reg = await ctx.db
+    .insertInto('registrations')
+    .values({
+      listing_id: listing.id,
+      bidder_id: w.rival.id,
+      status: scene === 'awarded' ? 'refundable' : 'pending',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   params.regId = reg.id;
 
   if (scene === 'opened' || scene === 'awarded') {
-    const bids = await makeBids(ctx, listing.id, [{ bidderId: w.rival.id, amount: '42000.00' }, { bidderId: bidder.id, amount: '45000.00' }]);
+    const bids = await makeBids(ctx, listing.id, [
+      { bidderId: w.rival.id, amount: '42000.00' },
+      { bidderId: bidder.id, amount: '45000.00' },
+    ]);
     if (scene === 'awarded') {
       await addAward(ctx, listing.id, bids[0].id, w.rival.id, new Date(now - HOUR));
-      const objection = await ctx.db.insertInto('objections').values({ listing_id: listing.id, bidder_id: bidder.id, text: '评标有误' })
-        .returning('id').executeTakeFirstOrThrow();
+      const objection = await ctx.db
+        .insertInto('objections')
+        .values({ listing_id: listing.id, bidder_id: bidder.id, text: '评标有误' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       params.oid = objection.id;
     }
   }

@@ -69,9 +69,24 @@ export function fillPath(path: string, params: Record<string, string>): string {
  * (a refused login is recorded by design), sessions (page visits touch them), api_tokens.
  */
 const WATCHED = [
-  'townships', 'township_rules', 'users', 'app_secrets', 'audit', 'listing_code_counters', 'listings',
-  'listing_documents', 'questions', 'registrations', 'bids', 'awards', 'objections', 'contracts',
-  'notifications', 'hall_entries', 'calendar_days', 'review_notes',
+  'townships',
+  'township_rules',
+  'users',
+  'app_secrets',
+  'audit',
+  'listing_code_counters',
+  'listings',
+  'listing_documents',
+  'questions',
+  'registrations',
+  'bids',
+  'awards',
+  'objections',
+  'contracts',
+  'notifications',
+  'hall_entries',
+  'calendar_days',
+  'review_notes',
 ] as const;
 
 /**
@@ -79,8 +94,13 @@ const WATCHED = [
  * head. Any insert, update or delete shows up as a difference.
  */
 export async function snapshotDatabase(db: Db): Promise<Record<string, string>> {
-  const parts = WATCHED.map((t) => `(SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${t} x) AS ${t}`);
-  parts.push(`(SELECT coalesce(max(seq)::text || ':' || max(hash), 'empty') FROM audit WHERE seq = (SELECT max(seq) FROM audit)) AS audit_head`);
+  const parts = WATCHED.map(
+    (t) =>
+      `(SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${t} x) AS ${t}`,
+  );
+  parts.push(
+    `(SELECT coalesce(max(seq)::text || ':' || max(hash), 'empty') FROM audit WHERE seq = (SELECT max(seq) FROM audit)) AS audit_head`,
+  );
   const { rows } = await sql<Record<string, string>>`${sql.raw(`SELECT ${parts.join(', ')}`)}`.execute(db);
   return rows[0];
 }
@@ -89,9 +109,16 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, string>> 
 export async function signIn(app: Express, user: { username: string; password: string }) {
   const agent = request.agent(app);
   const form = await agent.get('/login').expect(200);
-  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(form.text), username: user.username, password: user.password });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), username: user.username, password: user.password });
   if (res.status !== 303) throw new Error(`sign-in of ${user.username} answered ${res.status}`);
-  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('tts.sid='))?.split(';')[0] ?? '';
+  const cookie =
+    ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('tts.sid='))
+      ?.split(';')[0] ?? '';
   // the token lives in the session, which was regenerated at sign-in: read it from a page
   const page = await agent.get('/').expect(200);
   return { agent, cookie, csrf: csrfFrom(page.text) };

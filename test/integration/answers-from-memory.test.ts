@@ -8,7 +8,12 @@ import { makeListing } from '../helpers/fixtures';
 // server/cache/responses.ts: anonymous public reads answered from memory at the front of the app
 // while the data version is settled. Every answer must be the one the long way would give.
 
-interface Line { req?: { id: string; method: string; path: string }; res?: { statusCode: number }; fromMemory?: boolean; msg?: string }
+interface Line {
+  req?: { id: string; method: string; path: string };
+  res?: { statusCode: number };
+  fromMemory?: boolean;
+  msg?: string;
+}
 
 let env: TestEnv;
 let lines: Line[];
@@ -19,7 +24,17 @@ beforeAll(async () => {
   lines = [];
   // the same database and caches as env.app, with a logger whose access lines the tests read;
   // one listening server, so every request carries the same Host
-  app = createApp({ ...env.ctx, logger: pino({ level: 'info' }, { write: (s: string) => { lines.push(JSON.parse(s) as Line); } }) });
+  app = createApp({
+    ...env.ctx,
+    logger: pino(
+      { level: 'info' },
+      {
+        write: (s: string) => {
+          lines.push(JSON.parse(s) as Line);
+        },
+      },
+    ),
+  });
   server = app.listen(0, '127.0.0.1');
 });
 afterAll(async () => {
@@ -49,12 +64,27 @@ const withoutPerRequest = (h: Record<string, string>) => {
 describe('answers from memory', () => {
   it('gives the very answer the long way gives: status, headers (helmet’s too) and bytes', async () => {
     const tw = await makeTownship(env.ctx);
-    await makeListing(env.ctx, { townshipId: tw.id, title: '记忆中的公告', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
-    for (const path of [`/api/v1/board?townshipId=${tw.id}`, `/board?townshipId=${tw.id}`, '/api/v1/stats?district=测试区', '/api/v1/hall/stats', `/api/v1/ocds/releases?townshipId=${tw.id}`]) {
+    await makeListing(env.ctx, {
+      townshipId: tw.id,
+      title: '记忆中的公告',
+      bidOpensAt: new Date(Date.now() + HOUR),
+      bidDeadline: new Date(Date.now() + 2 * HOUR),
+    });
+    for (const path of [
+      `/api/v1/board?townshipId=${tw.id}`,
+      `/board?townshipId=${tw.id}`,
+      '/api/v1/stats?district=测试区',
+      '/api/v1/hall/stats',
+      `/api/v1/ocds/releases?townshipId=${tw.id}`,
+    ]) {
       const slow = await request(server).get(path).set('Cookie', 'x=1').expect(200); // a cookie always takes the long way
       expect(lines.at(-1)?.fromMemory).toBeUndefined();
       const fast = await fromMemory(path);
-      expect(lastLine()).toMatchObject({ req: { method: 'GET', path: path.split('?')[0] }, res: { statusCode: 200 }, fromMemory: true });
+      expect(lastLine()).toMatchObject({
+        req: { method: 'GET', path: path.split('?')[0] },
+        res: { statusCode: 200 },
+        fromMemory: true,
+      });
       expect(fast.status).toBe(200);
       expect(fast.text).toBe(slow.text);
       expect(withoutPerRequest(fast.headers)).toEqual(withoutPerRequest(slow.headers));
@@ -72,7 +102,11 @@ describe('answers from memory', () => {
     const tw = await makeTownship(env.ctx);
     const path = `/api/v1/board?townshipId=${tw.id}`;
     const first = await fromMemory(path);
-    const again = await request(server).get(path).set('If-None-Match', first.headers.etag).set('X-Request-Id', 'kiosk-7-abc').expect(304);
+    const again = await request(server)
+      .get(path)
+      .set('If-None-Match', first.headers.etag)
+      .set('X-Request-Id', 'kiosk-7-abc')
+      .expect(304);
     expect(again.text).toBe('');
     expect(again.headers.etag).toBe(first.headers.etag);
     expect(again.headers['content-type']).toBeUndefined();
@@ -97,7 +131,11 @@ describe('answers from memory', () => {
     const agent = request.agent(server);
     const login = await agent.get('/login');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)?.[1];
-    await agent.post('/login').type('form').send({ username: staff.username, password: staff.password, _csrf: csrf }).expect(303);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ username: staff.username, password: staff.password, _csrf: csrf })
+      .expect(303);
     const mine = await agent.get(`/board?townshipId=${tw.id}`).expect(200);
     expect(lastLine()?.fromMemory).toBeUndefined();
     expect(mine.text).toContain(staff.username);
@@ -112,10 +150,19 @@ describe('answers from memory', () => {
 
     // through this app: the very next read sees it
     const staff = await makeUser(env.ctx, 'staff', { townshipId: tw.id });
-    const created = await as(app, staff.token).post('/api/v1/listings').send({
-      kind: 'lease', category: 'shop', title: '写后即读店面', description: '店面出租', basePrice: '3000.00', leaseTermMonths: 24,
-      bidOpensAt: new Date(Date.now() + HOUR).toISOString(), bidDeadline: new Date(Date.now() + 2 * HOUR).toISOString(),
-    }).expect(201);
+    const created = await as(app, staff.token)
+      .post('/api/v1/listings')
+      .send({
+        kind: 'lease',
+        category: 'shop',
+        title: '写后即读店面',
+        description: '店面出租',
+        basePrice: '3000.00',
+        leaseTermMonths: 24,
+        bidOpensAt: new Date(Date.now() + HOUR).toISOString(),
+        bidDeadline: new Date(Date.now() + 2 * HOUR).toISOString(),
+      })
+      .expect(201);
     await as(app, staff.token).post(`/api/v1/listings/${created.body.id}/publish`).expect(200);
     const after = await request(server).get(path).expect(200);
     expect(after.body.announcements.map((l: { title: string }) => l.title)).toEqual(['写后即读店面']);
@@ -123,19 +170,32 @@ describe('answers from memory', () => {
 
     // by another connection, as another instance would: seen once its NOTIFY arrives
     const settled = await fromMemory(path);
-    await makeListing(env.ctx, { townshipId: tw.id, title: '别处写入', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
+    await makeListing(env.ctx, {
+      townshipId: tw.id,
+      title: '别处写入',
+      bidOpensAt: new Date(Date.now() + HOUR),
+      bidDeadline: new Date(Date.now() + 2 * HOUR),
+    });
     let seen = false;
     for (let i = 0; i < 100 && !seen; i += 1) {
       const res = await request(server).get(path).expect(200);
       seen = res.body.announcements.some((l: { title: string }) => l.title === '别处写入');
-      if (!seen) { expect(res.headers.etag).toBe(settled.headers.etag); await sleep(30); }
+      if (!seen) {
+        expect(res.headers.etag).toBe(settled.headers.etag);
+        await sleep(30);
+      }
     }
     expect(seen).toBe(true);
   });
 
   it('answers a status change due by the clock alone the long way', async () => {
     const tw = await makeTownship(env.ctx);
-    await makeListing(env.ctx, { townshipId: tw.id, title: '钟点开标', bidOpensAt: new Date(Date.now() + 1200), bidDeadline: new Date(Date.now() + HOUR) });
+    await makeListing(env.ctx, {
+      townshipId: tw.id,
+      title: '钟点开标',
+      bidOpensAt: new Date(Date.now() + 1200),
+      bidDeadline: new Date(Date.now() + HOUR),
+    });
     const path = `/api/v1/board?townshipId=${tw.id}`;
     const before = await fromMemory(path);
     expect(before.body.announcements[0].status).toBe('announced');

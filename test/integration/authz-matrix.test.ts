@@ -28,25 +28,60 @@ const bidder: Who[] = ['bidder'];
 const others: Who[] = ['anon', 'bidder', 'staffB'];
 
 const listingBody = (w: World) => ({
-  kind: 'procurement', category: 'works', title: '村道硬化', description: '2 公里', basePrice: '50000.00',
-  bidOpensAt: new Date(Date.now() + 10 * 86400_000).toISOString(), bidDeadline: new Date(Date.now() + 12 * 86400_000).toISOString(), townshipId: w.a.id,
+  kind: 'procurement',
+  category: 'works',
+  title: '村道硬化',
+  description: '2 公里',
+  basePrice: '50000.00',
+  bidOpensAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+  bidDeadline: new Date(Date.now() + 12 * 86400_000).toISOString(),
+  townshipId: w.a.id,
 });
 
 const API: Record<string, Case[]> = {
-  'POST /auth/token': [{ scene: 'none', allow: EVERYONE, body: (w) => ({ username: w.users.auditor.username, password: TEST_PASSWORD }) }],
+  'POST /auth/token': [
+    { scene: 'none', allow: EVERYONE, body: (w) => ({ username: w.users.auditor.username, password: TEST_PASSWORD }) },
+  ],
   'DELETE /auth/token': [{ scene: 'none', allow: USERS, freshToken: true }],
   'GET /me': [{ scene: 'none', allow: USERS }],
-  'POST /bidders': [{ scene: 'none', allow: EVERYONE, body: () => ({ username: unique('b'), password: 'a long enough password', name: '张三', idNumber: '360802199001011234', phone: '13900001111' }) }],
-  'POST /users': [{ scene: 'none', allow: admin, body: () => ({ username: unique('a'), password: 'a long enough password', role: 'auditor' }) }],
+  'POST /bidders': [
+    {
+      scene: 'none',
+      allow: EVERYONE,
+      body: () => ({
+        username: unique('b'),
+        password: 'a long enough password',
+        name: '张三',
+        idNumber: '360802199001011234',
+        phone: '13900001111',
+      }),
+    },
+  ],
+  'POST /users': [
+    {
+      scene: 'none',
+      allow: admin,
+      body: () => ({ username: unique('a'), password: 'a long enough password', role: 'auditor' }),
+    },
+  ],
   'GET /users': [{ scene: 'none', allow: admin }],
   'GET /townships': [{ scene: 'none', allow: EVERYONE }],
-  'POST /townships': [{ scene: 'none', allow: admin, body: () => ({ code: unique('Z').slice(0, 12).toUpperCase(), name: '新镇', district: '测试区' }) }],
+  'POST /townships': [
+    {
+      scene: 'none',
+      allow: admin,
+      body: () => ({ code: unique('Z').slice(0, 12).toUpperCase(), name: '新镇', district: '测试区' }),
+    },
+  ],
   'GET /townships/:id': [{ scene: 'none', allow: EVERYONE }],
   'GET /townships/:id/rules': [{ scene: 'none', allow: EVERYONE }],
   'PUT /townships/:id/rules': [{ scene: 'none', allow: admin, body: () => ({}) }],
   'POST /listings': [{ scene: 'none', allow: staff, body: listingBody }],
   'GET /listings': [{ scene: 'none', allow: EVERYONE }],
-  'GET /listings/:id': [{ scene: 'open', allow: EVERYONE }, { scene: 'draft', allow: staffOfA, hidden: [...others, 'auditor', 'admin'] }],
+  'GET /listings/:id': [
+    { scene: 'open', allow: EVERYONE },
+    { scene: 'draft', allow: staffOfA, hidden: [...others, 'auditor', 'admin'] },
+  ],
   'PATCH /listings/:id': [{ scene: 'draft', allow: staffOfA, hidden: ['staffB'], body: () => ({ title: '改名' }) }],
   'POST /listings/:id/publish': [{ scene: 'draft', allow: staffOfA, hidden: ['staffB'] }],
   'POST /listings/:id/cancel': [{ scene: 'open', allow: staffOfA, body: () => ({ reason: '资金未落实' }) }],
@@ -63,21 +98,30 @@ const API: Record<string, Case[]> = {
   'POST /listings/:id/bids': [{ scene: 'open', allow: bidder, body: () => ({ amount: '40000.00' }) }],
   'GET /listings/:id/bids/mine': [{ scene: 'open', allow: bidder }],
   'DELETE /listings/:id/bids/mine': [{ scene: 'open', allow: bidder }],
-  'GET /listings/:id/bids': [{ scene: 'opened', allow: readers }, { scene: 'open', allow: readers }],
+  'GET /listings/:id/bids': [
+    { scene: 'opened', allow: readers },
+    { scene: 'open', allow: readers },
+  ],
   'POST /listings/:id/open': [{ scene: 'closed', allow: staffOfA }],
   'POST /listings/:id/award': [{ scene: 'opened', allow: staffOfA, body: () => ({ bidId: crypto.randomUUID() }) }],
   'GET /listings/:id/award': [{ scene: 'awarded', allow: EVERYONE }],
   'POST /listings/:id/objections': [{ scene: 'awarded', allow: bidder, body: () => ({ text: '有异议' }) }],
   'GET /listings/:id/objections': [{ scene: 'awarded', allow: ['bidder', ...readers] }],
-  'POST /listings/:id/objections/:oid/answer': [{ scene: 'awarded', allow: staffOfA, body: () => ({ text: '已复核' }) }],
-  'POST /listings/:id/contract': [{ scene: 'awarded', allow: staffOfA, body: () => ({ signedAt: new Date().toISOString() }) }],
+  'POST /listings/:id/objections/:oid/answer': [
+    { scene: 'awarded', allow: staffOfA, body: () => ({ text: '已复核' }) },
+  ],
+  'POST /listings/:id/contract': [
+    { scene: 'awarded', allow: staffOfA, body: () => ({ signedAt: new Date().toISOString() }) },
+  ],
   'POST /listings/:id/registrations/:regId/refund': [{ scene: 'awarded', allow: staffOfA }],
   'GET /board': [{ scene: 'none', allow: EVERYONE }],
   'GET /stats': [{ scene: 'none', allow: EVERYONE }],
   'GET /stats/deals.csv': [{ scene: 'none', allow: EVERYONE }],
   'GET /stats/deals.xlsx': [{ scene: 'none', allow: EVERYONE }],
   'GET /hall/stats': [{ scene: 'none', allow: EVERYONE }],
-  'POST /hall/entries': [{ scene: 'none', allow: staff, body: () => ({ date: '2026-11-20', kind: 'service', count: 3 }) }],
+  'POST /hall/entries': [
+    { scene: 'none', allow: staff, body: () => ({ date: '2026-11-20', kind: 'service', count: 3 }) },
+  ],
   'GET /ocds/releases': [{ scene: 'none', allow: EVERYONE }],
   'GET /audit/log': [{ scene: 'none', allow: reviewers }],
   'GET /audit/verify': [{ scene: 'none', allow: reviewers }],
@@ -87,10 +131,14 @@ const API: Record<string, Case[]> = {
   'POST /audit/listings/:id/notes': [{ scene: 'awarded', allow: reviewers, body: () => ({ text: '已核查' }) }],
   'GET /supervision/alerts': [{ scene: 'none', allow: ['staffA', 'staffB', 'auditor', 'admin'] }],
   'GET /calendar/days': [{ scene: 'none', allow: USERS }],
-  'POST /calendar/days': [{ scene: 'none', allow: admin, body: () => ({ day: '2031-05-06', kind: 'holiday', name: '调休' }) }],
+  'POST /calendar/days': [
+    { scene: 'none', allow: admin, body: () => ({ day: '2031-05-06', kind: 'holiday', name: '调休' }) },
+  ],
   'DELETE /calendar/days/:day': [{ scene: 'none', allow: admin }],
   'GET /me/notifications': [{ scene: 'none', allow: USERS }],
-  'POST /me/notifications/:id/read': [{ scene: 'none', allow: bidder, hidden: ['staffA', 'staffB', 'auditor', 'admin'] }],
+  'POST /me/notifications/:id/read': [
+    { scene: 'none', allow: bidder, hidden: ['staffA', 'staffB', 'auditor', 'admin'] },
+  ],
 };
 
 // notification ids and calendar days travel in :id / :day of those two routes
@@ -145,13 +193,20 @@ let sessions: Record<Exclude<Who, 'anon'>, Awaited<ReturnType<typeof signIn>>['a
 beforeAll(async () => {
   env = await createTestEnv();
   world = await makeWorld(env.ctx);
-  const signed = await Promise.all(USERS.map(async (who) => [who, (await signIn(env.app, world.users[who as Exclude<Who, 'anon'>])).agent] as const));
+  const signed = await Promise.all(
+    USERS.map(async (who) => [who, (await signIn(env.app, world.users[who as Exclude<Who, 'anon'>])).agent] as const),
+  );
   sessions = Object.fromEntries(signed) as typeof sessions;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 const apiRoutes = () => listApiRoutes(env.app).map((r) => r.key);
-const pageGetRoutes = () => listPageRoutes(env.app).filter((r) => r.method === 'GET').map((r) => r.key);
+const pageGetRoutes = () =>
+  listPageRoutes(env.app)
+    .filter((r) => r.method === 'GET')
+    .map((r) => r.key);
 
 describe('the matrix covers every route', () => {
   it('has an expectation for every API route and no stale ones', () => {
@@ -168,13 +223,17 @@ describe('the matrix covers every route', () => {
 });
 
 type Outcome = 'allow' | 'deny' | 'hide';
-const outcomeOf = (c: { allow: Who[]; hidden?: Who[] }, who: Who): Outcome => (c.allow.includes(who) ? 'allow' : c.hidden?.includes(who) ? 'hide' : 'deny');
+const outcomeOf = (c: { allow: Who[]; hidden?: Who[] }, who: Who): Outcome =>
+  c.allow.includes(who) ? 'allow' : c.hidden?.includes(who) ? 'hide' : 'deny';
 
 /** Checks one answer against the expectation; returns a line describing a mismatch, or null. */
 function judge(key: string, who: Who, outcome: Outcome, status: number): string | null {
-  const ok = outcome === 'allow' ? status !== 401 && status !== 403 && status < 500
-    : outcome === 'hide' ? status === 403 || status === 404
-      : status === (who === 'anon' ? 401 : 403);
+  const ok =
+    outcome === 'allow'
+      ? status !== 401 && status !== 403 && status < 500
+      : outcome === 'hide'
+        ? status === 403 || status === 404
+        : status === (who === 'anon' ? 401 : 403);
   return ok ? null : `${key} as ${who}: expected ${outcome}, got ${status}`;
 }
 
@@ -201,7 +260,8 @@ describe('API: every route × every role', () => {
         if (outcome !== 'allow' && res.status < 400) continue;
         if (before) {
           const after = await snapshotDatabase(env.ctx.db);
-          if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`${key} as ${who}: refused but the database changed`);
+          if (JSON.stringify(after) !== JSON.stringify(before))
+            problems.push(`${key} as ${who}: refused but the database changed`);
         }
         if (res.status >= 400) expect(res.body.error?.code).toEqual(expect.any(String));
       }
@@ -220,7 +280,13 @@ describe('pages: every GET page × every role', () => {
       const res = who === 'anon' ? await request(env.app).get(url) : await sessions[who].get(url);
       const outcome = outcomeOf(spec, who);
       // an anonymous visitor to a protected page may also be sent to the sign-in page
-      if (who === 'anon' && outcome === 'deny' && [302, 303].includes(res.status) && /\/login/.test(String(res.headers.location))) continue;
+      if (
+        who === 'anon' &&
+        outcome === 'deny' &&
+        [302, 303].includes(res.status) &&
+        /\/login/.test(String(res.headers.location))
+      )
+        continue;
       const problem = judge(key, who, outcome, res.status);
       if (problem) problems.push(problem);
     }

@@ -3,8 +3,12 @@ import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/c
 import { makeListing } from '../helpers/fixtures';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,16 +17,22 @@ describe('the deadline under a burst of concurrent bids', () => {
     const township = await makeTownship(env.ctx);
     const bidders = await Promise.all(Array.from({ length: 40 }, () => makeUser(env.ctx, 'bidder')));
     // the deadline ~1.5 s ahead by the database clock
-    const { rows } = await sql<{ deadline: Date }>`SELECT clock_timestamp() + interval '1500 milliseconds' AS deadline`.execute(env.ctx.db);
+    const { rows } = await sql<{
+      deadline: Date;
+    }>`SELECT clock_timestamp() + interval '1500 milliseconds' AS deadline`.execute(env.ctx.db);
     const deadline = rows[0].deadline;
     const listing = await makeListing(env.ctx, { townshipId: township.id, bidDeadline: deadline });
 
     // 40 bidders post concurrently, spread over 0–3 s so requests land on both sides of the deadline
-    const answers = await Promise.all(bidders.map(async (bidder, i) => {
-      await sleep(i * 75);
-      const res = await as(env.app, bidder.token).post(`/api/v1/listings/${listing.id}/bids`).send({ amount: `${40000 + i}.00` });
-      return { bidder, status: res.status, body: res.body };
-    }));
+    const answers = await Promise.all(
+      bidders.map(async (bidder, i) => {
+        await sleep(i * 75);
+        const res = await as(env.app, bidder.token)
+          .post(`/api/v1/listings/${listing.id}/bids`)
+          .send({ amount: `${40000 + i}.00` });
+        return { bidder, status: res.status, body: res.body };
+      }),
+    );
 
     const accepted = answers.filter((a) => a.status === 201);
     const refused = answers.filter((a) => a.status !== 201);
@@ -35,8 +45,11 @@ describe('the deadline under a burst of concurrent bids', () => {
     // the last requests were sent well after the deadline: they must have been refused
     expect(refused.length).toBeGreaterThan(0);
 
-    const stored = await env.ctx.db.selectFrom('bids').select(['id', 'bidder_id', 'submitted_at', 'status', 'receipt'])
-      .where('listing_id', '=', listing.id).execute();
+    const stored = await env.ctx.db
+      .selectFrom('bids')
+      .select(['id', 'bidder_id', 'submitted_at', 'status', 'receipt'])
+      .where('listing_id', '=', listing.id)
+      .execute();
     // every 201 has its stored live bid, before the deadline, with the receipt it was given …
     for (const a of accepted) {
       const row = stored.find((s) => s.id === a.body.id);

@@ -3,14 +3,22 @@ import { createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../hel
 import { makeListing } from '../helpers/fixtures';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 async function signIn(role: 'staff' | 'bidder' | 'auditor', townshipId?: string) {
   const user = await makeUser(env.ctx, role, { townshipId });
   const agent = request.agent(env.app);
   const login = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), username: user.username, password: user.password }).expect(303);
+  await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(login.text), username: user.username, password: user.password })
+    .expect(303);
   return { user, agent };
 }
 
@@ -25,15 +33,29 @@ describe('bidder pages', () => {
     expect(form.text).toContain(`data-countdown="${listing.bidDeadline.toISOString()}"`);
     const csrf = csrfFrom(form.text);
 
-    const confirm = await agent.post(`/listings/${listing.id}/bid`).type('form').send({ _csrf: csrf, amount: '42,123.45' }).expect(200);
+    const confirm = await agent
+      .post(`/listings/${listing.id}/bid`)
+      .type('form')
+      .send({ _csrf: csrf, amount: '42,123.45' })
+      .expect(200);
     expect(confirm.text).toContain('¥42,123.45');
     expect(confirm.text).toContain('肆万贰仟壹佰贰拾叁元肆角伍分');
     expect(confirm.text).toContain('name="confirm" value="1"');
     expect(confirm.text).toContain('确认提交');
-    expect(await env.ctx.db.selectFrom('bids').select('id').where('listing_id', '=', listing.id).execute()).toHaveLength(0);
+    expect(
+      await env.ctx.db.selectFrom('bids').select('id').where('listing_id', '=', listing.id).execute(),
+    ).toHaveLength(0);
 
-    const done = await agent.post(`/listings/${listing.id}/bid`).type('form').send({ _csrf: csrf, amount: '42123.45', confirm: '1' }).expect(201);
-    const row = await env.ctx.db.selectFrom('bids').select(['receipt', 'bidder_id']).where('listing_id', '=', listing.id).executeTakeFirstOrThrow();
+    const done = await agent
+      .post(`/listings/${listing.id}/bid`)
+      .type('form')
+      .send({ _csrf: csrf, amount: '42123.45', confirm: '1' })
+      .expect(201);
+    const row = await env.ctx.db
+      .selectFrom('bids')
+      .select(['receipt', 'bidder_id'])
+      .where('listing_id', '=', listing.id)
+      .executeTakeFirstOrThrow();
     expect(row.bidder_id).toBe(user.id);
     expect(done.text).toContain(row.receipt);
 
@@ -44,7 +66,15 @@ describe('bidder pages', () => {
     expect(mine.text).toContain(`/listings/${listing.id}/bid/withdraw`);
 
     await agent.post(`/listings/${listing.id}/bid/withdraw`).type('form').send({ _csrf: csrf }).expect(303);
-    expect((await env.ctx.db.selectFrom('bids').select('status').where('listing_id', '=', listing.id).executeTakeFirstOrThrow()).status).toBe('withdrawn');
+    expect(
+      (
+        await env.ctx.db
+          .selectFrom('bids')
+          .select('status')
+          .where('listing_id', '=', listing.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('withdrawn');
   });
 
   it('explains a refused amount on the form and stores nothing', async () => {
@@ -52,11 +82,21 @@ describe('bidder pages', () => {
     const listing = await makeListing(env.ctx, { townshipId: township.id, basePrice: '50000.00' });
     const { agent } = await signIn('bidder');
     const csrf = csrfFrom((await agent.get(`/listings/${listing.id}/bid`)).text);
-    const over = await agent.post(`/listings/${listing.id}/bid`).type('form').send({ _csrf: csrf, amount: '60000' }).expect(422);
+    const over = await agent
+      .post(`/listings/${listing.id}/bid`)
+      .type('form')
+      .send({ _csrf: csrf, amount: '60000' })
+      .expect(422);
     expect(over.text).toContain('最高限价');
-    const bad = await agent.post(`/listings/${listing.id}/bid`).type('form').send({ _csrf: csrf, amount: '1.234' }).expect(422);
+    const bad = await agent
+      .post(`/listings/${listing.id}/bid`)
+      .type('form')
+      .send({ _csrf: csrf, amount: '1.234' })
+      .expect(422);
     expect(bad.text).toContain('金额格式不正确');
-    expect(await env.ctx.db.selectFrom('bids').select('id').where('listing_id', '=', listing.id).execute()).toHaveLength(0);
+    expect(
+      await env.ctx.db.selectFrom('bids').select('id').where('listing_id', '=', listing.id).execute(),
+    ).toHaveLength(0);
   });
 
   it('offers registration where a deposit is asked, and the bid form only once it is confirmed', async () => {
@@ -66,7 +106,11 @@ describe('bidder pages', () => {
     const page = await agent.get(`/listings/${listing.id}/bid`).expect(200);
     expect(page.text).toContain(`action="/listings/${listing.id}/registration"`);
     expect(page.text).not.toContain('data-capitals=');
-    await agent.post(`/listings/${listing.id}/registration`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
+    await agent
+      .post(`/listings/${listing.id}/registration`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
     const after = await agent.get(`/listings/${listing.id}/bid?registered=1`).expect(200);
     expect(after.text).toContain('待确认保证金');
     expect(after.text).not.toContain('data-capitals=');
@@ -83,12 +127,23 @@ describe('staff pages', () => {
     const township = await makeTownship(env.ctx);
     const listing = await makeListing(env.ctx, { townshipId: township.id, depositAmount: '2000.00' });
     const bidder = await makeUser(env.ctx, 'bidder', { name: '李四家庭农场' });
-    const reg = await env.ctx.db.insertInto('registrations').values({ listing_id: listing.id, bidder_id: bidder.id }).returning('id').executeTakeFirstOrThrow();
+    const reg = await env.ctx.db
+      .insertInto('registrations')
+      .values({ listing_id: listing.id, bidder_id: bidder.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const { agent } = await signIn('staff', township.id);
     const page = await agent.get(`/staff/listings/${listing.id}/registrations`).expect(200);
     expect(page.text).toContain('李四家庭农场');
-    await agent.post(`/staff/listings/${listing.id}/registrations/${reg.id}/confirm`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
-    expect((await env.ctx.db.selectFrom('registrations').select('status').where('id', '=', reg.id).executeTakeFirstOrThrow()).status).toBe('confirmed');
+    await agent
+      .post(`/staff/listings/${listing.id}/registrations/${reg.id}/confirm`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    expect(
+      (await env.ctx.db.selectFrom('registrations').select('status').where('id', '=', reg.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('confirmed');
   });
 
   it('offers 开标 only after the deadline, shows nothing of the bids before, then the printable record', async () => {
@@ -96,20 +151,36 @@ describe('staff pages', () => {
     const listing = await makeListing(env.ctx, { townshipId: township.id, kind: 'lease', basePrice: '3000.00' });
     const bidder = await makeUser(env.ctx, 'bidder', { name: '王五' });
     const { agent } = await signIn('staff', township.id);
-    await request(env.app).post(`/api/v1/listings/${listing.id}/bids`).set('Authorization', `Bearer ${bidder.token}`).send({ amount: '3888.00' }).expect(201);
+    await request(env.app)
+      .post(`/api/v1/listings/${listing.id}/bids`)
+      .set('Authorization', `Bearer ${bidder.token}`)
+      .send({ amount: '3888.00' })
+      .expect(201);
 
     const before = await agent.get(`/staff/listings/${listing.id}/opening`).expect(200);
     expect(before.text).not.toContain(`/staff/listings/${listing.id}/open"`);
     expect(before.text).not.toContain('3,888');
     expect(before.text).not.toContain('王五');
-    const early = await agent.post(`/staff/listings/${listing.id}/open`).type('form').send({ _csrf: csrfFrom(before.text) }).expect(409);
+    const early = await agent
+      .post(`/staff/listings/${listing.id}/open`)
+      .type('form')
+      .send({ _csrf: csrfFrom(before.text) })
+      .expect(409);
     expect(early.text).toContain('投标截止时间未到');
 
-    await env.ctx.db.updateTable('listings').set({ bid_deadline: new Date(Date.now() - 1000) }).where('id', '=', listing.id).execute();
+    await env.ctx.db
+      .updateTable('listings')
+      .set({ bid_deadline: new Date(Date.now() - 1000) })
+      .where('id', '=', listing.id)
+      .execute();
     const closed = await agent.get(`/staff/listings/${listing.id}/opening`).expect(200);
     expect(closed.text).toContain(`action="/staff/listings/${listing.id}/open"`);
     expect(closed.text).not.toContain('3,888');
-    await agent.post(`/staff/listings/${listing.id}/open`).type('form').send({ _csrf: csrfFrom(closed.text) }).expect(303);
+    await agent
+      .post(`/staff/listings/${listing.id}/open`)
+      .type('form')
+      .send({ _csrf: csrfFrom(closed.text) })
+      .expect(303);
 
     const record = await agent.get(`/staff/listings/${listing.id}/opening`).expect(200);
     expect(record.text).toContain('开标记录');
@@ -117,7 +188,11 @@ describe('staff pages', () => {
     expect(record.text).toContain('叁仟捌佰捌拾捌元整');
     expect(record.text).toContain('王五');
     expect(record.text).toContain('/static/print.css');
-    const { receipt } = await env.ctx.db.selectFrom('bids').select('receipt').where('listing_id', '=', listing.id).executeTakeFirstOrThrow();
+    const { receipt } = await env.ctx.db
+      .selectFrom('bids')
+      .select('receipt')
+      .where('listing_id', '=', listing.id)
+      .executeTakeFirstOrThrow();
     expect(record.text).toContain(receipt);
   });
 });

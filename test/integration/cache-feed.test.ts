@@ -4,14 +4,23 @@ import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/c
 import { makeListing } from '../helpers/fixtures';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 const HOUR = 3600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until the board shows the title (a change reaches readers once its NOTIFY arrives). */
-async function boardShows(app: ReturnType<typeof createApp>, townshipId: string, title: string, withinMs = 3000): Promise<number> {
+async function boardShows(
+  app: ReturnType<typeof createApp>,
+  townshipId: string,
+  title: string,
+  withinMs = 3000,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     const res = await request(app).get(`/api/v1/board?townshipId=${townshipId}`).expect(200);
@@ -26,21 +35,37 @@ describe('read cache kept current by LISTEN/NOTIFY', () => {
     const township = await makeTownship(env.ctx);
     const first = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
     await sleep(300); // the LISTEN connection is up by now
-    const again = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).set('If-None-Match', first.headers.etag).expect(304);
+    const again = await request(env.app)
+      .get(`/api/v1/board?townshipId=${township.id}`)
+      .set('If-None-Match', first.headers.etag)
+      .expect(304);
     expect(again.headers.etag).toBe(first.headers.etag);
 
     // a write through another connection, as another app instance would make it
-    await makeListing(env.ctx, { townshipId: township.id, title: '新公告A', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
+    await makeListing(env.ctx, {
+      townshipId: township.id,
+      title: '新公告A',
+      bidOpensAt: new Date(Date.now() + HOUR),
+      bidDeadline: new Date(Date.now() + 2 * HOUR),
+    });
     const waited = await boardShows(env.app, township.id, '新公告A');
     expect(waited).toBeLessThan(3000);
-    const changed = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).set('If-None-Match', first.headers.etag).expect(200);
+    const changed = await request(env.app)
+      .get(`/api/v1/board?townshipId=${township.id}`)
+      .set('If-None-Match', first.headers.etag)
+      .expect(200);
     expect(changed.headers.etag).not.toBe(first.headers.etag);
   });
 
   it('gives two instances the same ETag for the same data', async () => {
     const township = await makeTownship(env.ctx);
     const second = createApp(env.ctx);
-    await makeListing(env.ctx, { townshipId: township.id, title: '新公告B', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
+    await makeListing(env.ctx, {
+      townshipId: township.id,
+      title: '新公告B',
+      bidOpensAt: new Date(Date.now() + HOUR),
+      bidDeadline: new Date(Date.now() + 2 * HOUR),
+    });
     await boardShows(env.app, township.id, '新公告B');
     await boardShows(second, township.id, '新公告B');
     const a = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
@@ -50,7 +75,12 @@ describe('read cache kept current by LISTEN/NOTIFY', () => {
 
   it('moves a listing from announced to open when its opening time passes, with no write at all', async () => {
     const township = await makeTownship(env.ctx);
-    await makeListing(env.ctx, { townshipId: township.id, title: '即将开始', bidOpensAt: new Date(Date.now() + 1500), bidDeadline: new Date(Date.now() + HOUR) });
+    await makeListing(env.ctx, {
+      townshipId: township.id,
+      title: '即将开始',
+      bidOpensAt: new Date(Date.now() + 1500),
+      bidDeadline: new Date(Date.now() + HOUR),
+    });
     await boardShows(env.app, township.id, '即将开始');
     const before = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
     expect(before.body.announcements[0].status).toBe('announced');
@@ -67,7 +97,12 @@ describe('read cache kept current by LISTEN/NOTIFY', () => {
     const en = await request(env.app).get(`/board?townshipId=${township.id}`).set('Accept-Language', 'en').expect(200);
     expect(en.headers.etag).not.toBe(zh.headers.etag);
     expect(en.text).toContain('<html lang="en">');
-    await makeListing(env.ctx, { townshipId: township.id, title: '页面新公告', bidOpensAt: new Date(Date.now() + HOUR), bidDeadline: new Date(Date.now() + 2 * HOUR) });
+    await makeListing(env.ctx, {
+      townshipId: township.id,
+      title: '页面新公告',
+      bidOpensAt: new Date(Date.now() + HOUR),
+      bidDeadline: new Date(Date.now() + 2 * HOUR),
+    });
     await boardShows(env.app, township.id, '页面新公告');
     const after = await request(env.app).get(`/board?townshipId=${township.id}`).expect(200);
     expect(after.text).toContain('页面新公告');
@@ -79,10 +114,19 @@ describe('read cache kept current by LISTEN/NOTIFY', () => {
     const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
     await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
     await sleep(300);
-    const created = await as(env.app, staff.token).post('/api/v1/listings').send({
-      kind: 'lease', category: 'shop', title: '读写一致店面', description: '店面出租', basePrice: '3000.00', leaseTermMonths: 24,
-      bidOpensAt: new Date(Date.now() + HOUR).toISOString(), bidDeadline: new Date(Date.now() + 2 * HOUR).toISOString(),
-    }).expect(201);
+    const created = await as(env.app, staff.token)
+      .post('/api/v1/listings')
+      .send({
+        kind: 'lease',
+        category: 'shop',
+        title: '读写一致店面',
+        description: '店面出租',
+        basePrice: '3000.00',
+        leaseTermMonths: 24,
+        bidOpensAt: new Date(Date.now() + HOUR).toISOString(),
+        bidDeadline: new Date(Date.now() + 2 * HOUR).toISOString(),
+      })
+      .expect(201);
     await as(env.app, staff.token).post(`/api/v1/listings/${created.body.id}/publish`).expect(200);
     const board = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
     expect(board.body.announcements.map((l: { title: string }) => l.title)).toContain('读写一致店面');

@@ -12,7 +12,10 @@ const ROOT = path.resolve(__dirname, '../..');
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as net.AddressInfo; srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
     srv.on('error', reject);
   });
 }
@@ -22,8 +25,12 @@ function health(port: number): Promise<{ status: number; worker: string; body: u
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
       let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, worker: String(res.headers['x-worker']), body: JSON.parse(text) }));
+      res.on('data', (c) => {
+        text += c;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, worker: String(res.headers['x-worker']), body: JSON.parse(text) }),
+      );
     });
     req.on('error', () => resolve(null));
   });
@@ -53,12 +60,21 @@ describe('WEB_CONCURRENCY=2', () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
       env: {
-        ...process.env, NODE_ENV: 'test', WEB_CONCURRENCY: '2', PORT: String(port), DATABASE_URL: database.url,
-        DATA_DIR: dataDir, LOG_LEVEL: 'warn', SESSION_PRUNE_SECONDS: '0', BID_SEAL_KEY: 'ab'.repeat(32),
+        ...process.env,
+        NODE_ENV: 'test',
+        WEB_CONCURRENCY: '2',
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        SESSION_PRUNE_SECONDS: '0',
+        BID_SEAL_KEY: 'ab'.repeat(32),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    child.stderr!.on('data', (c) => { stderr += c; });
+    child.stderr!.on('data', (c) => {
+      stderr += c;
+    });
   });
 
   afterAll(async () => {
@@ -80,7 +96,8 @@ describe('WEB_CONCURRENCY=2', () => {
         await sleep(100);
       }
     }
-    if (workers.size < 2) throw new Error(`expected two workers, saw ${[...workers].join(', ') || 'none'}; stderr:\n${stderr}`);
+    if (workers.size < 2)
+      throw new Error(`expected two workers, saw ${[...workers].join(', ') || 'none'}; stderr:\n${stderr}`);
     const pids = [...workers].map(Number);
     expect(pids).not.toContain(child.pid);
     expect(pids.every(isAlive)).toBe(true);

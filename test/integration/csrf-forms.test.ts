@@ -10,7 +10,12 @@ import { fillPath, listPageRoutes, signIn, snapshotDatabase } from '../helpers/s
 // Session fixation at sign-in is covered in pages-auth.test.ts.
 
 type Actor = Exclude<Who, 'anon' | 'staffB'>;
-interface Form { who: Actor; scene: SceneName; alias?: Record<string, string>; multipart?: boolean }
+interface Form {
+  who: Actor;
+  scene: SceneName;
+  alias?: Record<string, string>;
+  multipart?: boolean;
+}
 
 const FORMS: Record<string, Form> = {
   'POST /login': { who: 'bidder', scene: 'none' },
@@ -47,9 +52,22 @@ const FORMS: Record<string, Form> = {
 
 /** A plausible filled-in form, so that a post that gets past the token would really change something. */
 const FIELDS = {
-  text: '请说明', reason: '资金未落实', amount: '40000.00', title: '村道硬化', kind: 'service', count: '2', date: '2026-11-20',
-  signedAt: '2026-11-21T10:00', username: 'csrfvictim1', password: 'a long enough password', name: '李四',
-  idNumber: '360802199001011235', phone: '13900003333', code: 'CSRF1', district: '测试区', day: '2031-01-02',
+  text: '请说明',
+  reason: '资金未落实',
+  amount: '40000.00',
+  title: '村道硬化',
+  kind: 'service',
+  count: '2',
+  date: '2026-11-20',
+  signedAt: '2026-11-21T10:00',
+  username: 'csrfvictim1',
+  password: 'a long enough password',
+  name: '李四',
+  idNumber: '360802199001011235',
+  phone: '13900003333',
+  code: 'CSRF1',
+  district: '测试区',
+  day: '2031-01-02',
 };
 
 let env: TestEnv;
@@ -59,11 +77,18 @@ beforeAll(async () => {
   env = await createTestEnv();
   world = await makeWorld(env.ctx);
   const actors = USERS.filter((w): w is Actor => w !== 'staffB');
-  sessions = Object.fromEntries(await Promise.all(actors.map(async (who) => [who, await signIn(env.app, world.users[who])]))) as typeof sessions;
+  sessions = Object.fromEntries(
+    await Promise.all(actors.map(async (who) => [who, await signIn(env.app, world.users[who])])),
+  ) as typeof sessions;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
-const postRoutes = () => listPageRoutes(env.app).filter((r) => r.method === 'POST').map((r) => r.key);
+const postRoutes = () =>
+  listPageRoutes(env.app)
+    .filter((r) => r.method === 'POST')
+    .map((r) => r.key);
 const refusedForCsrf = (res: request.Response) => res.status === 403 && res.text.includes('页面已过期');
 
 it('knows every form of the app (a new POST page route needs a line here)', () => {
@@ -84,9 +109,14 @@ describe('every form refuses a post without the right token', () => {
     const send = (token: string | undefined) => {
       if (form.multipart) {
         const t = agent.post(token ? `${url}?_csrf=${encodeURIComponent(token)}` : url);
-        return t.field('title', '公告').attach('file', Buffer.from('%PDF-1.4 test'), { filename: 'a.pdf', contentType: 'application/pdf' });
+        return t
+          .field('title', '公告')
+          .attach('file', Buffer.from('%PDF-1.4 test'), { filename: 'a.pdf', contentType: 'application/pdf' });
       }
-      return agent.post(url).type('form').send(token ? { ...FIELDS, _csrf: token } : FIELDS);
+      return agent
+        .post(url)
+        .type('form')
+        .send(token ? { ...FIELDS, _csrf: token } : FIELDS);
     };
 
     const before = await snapshotDatabase(env.ctx.db);
@@ -118,13 +148,33 @@ it('refuses a post from a browser with no session at all', async () => {
   const before = await snapshotDatabase(env.ctx.db);
   for (const key of postRoutes()) {
     const params = await buildScene(env.ctx, world, 'none');
-    const url = fillPath(key.split(' ')[1], { ...params, id: params.id, qid: params.id, regId: params.id, oid: params.id });
-    const res = await request(env.app).post(url).type('form').send({ ...FIELDS, _csrf: sessions.bidder.csrf });
+    const url = fillPath(key.split(' ')[1], {
+      ...params,
+      id: params.id,
+      qid: params.id,
+      regId: params.id,
+      oid: params.id,
+    });
+    const res = await request(env.app)
+      .post(url)
+      .type('form')
+      .send({ ...FIELDS, _csrf: sessions.bidder.csrf });
     expect({ key, status: res.status }).toEqual({ key, status: 403 });
   }
   // buildScene('none') adds a notification and a calendar day per call; nothing else may differ
   const after = await snapshotDatabase(env.ctx.db);
-  for (const table of ['listings', 'bids', 'awards', 'users', 'townships', 'hall_entries', 'questions', 'registrations', 'objections', 'review_notes'] as const) {
+  for (const table of [
+    'listings',
+    'bids',
+    'awards',
+    'users',
+    'townships',
+    'hall_entries',
+    'questions',
+    'registrations',
+    'objections',
+    'review_notes',
+  ] as const) {
     expect({ table, v: after[table] }).toEqual({ table, v: before[table] });
   }
 });

@@ -55,7 +55,9 @@ describe('two app instances on one database', () => {
     const user = await makeUser(env.ctx, 'bidder');
     const statuses: number[] = [];
     for (const app of [A, B, A, B, A, B]) {
-      const res = await request(app).post('/api/v1/auth/token').send({ username: user.username, password: 'wrong password 123' });
+      const res = await request(app)
+        .post('/api/v1/auth/token')
+        .send({ username: user.username, password: 'wrong password 123' });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
@@ -68,18 +70,34 @@ describe('two app instances on one database', () => {
     const township = await makeTownship(env.ctx);
     const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
     const body = (i: number) => ({
-      kind: 'procurement', category: 'works', title: `并发项目 ${i}`, description: '同时创建',
+      kind: 'procurement',
+      category: 'works',
+      title: `并发项目 ${i}`,
+      description: '同时创建',
       // every fourth is under the township's minimum: refused after the number was taken, so rolled back
       basePrice: i % 4 === 3 ? '100.00' : '50000.00',
-      bidOpensAt: new Date(Date.now() + 10 * DAY).toISOString(), bidDeadline: new Date(Date.now() + 12 * DAY).toISOString(),
+      bidOpensAt: new Date(Date.now() + 10 * DAY).toISOString(),
+      bidDeadline: new Date(Date.now() + 12 * DAY).toISOString(),
     });
-    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => as(i % 2 ? B : A, staff.token).post('/api/v1/listings').send(body(i))));
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        as(i % 2 ? B : A, staff.token)
+          .post('/api/v1/listings')
+          .send(body(i)),
+      ),
+    );
     const created = results.filter((r) => r.status === 201);
     expect(created).toHaveLength(18);
-    expect(results.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(Array(6).fill('BELOW_THRESHOLD'));
+    expect(results.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(
+      Array(6).fill('BELOW_THRESHOLD'),
+    );
     const numbers = created.map((r) => Number(/-(\d+)$/.exec(r.body.code)![1])).sort((x, y) => x - y);
     expect(numbers).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
-    const stored = await env.ctx.db.selectFrom('listings').select('code').where('township_id', '=', township.id).execute();
+    const stored = await env.ctx.db
+      .selectFrom('listings')
+      .select('code')
+      .where('township_id', '=', township.id)
+      .execute();
     expect(stored.map((s) => s.code).sort()).toEqual(created.map((r) => r.body.code).sort());
   });
 
@@ -92,10 +110,18 @@ describe('two app instances on one database', () => {
     const etag = String(first.headers.etag);
     await request(B).get(boardUrl).set('If-None-Match', etag).expect(304); // B has it cached now
 
-    const draft = await as(A, staff.token).post('/api/v1/listings').send({
-      kind: 'procurement', category: 'goods', title: '办公桌椅', description: '20 套', basePrice: '30000.00',
-      bidOpensAt: new Date(Date.now() + 10 * DAY).toISOString(), bidDeadline: new Date(Date.now() + 12 * DAY).toISOString(),
-    }).expect(201);
+    const draft = await as(A, staff.token)
+      .post('/api/v1/listings')
+      .send({
+        kind: 'procurement',
+        category: 'goods',
+        title: '办公桌椅',
+        description: '20 套',
+        basePrice: '30000.00',
+        bidOpensAt: new Date(Date.now() + 10 * DAY).toISOString(),
+        bidDeadline: new Date(Date.now() + 12 * DAY).toISOString(),
+      })
+      .expect(201);
     await as(A, staff.token).post(`/api/v1/listings/${draft.body.id}/publish`).expect(200);
 
     const after = await request(B).get(boardUrl).set('If-None-Match', etag).expect(200);
@@ -110,7 +136,10 @@ describe('two app instances on one database', () => {
     const before = await request(B).get(statsUrl).expect(200);
     expect(before.body.dealCount).toBe(0);
     const bidder = await makeUser(env.ctx, 'bidder');
-    const { listing, bids } = await makeOpenedListingWithBids(env.ctx, { townshipId: township.id, bids: [{ bidderId: bidder.id, amount: '42000.00' }] });
+    const { listing, bids } = await makeOpenedListingWithBids(env.ctx, {
+      townshipId: township.id,
+      bids: [{ bidderId: bidder.id, amount: '42000.00' }],
+    });
     await as(A, staff.token).post(`/api/v1/listings/${listing.id}/award`).send({ bidId: bids[0].id }).expect(201);
     const stats = await request(B).get(statsUrl).expect(200);
     expect(stats.body.dealCount).toBe(1);
@@ -130,11 +159,20 @@ describe('the database restarts in the middle of a bid burst', () => {
     await admin.connect();
     await admin.query('CREATE DATABASE restart_test');
     await admin.end();
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent', SESSION_PRUNE_SECONDS: '0' }), databaseUrl: pg.url('restart_test') };
+    const config = {
+      ...loadConfig({ LOG_LEVEL: 'silent', SESSION_PRUNE_SECONDS: '0' }),
+      databaseUrl: pg.url('restart_test'),
+    };
     const pool = createPool(pg.url('restart_test'), 20);
     ctx = {
-      db: createDb(pool), pool, config, logger: pino({ level: 'silent' }), hasher: createPasswordHasher(config.argon2),
-      sealKey: crypto.randomBytes(32), sessionSecret: crypto.randomBytes(16).toString('hex'), notifier: inboxNotifier,
+      db: createDb(pool),
+      pool,
+      config,
+      logger: pino({ level: 'silent' }),
+      hasher: createPasswordHasher(config.argon2),
+      sealKey: crypto.randomBytes(32),
+      sessionSecret: crypto.randomBytes(16).toString('hex'),
+      notifier: inboxNotifier,
     };
     await migrateToLatest(ctx.db);
     // a real listening server: requests in flight when the database goes away behave as in production
@@ -161,14 +199,19 @@ describe('the database restarts in the middle of a bid burst', () => {
     const bidLoop = async (b: (typeof bidders)[number], n: number) => {
       for (let i = 0; phase !== 'stop'; i += 1) {
         const amount = `${40000 + n * 100 + (i % 100)}.00`;
-        const res = await request(base).post(`/api/v1/listings/${listing.id}/bids`).set('Authorization', `Bearer ${b.token}`).send({ amount });
+        const res = await request(base)
+          .post(`/api/v1/listings/${listing.id}/bids`)
+          .set('Authorization', `Bearer ${b.token}`)
+          .send({ amount });
         outcomes.push({ bidder: b.id, status: res.status, code: res.body?.error?.code, id: res.body?.id, amount });
         const now = phase as Phase; // the main flow moves it on while this loop awaits
         if (now !== 'stop') counts[now] += 1;
         await sleep(15);
       }
     };
-    const waitFor = async (cond: () => boolean) => { for (let i = 0; i < 2000 && !cond(); i += 1) await sleep(10); };
+    const waitFor = async (cond: () => boolean) => {
+      for (let i = 0; i < 2000 && !cond(); i += 1) await sleep(10);
+    };
 
     const loops = bidders.map((b, n) => bidLoop(b, n));
     await waitFor(() => outcomes.filter((o) => o.status === 201).length >= 30);
@@ -195,7 +238,11 @@ describe('the database restarts in the middle of a bid burst', () => {
     expect(accepted()).toBeGreaterThanOrEqual(target);
 
     // every 201 is in the table; each bidder's live bid is the last one the app accepted (or later)
-    const rows = await ctx.db.selectFrom('bids').select(['id', 'bidder_id', 'status', 'submitted_at']).where('listing_id', '=', listing.id).execute();
+    const rows = await ctx.db
+      .selectFrom('bids')
+      .select(['id', 'bidder_id', 'status', 'submitted_at'])
+      .where('listing_id', '=', listing.id)
+      .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const lost = outcomes.filter((o) => o.status === 201 && !byId.has(o.id!));
     expect(lost).toEqual([]);
@@ -210,7 +257,11 @@ describe('the database restarts in the middle of a bid burst', () => {
 
     // and the app, never restarted, takes a new bid and says it is healthy
     const late = await makeUser(ctx, 'bidder');
-    const res = await request(base).post(`/api/v1/listings/${listing.id}/bids`).set('Authorization', `Bearer ${late.token}`).send({ amount: '39999.00' }).expect(201);
+    const res = await request(base)
+      .post(`/api/v1/listings/${listing.id}/bids`)
+      .set('Authorization', `Bearer ${late.token}`)
+      .send({ amount: '39999.00' })
+      .expect(201);
     expect(byId.has(res.body.id)).toBe(false);
     await request(base).get('/healthz').expect(200);
   }, 120_000);

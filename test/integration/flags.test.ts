@@ -13,24 +13,60 @@ beforeAll(async () => {
   env = await createTestEnv();
   auditor = await makeUser(env.ctx, 'auditor');
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 /** A deal past opening with a 10-day bidding window (so no SHORT_BIDDING_WINDOW unless asked). */
 const deal = (townshipId: string, f: Partial<ListingFixture> = {}) =>
-  makeListing(env.ctx, { townshipId, state: 'awarded', bidOpensAt: ago(30 * DAY), bidDeadline: ago(20 * DAY), openedAt: ago(20 * DAY), ...f });
+  makeListing(env.ctx, {
+    townshipId,
+    state: 'awarded',
+    bidOpensAt: ago(30 * DAY),
+    bidDeadline: ago(20 * DAY),
+    openedAt: ago(20 * DAY),
+    ...f,
+  });
 
-async function bid(listing: Listing, bidder: Bidder, amount: string | null, extra: { valid?: boolean; rank?: number | null } = {}) {
-  return env.ctx.db.insertInto('bids').values({
-    listing_id: listing.id, bidder_id: bidder.id, amount_sealed: crypto.randomBytes(16), amount, nonce: 'n', receipt: crypto.randomBytes(8).toString('hex'),
-    submitted_at: ago(25 * DAY), valid: amount === null ? null : extra.valid ?? true, rank: amount === null ? null : extra.rank ?? null,
-  }).returning('id').executeTakeFirstOrThrow();
+async function bid(
+  listing: Listing,
+  bidder: Bidder,
+  amount: string | null,
+  extra: { valid?: boolean; rank?: number | null } = {},
+) {
+  return env.ctx.db
+    .insertInto('bids')
+    .values({
+      listing_id: listing.id,
+      bidder_id: bidder.id,
+      amount_sealed: crypto.randomBytes(16),
+      amount,
+      nonce: 'n',
+      receipt: crypto.randomBytes(8).toString('hex'),
+      submitted_at: ago(25 * DAY),
+      valid: amount === null ? null : (extra.valid ?? true),
+      rank: amount === null ? null : (extra.rank ?? null),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 async function award(listing: Listing, bidId: string, bidder: Bidder, amount: string, awardedAt = ago(19 * DAY)) {
-  await env.ctx.db.insertInto('awards').values({
-    listing_id: listing.id, bid_id: bidId, bidder_id: bidder.id, kind: listing.kind, base_price: listing.basePrice.toFixed(2), amount,
-    savings: '0.00', savings_rate: '0.0000', awarded_at: awardedAt, publicity_ends_at: new Date(+awardedAt + 3 * DAY),
-  }).execute();
+  await env.ctx.db
+    .insertInto('awards')
+    .values({
+      listing_id: listing.id,
+      bid_id: bidId,
+      bidder_id: bidder.id,
+      kind: listing.kind,
+      base_price: listing.basePrice.toFixed(2),
+      amount,
+      savings: '0.00',
+      savings_rate: '0.0000',
+      awarded_at: awardedAt,
+      publicity_ends_at: new Date(+awardedAt + 3 * DAY),
+    })
+    .execute();
 }
 
 /** Three ranked valid bids by fresh bidders, the award to `winnerRank`. */
@@ -64,7 +100,10 @@ describe('GET /api/v1/audit/flags', () => {
     const notTop = await rankedDeal(t.id, ['40000.00', '42000.00', '45000.00'], 2);
     const near = await rankedDeal(t.id, ['49600.00', '49700.00', '49900.00']);
     const savings = await rankedDeal(t.id, ['30000.00', '42000.00', '45000.00']);
-    const short = await rankedDeal(t.id, ['40000.00', '42000.00', '45000.00'], 1, { bidOpensAt: ago(22 * DAY), bidDeadline: ago(20 * DAY) });
+    const short = await rankedDeal(t.id, ['40000.00', '42000.00', '45000.00'], 1, {
+      bidOpensAt: ago(22 * DAY),
+      bidDeadline: ago(20 * DAY),
+    });
     const limit = await rankedDeal(t.id, ['1700000.00', '1800000.00', '1900000.00'], 1, { basePrice: '1950000.00' });
 
     const single = await deal(t.id);
@@ -104,10 +143,22 @@ describe('GET /api/v1/audit/flags', () => {
   it('never flags a deal whose bids are still sealed', async () => {
     const t = await makeTownship(env.ctx);
     // closed, not opened: short window, same phones, sealed (no amount) bids — nothing may show
-    const sealed = await makeListing(env.ctx, { townshipId: t.id, state: 'published', basePrice: '1990000.00', bidOpensAt: ago(2 * DAY), bidDeadline: ago(3600_000) });
+    const sealed = await makeListing(env.ctx, {
+      townshipId: t.id,
+      state: 'published',
+      basePrice: '1990000.00',
+      bidOpensAt: ago(2 * DAY),
+      bidDeadline: ago(3600_000),
+    });
     await bid(sealed, await makeUser(env.ctx, 'bidder', { phone: '13700000000' }), null);
     await bid(sealed, await makeUser(env.ctx, 'bidder', { phone: '13700000000' }), null);
-    const cancelledBeforeOpening = await makeListing(env.ctx, { townshipId: t.id, state: 'cancelled', basePrice: '1990000.00', bidOpensAt: ago(2 * DAY), bidDeadline: ago(DAY) });
+    const cancelledBeforeOpening = await makeListing(env.ctx, {
+      townshipId: t.id,
+      state: 'cancelled',
+      basePrice: '1990000.00',
+      bidOpensAt: ago(2 * DAY),
+      bidDeadline: ago(DAY),
+    });
     const got = await flagsOf(t.id);
     expect(got[sealed.id]).toBeUndefined();
     expect(got[cancelledBeforeOpening.id]).toBeUndefined();
@@ -132,7 +183,12 @@ describe('GET /api/v1/audit/flags', () => {
   it('flags a relisting on terms more than 20 % kinder to bidders', async () => {
     const t = await makeTownship(env.ctx);
     const failed = await deal(t.id, { state: 'failed', kind: 'lease', basePrice: '10000.00' });
-    const relisted = await deal(t.id, { state: 'opened', kind: 'lease', basePrice: '7500.00', relistedFrom: failed.id });
+    const relisted = await deal(t.id, {
+      state: 'opened',
+      kind: 'lease',
+      basePrice: '7500.00',
+      relistedFrom: failed.id,
+    });
     const fair = await deal(t.id, { state: 'opened', kind: 'lease', basePrice: '9000.00', relistedFrom: failed.id });
     const got = await flagsOf(t.id);
     expect(got[relisted.id]).toEqual(['RELIST_PRICE_CUT']);
@@ -143,8 +199,17 @@ describe('GET /api/v1/audit/flags', () => {
     const t = await makeTownship(env.ctx);
     await rankedDeal(t.id, ['40000.00', '42000.00', '45000.00'], 3);
     const admin = await makeUser(env.ctx, 'admin');
-    const en = await as(env.app, admin.token).get(`/api/v1/audit/flags?townshipId=${t.id}`).set('Accept-Language', 'en').expect(200);
-    expect(en.body).toEqual([{ listingId: expect.any(String), code: 'AWARD_NOT_TOP', detail: 'Awarded to a bid other than the top-ranked (rank 3)' }]);
+    const en = await as(env.app, admin.token)
+      .get(`/api/v1/audit/flags?townshipId=${t.id}`)
+      .set('Accept-Language', 'en')
+      .expect(200);
+    expect(en.body).toEqual([
+      {
+        listingId: expect.any(String),
+        code: 'AWARD_NOT_TOP',
+        detail: 'Awarded to a bid other than the top-ranked (rank 3)',
+      },
+    ]);
     const staff = await makeUser(env.ctx, 'staff', { townshipId: t.id });
     await as(env.app, staff.token).get('/api/v1/audit/flags').expect(403);
     await as(env.app, auditor.token).get('/api/v1/audit/flags?townshipId=x').expect(404);

@@ -12,8 +12,14 @@ describe('when the database does not answer', () => {
   const pool = createPool('postgres://nobody:x@127.0.0.1:9/none', 2);
   const db = createDb(pool);
   const app = createApp({
-    db, pool, config, logger: pino({ level: 'silent' }), hasher: createPasswordHasher(config.argon2),
-    sealKey: crypto.randomBytes(32), sessionSecret: 'x'.repeat(32), notifier: inboxNotifier,
+    db,
+    pool,
+    config,
+    logger: pino({ level: 'silent' }),
+    hasher: createPasswordHasher(config.argon2),
+    sealKey: crypto.randomBytes(32),
+    sessionSecret: 'x'.repeat(32),
+    notifier: inboxNotifier,
   });
   afterAll(() => db.destroy());
 

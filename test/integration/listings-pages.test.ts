@@ -3,8 +3,12 @@ import { createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../hel
 import { makeListing } from '../helpers/fixtures';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 const DAY = 24 * 3600_000;
 /** datetime-local value in Beijing time, d days from now */
@@ -14,7 +18,11 @@ async function signIn(role: 'staff' | 'bidder', townshipId?: string) {
   const user = await makeUser(env.ctx, role, { townshipId });
   const agent = request.agent(env.app);
   const login = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), username: user.username, password: user.password }).expect(303);
+  await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(login.text), username: user.username, password: user.password })
+    .expect(303);
   return { user, agent };
 }
 
@@ -36,11 +44,26 @@ describe('staff pages', () => {
     const township = await makeTownship(env.ctx);
     const { agent, user } = await signIn('staff', township.id);
     const csrf = csrfFrom((await agent.get('/staff/listings/new')).text);
-    const fields = { _csrf: csrf, kind: 'procurement', category: 'goods', title: '办公桌椅采购', description: '', basePrice: '5000', depositAmount: '0', leaseTermMonths: '', bidOpensAt: local(7), bidDeadline: local(10) };
+    const fields = {
+      _csrf: csrf,
+      kind: 'procurement',
+      category: 'goods',
+      title: '办公桌椅采购',
+      description: '',
+      basePrice: '5000',
+      depositAmount: '0',
+      leaseTermMonths: '',
+      bidOpensAt: local(7),
+      bidDeadline: local(10),
+    };
     const refused = await agent.post('/staff/listings').type('form').send(fields).expect(422);
     expect(refused.text).toContain('无需进入交易站');
     expect(refused.text).toContain('办公桌椅采购'); // the form keeps what was typed
-    const created = await agent.post('/staff/listings').type('form').send({ ...fields, basePrice: '15000' }).expect(303);
+    const created = await agent
+      .post('/staff/listings')
+      .type('form')
+      .send({ ...fields, basePrice: '15000' })
+      .expect(303);
     const rows = await env.ctx.db.selectFrom('listings').selectAll().where('created_by', '=', user.id).execute();
     expect(rows).toHaveLength(1); // the refused attempt left nothing behind
     const row = rows[0];
@@ -48,9 +71,16 @@ describe('staff pages', () => {
     expect(row).toMatchObject({ title: '办公桌椅采购', base_price: '15000.00', state: 'draft' });
     // the datetime-local value is Beijing time
     expect(Math.abs(row.bid_opens_at.getTime() - (Date.now() + 7 * DAY))).toBeLessThan(120_000);
-    const published = await agent.post(`/staff/listings/${row.id}/publish`).type('form').send({ _csrf: csrf }).expect(303);
+    const published = await agent
+      .post(`/staff/listings/${row.id}/publish`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
     expect(published.headers.location).toBe(`/listings/${row.id}`);
-    expect((await env.ctx.db.selectFrom('listings').select('state').where('id', '=', row.id).executeTakeFirstOrThrow()).state).toBe('published');
+    expect(
+      (await env.ctx.db.selectFrom('listings').select('state').where('id', '=', row.id).executeTakeFirstOrThrow())
+        .state,
+    ).toBe('published');
   });
 
   it('refuses a form post without the CSRF token', async () => {
@@ -63,7 +93,12 @@ describe('staff pages', () => {
 describe('public pages', () => {
   it('lists published listings and prints the announcement with a countdown and no bid count', async () => {
     const township = await makeTownship(env.ctx);
-    const listing = await makeListing(env.ctx, { townshipId: township.id, title: '鱼塘承包公告', kind: 'lease', category: 'water' });
+    const listing = await makeListing(env.ctx, {
+      townshipId: township.id,
+      title: '鱼塘承包公告',
+      kind: 'lease',
+      category: 'water',
+    });
     const list = await request(env.app).get(`/listings?townshipId=${township.id}`).expect(200);
     expect(list.text).toContain('鱼塘承包公告');
     const page = await request(env.app).get(`/listings/${listing.id}`).expect(200);
@@ -80,7 +115,11 @@ describe('public pages', () => {
     const listing = await makeListing(env.ctx, { townshipId: township.id });
     const { agent } = await signIn('bidder');
     const page = await agent.get(`/listings/${listing.id}`).expect(200);
-    await agent.post(`/listings/${listing.id}/questions`).type('form').send({ _csrf: csrfFrom(page.text), text: '需要资质证书吗？' }).expect(303);
+    await agent
+      .post(`/listings/${listing.id}/questions`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), text: '需要资质证书吗？' })
+      .expect(303);
     const after = await request(env.app).get(`/listings/${listing.id}`).expect(200);
     expect(after.text).toContain('需要资质证书吗？');
   });

@@ -3,11 +3,22 @@ import { createTestEnv, TestEnv } from '../helpers/context';
 import { seedDemo } from '../../seeds/seed';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 const count = async (table: 'listings' | 'awards' | 'bids' | 'contracts') =>
-  Number((await env.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await env.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('the demo seed’s deal history', () => {
   it('gives 吉州区 65 deals, 6,310,000.00 yuan traded and 1,020,000.00 yuan 增收节资, and seeding again changes nothing', async () => {
@@ -17,9 +28,15 @@ describe('the demo seed’s deal history', () => {
     expect(res.body.procurement.count + res.body.lease.count).toBe(65);
     expect(res.body.failedCount).toBeGreaterThanOrEqual(2); // other seed steps may add more
     expect(res.body.openCount).toBeGreaterThanOrEqual(3);
-    expect(res.body.byTownship.map((t: { name: string }) => t.name).sort()).toEqual(['兴桥镇', '曲濑镇', '长塘镇'].sort());
+    expect(res.body.byTownship.map((t: { name: string }) => t.name).sort()).toEqual(
+      ['兴桥镇', '曲濑镇', '长塘镇'].sort(),
+    );
     expect(res.body.byMonth[0].month.startsWith('2011-')).toBe(true);
-    const awardedUnderPublicity = await env.ctx.db.selectFrom('awards').select('id').where('publicity_ends_at', '>', new Date()).execute();
+    const awardedUnderPublicity = await env.ctx.db
+      .selectFrom('awards')
+      .select('id')
+      .where('publicity_ends_at', '>', new Date())
+      .execute();
     expect(awardedUnderPublicity).toHaveLength(3);
 
     const before = await Promise.all((['listings', 'awards', 'bids', 'contracts'] as const).map(count));

@@ -1,10 +1,24 @@
-import { AuditEntry, canonicalJson, GENESIS_HASH, hashEntry, StoredAuditEntry, verifyChain } from '../../server/audit/audit';
+import {
+  AuditEntry,
+  canonicalJson,
+  GENESIS_HASH,
+  hashEntry,
+  StoredAuditEntry,
+  verifyChain,
+} from '../../server/audit/audit';
 
 function chain(n: number): StoredAuditEntry[] {
   const out: StoredAuditEntry[] = [];
   let prev = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
-    const e: AuditEntry = { seq: i, at: new Date(Date.UTC(2026, 10, 21, 0, 0, i)).toISOString(), actor: 'xq_staff', action: 'listing.published', listingId: null, data: { n: i, nested: { b: 1, a: [1, 'x'] } } };
+    const e: AuditEntry = {
+      seq: i,
+      at: new Date(Date.UTC(2026, 10, 21, 0, 0, i)).toISOString(),
+      actor: 'xq_staff',
+      action: 'listing.published',
+      listingId: null,
+      data: { n: i, nested: { b: 1, a: [1, 'x'] } },
+    };
     const hash = hashEntry(prev, e);
     out.push({ ...e, prevHash: prev, hash });
     prev = hash;
@@ -14,7 +28,9 @@ function chain(n: number): StoredAuditEntry[] {
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
   });
   it('is the same for the same entry whatever the key order', () => {
     expect(canonicalJson({ x: 1, y: '中文' })).toBe(canonicalJson({ y: '中文', x: 1 }));

@@ -1,11 +1,25 @@
-import { GENESIS_HASH, hashEntry, StoredAuditEntry, verifyChain, checkChainPage, initialChainState } from '../../server/audit/audit';
+import {
+  GENESIS_HASH,
+  hashEntry,
+  StoredAuditEntry,
+  verifyChain,
+  checkChainPage,
+  initialChainState,
+} from '../../server/audit/audit';
 import { timelineCsv } from '../../server/audit/timeline';
 
 function chain(n: number): StoredAuditEntry[] {
   const out: StoredAuditEntry[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const e = { seq, at: `2026-11-2${seq % 9}T01:00:00.000Z`, actor: `user${seq}`, action: 'listing.published', listingId: null, data: { n: seq, note: '公告' } };
+    const e = {
+      seq,
+      at: `2026-11-2${seq % 9}T01:00:00.000Z`,
+      actor: `user${seq}`,
+      action: 'listing.published',
+      listingId: null,
+      data: { n: seq, note: '公告' },
+    };
     const hash = hashEntry(prev, e);
     out.push({ ...e, prevHash: prev, hash });
     prev = hash;

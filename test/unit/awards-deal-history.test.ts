@@ -14,7 +14,9 @@ describe('the seeded deal history of 吉州区', () => {
 
   it('is the same on every run, apart from the dates of the results still under publicity', () => {
     const again = planDealHistory(new Date('2027-01-01T00:00:00Z'));
-    expect(again.map((d) => [d.title, d.amount.toFixed(2), d.basePrice.toFixed(2)])).toEqual(plan.map((d) => [d.title, d.amount.toFixed(2), d.basePrice.toFixed(2)]));
+    expect(again.map((d) => [d.title, d.amount.toFixed(2), d.basePrice.toFixed(2)])).toEqual(
+      plan.map((d) => [d.title, d.amount.toFixed(2), d.basePrice.toFixed(2)]),
+    );
   });
 
   it('spans 2011 to now across three townships and both kinds, each deal consistent with its bids and the rules', () => {

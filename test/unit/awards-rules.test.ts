@@ -2,11 +2,20 @@ import { checkAwardChoice, inPublicity, publicityEndsAt, RankedBid, topValidBid 
 import { AppError } from '../../server/http/errors';
 import { Decimal } from '../../server/http/money';
 
-const bid = (id: string, rank: number | null, valid: boolean | null, amount: string | null = '100.00'): RankedBid =>
-  ({ id, bidderId: `b-${id}`, rank, valid, amount: amount === null ? null : new Decimal(amount) });
+const bid = (id: string, rank: number | null, valid: boolean | null, amount: string | null = '100.00'): RankedBid => ({
+  id,
+  bidderId: `b-${id}`,
+  rank,
+  valid,
+  amount: amount === null ? null : new Decimal(amount),
+});
 
 function codeOf(fn: () => unknown): string | undefined {
-  try { fn(); } catch (e) { return (e as AppError).code; }
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).code;
+  }
   return undefined;
 }
 

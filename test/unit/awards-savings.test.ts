@@ -15,7 +15,14 @@ describe('computeSavings (增收节资)', () => {
     ['a third of a fen-sized base stays exact in money', 'lease', '0.03', '0.04', '0.01', '0.3333'],
     ['fens stay exact (no float drift: 0.1 + 0.2)', 'procurement', '0.30', '0.10', '0.20', '0.6667'],
     ['the largest amounts are exact', 'procurement', '999999999999.99', '0.01', '999999999999.98', '1.0000'],
-    ['large lease amounts are exact to the fen', 'lease', '123456789012.34', '999999999999.99', '876543210987.65', '7.1000'],
+    [
+      'large lease amounts are exact to the fen',
+      'lease',
+      '123456789012.34',
+      '999999999999.99',
+      '876543210987.65',
+      '7.1000',
+    ],
   ];
   it.each(cases)('%s', (_name, kind, base, amount, savings, rate) => {
     const result = computeSavings(kind, base, amount);

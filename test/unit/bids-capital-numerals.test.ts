@@ -48,7 +48,17 @@ describe('toCapitalNumerals (大写金额)', () => {
     // the page script exposes the same function for live display; both must agree
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const browser = require('../../views/static/bids.js') as { toCapitalNumerals(s: string): string | null };
-    for (const amount of ['42123.45', '100', '10005.06', '0.05', '1001000', '100010000', '999999999999.99', '1000.5', '10']) {
+    for (const amount of [
+      '42123.45',
+      '100',
+      '10005.06',
+      '0.05',
+      '1001000',
+      '100010000',
+      '999999999999.99',
+      '1000.5',
+      '10',
+    ]) {
       expect(browser.toCapitalNumerals(amount)).toBe(toCapitalNumerals(amount));
     }
     expect(browser.toCapitalNumerals('12.345')).toBeNull();

@@ -29,26 +29,47 @@ describe('compareBids', () => {
 });
 
 describe('evaluateOpening', () => {
-  const bid = (id: string, amount: string | null, s: number, registrationConfirmed = true) =>
-    ({ id, bidderId: `u-${id}`, amount: amount === null ? null : d(amount), submittedAt: at(s), registrationConfirmed });
+  const bid = (id: string, amount: string | null, s: number, registrationConfirmed = true) => ({
+    id,
+    bidderId: `u-${id}`,
+    amount: amount === null ? null : d(amount),
+    submittedAt: at(s),
+    registrationConfirmed,
+  });
   const procurement = { kind: 'procurement' as const, basePrice: d('50000'), depositRequired: false, minValidBids: 3 };
 
   it('ranks valid procurement bids lowest first with ties by time, and opens with enough valid bids', () => {
-    const { status, results } = evaluateOpening(procurement, [bid('a', '45000', 1), bid('b', '42000', 3), bid('c', '42000', 2), bid('d', '49000', 0)]);
+    const { status, results } = evaluateOpening(procurement, [
+      bid('a', '45000', 1),
+      bid('b', '42000', 3),
+      bid('c', '42000', 2),
+      bid('d', '49000', 0),
+    ]);
     expect(status).toBe('opened');
-    expect(results.map((r) => [r.id, r.rank])).toEqual([['c', 1], ['b', 2], ['a', 3], ['d', 4]]);
+    expect(results.map((r) => [r.id, r.rank])).toEqual([
+      ['c', 1],
+      ['b', 2],
+      ['a', 3],
+      ['d', 4],
+    ]);
     expect(results.every((r) => r.valid && r.invalidReason === null)).toBe(true);
   });
 
   it('ranks a lease highest first', () => {
-    const { results } = evaluateOpening({ ...procurement, kind: 'lease', basePrice: d('3000'), minValidBids: 1 }, [bid('a', '3000', 1), bid('b', '3600', 2)]);
+    const { results } = evaluateOpening({ ...procurement, kind: 'lease', basePrice: d('3000'), minValidBids: 1 }, [
+      bid('a', '3000', 1),
+      bid('b', '3600', 2),
+    ]);
     expect(results.map((r) => r.id)).toEqual(['b', 'a']);
   });
 
   it('sets out-of-range, unregistered and unreadable bids aside with a reason, after the valid ones', () => {
     const terms = { ...procurement, depositRequired: true, minValidBids: 1 };
     const { status, results } = evaluateOpening(terms, [
-      bid('over', '50000.01', 0), bid('unreg', '30000', 1, false), bid('bad', null, 2), bid('ok', '40000', 3),
+      bid('over', '50000.01', 0),
+      bid('unreg', '30000', 1, false),
+      bid('bad', null, 2),
+      bid('ok', '40000', 3),
     ]);
     expect(status).toBe('opened');
     expect(results).toEqual([
@@ -60,17 +81,32 @@ describe('evaluateOpening', () => {
   });
 
   it('fails (流标) with fewer valid bids than the minimum, and with no bids at all', () => {
-    expect(evaluateOpening(procurement, [bid('a', '1', 0), bid('b', '2', 1), bid('c', '60000', 2)]).status).toBe('failed');
+    expect(evaluateOpening(procurement, [bid('a', '1', 0), bid('b', '2', 1), bid('c', '60000', 2)]).status).toBe(
+      'failed',
+    );
     expect(evaluateOpening({ ...procurement, minValidBids: 0 }, []).status).toBe('failed');
-    expect(evaluateOpening({ ...procurement, minValidBids: 2 }, [bid('a', '1', 0), bid('b', '2', 1)]).status).toBe('opened');
+    expect(evaluateOpening({ ...procurement, minValidBids: 2 }, [bid('a', '1', 0), bid('b', '2', 1)]).status).toBe(
+      'opened',
+    );
   });
 });
 
 describe('sortOpenedBids', () => {
   it('orders the record valid by rank, then invalid by time', () => {
     const mk = (id: string, rank: number | null, s: number): OpenedBid => ({
-      id, bidderId: id, bidderName: id, amount: d('1'), submittedAt: at(s), receipt: '', nonce: '', rank, valid: rank !== null, invalidReason: rank === null ? 'OUT_OF_RANGE' : null,
+      id,
+      bidderId: id,
+      bidderName: id,
+      amount: d('1'),
+      submittedAt: at(s),
+      receipt: '',
+      nonce: '',
+      rank,
+      valid: rank !== null,
+      invalidReason: rank === null ? 'OUT_OF_RANGE' : null,
     });
-    expect(sortOpenedBids([mk('x', null, 5), mk('b', 2, 0), mk('y', null, 1), mk('a', 1, 9)]).map((b) => b.id)).toEqual(['a', 'b', 'y', 'x']);
+    expect(sortOpenedBids([mk('x', null, 5), mk('b', 2, 0), mk('y', null, 1), mk('a', 1, 9)]).map((b) => b.id)).toEqual(
+      ['a', 'b', 'y', 'x'],
+    );
   });
 });

@@ -32,19 +32,32 @@ describe('sealing an amount (AES-256-GCM)', () => {
 });
 
 describe('receipts', () => {
-  const base = { listingId, bidderId, amount: '42000.00', submittedAt: '2026-11-30T01:59:59.123Z', nonce: 'ab'.repeat(16) };
+  const base = {
+    listingId,
+    bidderId,
+    amount: '42000.00',
+    submittedAt: '2026-11-30T01:59:59.123Z',
+    nonce: 'ab'.repeat(16),
+  };
 
   it('is the SHA-256 hex of the documented text, so a bidder can recompute it', () => {
-    const expected = crypto.createHash('sha256')
-      .update(`${listingId}|${bidderId}|42000.00|2026-11-30T01:59:59.123Z|${'ab'.repeat(16)}`).digest('hex');
+    const expected = crypto
+      .createHash('sha256')
+      .update(`${listingId}|${bidderId}|42000.00|2026-11-30T01:59:59.123Z|${'ab'.repeat(16)}`)
+      .digest('hex');
     expect(computeReceipt(base)).toBe(expected);
     expect(computeReceipt(base)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('changes when any committed part changes', () => {
     const r = computeReceipt(base);
-    for (const change of [{ listingId: crypto.randomUUID() }, { bidderId: crypto.randomUUID() }, { amount: '42000.01' },
-      { submittedAt: '2026-11-30T01:59:59.124Z' }, { nonce: 'cd'.repeat(16) }]) {
+    for (const change of [
+      { listingId: crypto.randomUUID() },
+      { bidderId: crypto.randomUUID() },
+      { amount: '42000.01' },
+      { submittedAt: '2026-11-30T01:59:59.124Z' },
+      { nonce: 'cd'.repeat(16) },
+    ]) {
       expect(computeReceipt({ ...base, ...change })).not.toBe(r);
     }
   });

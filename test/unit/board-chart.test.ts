@@ -2,10 +2,13 @@ import { barChartSvg, escapeXml } from '../../server/board/bar-chart';
 
 describe('barChartSvg', () => {
   it('draws one bar per value, the largest spanning three quarters of the width, proportional to the rest', () => {
-    const svg = barChartSvg([
-      { label: '兴桥镇', value: 200, display: '¥200.00' },
-      { label: '长塘镇', value: 100, display: '¥100.00' },
-    ], { title: '成交金额', width: 600 });
+    const svg = barChartSvg(
+      [
+        { label: '兴桥镇', value: 200, display: '¥200.00' },
+        { label: '长塘镇', value: 100, display: '¥100.00' },
+      ],
+      { title: '成交金额', width: 600 },
+    );
     const widths = [...svg.matchAll(/<rect [^>]*width="(\d+)"/g)].map((m) => Number(m[1]));
     expect(widths).toEqual([438, 219]); // (600 − 16) × 0.75 and half of it
     expect(svg).toContain('兴桥镇');

@@ -1,5 +1,13 @@
 import {
-  addWorkingDays, addWorkingTime, calendarOf, DAY_MS, HOUR_MS, isIsoDay, isWorkingDay, shanghaiDay, workingTimeBetween,
+  addWorkingDays,
+  addWorkingTime,
+  calendarOf,
+  DAY_MS,
+  HOUR_MS,
+  isIsoDay,
+  isWorkingDay,
+  shanghaiDay,
+  workingTimeBetween,
 } from '../../server/calendar/calendar';
 import { displayDateTime } from '../../server/http/time';
 
@@ -79,6 +87,8 @@ describe('adding working days', () => {
     }
     expect(workingTimeBetween(at('2026-11-21T00:00:00+08:00'), at('2026-11-23T00:00:00+08:00'), none)).toBe(0);
     expect(workingTimeBetween(at('2026-11-23T10:00:00+08:00'), at('2026-11-23T08:00:00+08:00'), none)).toBe(0);
-    expect(workingTimeBetween(at('2026-11-20T20:00:00+08:00'), at('2026-11-23T02:00:00+08:00'), none)).toBe(6 * HOUR_MS);
+    expect(workingTimeBetween(at('2026-11-20T20:00:00+08:00'), at('2026-11-23T02:00:00+08:00'), none)).toBe(
+      6 * HOUR_MS,
+    );
   });
 });

@@ -2,7 +2,12 @@ import { hallFigures, infoPublished, slotWeight, spreadTotal } from '../../serve
 
 describe('hall figures', () => {
   it('maps sums per kind and treats missing kinds as zero', () => {
-    expect(hallFigures({ service: 5, info: 2 })).toEqual({ servicesHandled: 5, disputesMediated: 0, consultations: 0, infoRecorded: 2 });
+    expect(hallFigures({ service: 5, info: 2 })).toEqual({
+      servicesHandled: 5,
+      disputesMediated: 0,
+      consultations: 0,
+      infoRecorded: 2,
+    });
   });
   it('counts the board notices as information published', () => {
     expect(infoPublished(hallFigures({ info: 10 }), { announcements: 3, results: 2 })).toBe(15);

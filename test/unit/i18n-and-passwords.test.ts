@@ -4,7 +4,8 @@ import '../../server/http/messages';
 import { checkPasswordPolicy } from '../../server/accounts/passwords';
 import { loadConfig } from '../../server/config';
 
-const req = (headers: Record<string, string>, query: Record<string, string> = {}) => ({ headers, query }) as unknown as Request;
+const req = (headers: Record<string, string>, query: Record<string, string> = {}) =>
+  ({ headers, query }) as unknown as Request;
 
 describe('detectLang', () => {
   it.each([
@@ -26,8 +27,14 @@ describe('detectLang', () => {
 
 describe('password policy', () => {
   it.each([
-    ['short', 'tooShort'], ['123456789', 'tooShort'], ['x'.repeat(129), 'tooLong'], ['1234567890', 'common'], ['QwertyUiop', 'common'],
-    ['correct horse battery', null], ['只用中文也可以的密码串', null], ['aaaaaaaaaa', null],
+    ['short', 'tooShort'],
+    ['123456789', 'tooShort'],
+    ['x'.repeat(129), 'tooLong'],
+    ['1234567890', 'common'],
+    ['QwertyUiop', 'common'],
+    ['correct horse battery', null],
+    ['只用中文也可以的密码串', null],
+    ['aaaaaaaaaa', null],
   ])('%p → %p', (pw, problem) => {
     expect(checkPasswordPolicy(pw)).toBe(problem);
   });

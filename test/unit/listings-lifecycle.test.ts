@@ -1,7 +1,17 @@
 import { assertTransition, availableActions, ListingAction, nextState } from '../../server/listings/lifecycle';
 import type { ListingStatus } from '../../server/listings/listings';
 
-const ALL: ListingStatus[] = ['draft', 'announced', 'open', 'closed', 'opened', 'failed', 'awarded', 'concluded', 'cancelled'];
+const ALL: ListingStatus[] = [
+  'draft',
+  'announced',
+  'open',
+  'closed',
+  'opened',
+  'failed',
+  'awarded',
+  'concluded',
+  'cancelled',
+];
 
 describe('listing lifecycle', () => {
   it.each<[ListingStatus, ListingAction, string]>([
@@ -25,17 +35,23 @@ describe('listing lifecycle', () => {
   });
 
   it('allows editing only a draft', () => {
-    for (const s of ALL.filter((x) => x !== 'draft')) expect(() => assertTransition(s, 'edit')).toThrow(expect.objectContaining({ status: 409, code: 'INVALID_STATE' }));
+    for (const s of ALL.filter((x) => x !== 'draft'))
+      expect(() => assertTransition(s, 'edit')).toThrow(
+        expect.objectContaining({ status: 409, code: 'INVALID_STATE' }),
+      );
   });
 
   it('refuses to cancel after an award, after the contract and twice', () => {
     for (const s of ['awarded', 'concluded', 'cancelled', 'failed'] as const) {
-      expect(() => assertTransition(s, 'cancel')).toThrow(expect.objectContaining({ status: 409, code: 'INVALID_STATE' }));
+      expect(() => assertTransition(s, 'cancel')).toThrow(
+        expect.objectContaining({ status: 409, code: 'INVALID_STATE' }),
+      );
     }
   });
 
   it('opens bids only after the deadline, and awards only opened listings', () => {
-    for (const s of ['draft', 'announced', 'open', 'opened', 'awarded'] as const) expect(nextState(s, 'open')).toBeNull();
+    for (const s of ['draft', 'announced', 'open', 'opened', 'awarded'] as const)
+      expect(nextState(s, 'open')).toBeNull();
     for (const s of ALL.filter((x) => x !== 'opened')) expect(nextState(s, 'award')).toBeNull();
     for (const s of ALL.filter((x) => x !== 'awarded')) expect(nextState(s, 'conclude')).toBeNull();
   });

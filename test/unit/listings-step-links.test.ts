@@ -8,13 +8,31 @@ const now = new Date('2026-11-21T10:00:00Z');
 
 function listing(over: Partial<Listing> = {}): Listing {
   return {
-    id: '00000000-0000-4000-8000-000000000001', code: 'XQ-2026-0001', townshipId: 't', kind: 'procurement', category: 'works',
-    title: '机耕道硬化', description: '', location: null, quantity: null, basePrice: new Decimal('50000'), depositAmount: new Decimal('1000'),
-    leaseTermMonths: null, bidOpensAt: new Date(now.getTime() + HOUR), bidDeadline: new Date(now.getTime() + 48 * HOUR),
-    state: 'published', cancelReason: null, relistedFrom: null, createdAt: now, publishedAt: now, openedAt: null, ...over,
+    id: '00000000-0000-4000-8000-000000000001',
+    code: 'XQ-2026-0001',
+    townshipId: 't',
+    kind: 'procurement',
+    category: 'works',
+    title: '机耕道硬化',
+    description: '',
+    location: null,
+    quantity: null,
+    basePrice: new Decimal('50000'),
+    depositAmount: new Decimal('1000'),
+    leaseTermMonths: null,
+    bidOpensAt: new Date(now.getTime() + HOUR),
+    bidDeadline: new Date(now.getTime() + 48 * HOUR),
+    state: 'published',
+    cancelReason: null,
+    relistedFrom: null,
+    createdAt: now,
+    publishedAt: now,
+    openedAt: null,
+    ...over,
   } as Listing;
 }
-const steps = (l: Listing, status: Parameters<typeof staffStepLinks>[1]) => staffStepLinks(l, status, 'zh').map((s) => s.step);
+const steps = (l: Listing, status: Parameters<typeof staffStepLinks>[1]) =>
+  staffStepLinks(l, status, 'zh').map((s) => s.step);
 
 describe('links from a listing to the pages of its later steps', () => {
   test('published with a deposit: registrations and the opening; without a deposit: only the opening', () => {
@@ -25,7 +43,11 @@ describe('links from a listing to the pages of its later steps', () => {
   test('opened leads to the award; awarded and concluded to the result, objections, contract and refunds', () => {
     expect(steps(listing({ state: 'opened' }), 'opened')).toEqual(['opening', 'award']);
     expect(steps(listing({ state: 'awarded' }), 'awarded')).toEqual(['result', 'objections', 'contract', 'refunds']);
-    expect(steps(listing({ state: 'concluded', depositAmount: new Decimal(0) }), 'concluded')).toEqual(['result', 'objections', 'contract']);
+    expect(steps(listing({ state: 'concluded', depositAmount: new Decimal(0) }), 'concluded')).toEqual([
+      'result',
+      'objections',
+      'contract',
+    ]);
   });
   test('a draft or a cancelled listing has no later steps', () => {
     expect(steps(listing({ state: 'draft' }), 'draft')).toEqual([]);
@@ -33,16 +55,23 @@ describe('links from a listing to the pages of its later steps', () => {
   });
   test('the href of each step names the listing; labels are translated', () => {
     const [reg] = staffStepLinks(listing(), 'announced', 'zh');
-    expect(reg).toEqual({ step: 'registrations', href: '/staff/listings/00000000-0000-4000-8000-000000000001/registrations', label: '报名与保证金' });
+    expect(reg).toEqual({
+      step: 'registrations',
+      href: '/staff/listings/00000000-0000-4000-8000-000000000001/registrations',
+      label: '报名与保证金',
+    });
   });
 });
 
-describe('the bidder\'s way in from the announcement', () => {
+describe("the bidder's way in from the announcement", () => {
   test('registration opens at publication when a deposit is required; bidding when open', () => {
     expect(bidEntry(listingView(listing(), 'zh', now), 'bidder', 'zh')?.label).toBe('我要报名（交保证金）');
     expect(bidEntry(listingView(listing({ depositAmount: new Decimal(0) }), 'zh', now), 'bidder', 'zh')).toBeNull();
     const open = listing({ bidOpensAt: new Date(now.getTime() - HOUR) });
-    expect(bidEntry(listingView(open, 'zh', now), undefined, 'zh')).toEqual({ href: `/listings/${open.id}/bid`, label: '我要报价' });
+    expect(bidEntry(listingView(open, 'zh', now), undefined, 'zh')).toEqual({
+      href: `/listings/${open.id}/bid`,
+      label: '我要报价',
+    });
   });
   test('staff and auditors get no bid entry; an awarded listing links to its result notice instead', () => {
     const open = listingView(listing({ bidOpensAt: new Date(now.getTime() - HOUR) }), 'zh', now);

@@ -10,9 +10,18 @@ const now = new Date('2026-11-21T02:00:00Z');
 
 function terms(over: Partial<ListingTerms> = {}): ListingTerms {
   return {
-    kind: 'procurement', category: 'works', title: '村道硬化', description: '', location: null, quantity: null,
-    basePrice: new Decimal('50000'), depositAmount: new Decimal(0), leaseTermMonths: null,
-    bidOpensAt: new Date(now.getTime() + 6 * DAY), bidDeadline: new Date(now.getTime() + 10 * DAY), ...over,
+    kind: 'procurement',
+    category: 'works',
+    title: '村道硬化',
+    description: '',
+    location: null,
+    quantity: null,
+    basePrice: new Decimal('50000'),
+    depositAmount: new Decimal(0),
+    leaseTermMonths: null,
+    bidOpensAt: new Date(now.getTime() + 6 * DAY),
+    bidDeadline: new Date(now.getTime() + 10 * DAY),
+    ...over,
   };
 }
 
@@ -23,35 +32,57 @@ describe('value band', () => {
     expect(() => checkBand('lease', new Decimal('1000.00'), rules)).not.toThrow();
   });
   it('refuses a fen below the minimum with BELOW_THRESHOLD naming the minimum', () => {
-    expect(() => checkBand('procurement', new Decimal('9999.99'), rules)).toThrow(expect.objectContaining({ status: 422, code: 'BELOW_THRESHOLD', params: { min: '¥10,000.00' } }));
-    expect(() => checkBand('lease', new Decimal('999.99'), rules)).toThrow(expect.objectContaining({ code: 'BELOW_THRESHOLD' }));
+    expect(() => checkBand('procurement', new Decimal('9999.99'), rules)).toThrow(
+      expect.objectContaining({ status: 422, code: 'BELOW_THRESHOLD', params: { min: '¥10,000.00' } }),
+    );
+    expect(() => checkBand('lease', new Decimal('999.99'), rules)).toThrow(
+      expect.objectContaining({ code: 'BELOW_THRESHOLD' }),
+    );
   });
   it('refuses a fen above the maximum with ABOVE_TOWNSHIP_LIMIT', () => {
-    expect(() => checkBand('procurement', new Decimal('2000000.01'), rules)).toThrow(expect.objectContaining({ status: 422, code: 'ABOVE_TOWNSHIP_LIMIT', details: { maxAmount: '2000000.00' } }));
+    expect(() => checkBand('procurement', new Decimal('2000000.01'), rules)).toThrow(
+      expect.objectContaining({ status: 422, code: 'ABOVE_TOWNSHIP_LIMIT', details: { maxAmount: '2000000.00' } }),
+    );
   });
   it('uses the band of the listing’s kind', () => {
     expect(() => checkBand('lease', new Decimal('5000'), rules)).not.toThrow();
-    expect(() => checkBand('procurement', new Decimal('5000'), rules)).toThrow(expect.objectContaining({ code: 'BELOW_THRESHOLD' }));
+    expect(() => checkBand('procurement', new Decimal('5000'), rules)).toThrow(
+      expect.objectContaining({ code: 'BELOW_THRESHOLD' }),
+    );
   });
 });
 
 describe('notice and consistency', () => {
   it('allows bids to open exactly minNoticeDays after publication, not a second sooner', () => {
     expect(() => checkNotice(new Date(now.getTime() + 5 * DAY), now, 5)).not.toThrow();
-    expect(() => checkNotice(new Date(now.getTime() + 5 * DAY - 1000), now, 5)).toThrow(expect.objectContaining({ code: 'VALIDATION', fields: { bidOpensAt: expect.anything() } }));
+    expect(() => checkNotice(new Date(now.getTime() + 5 * DAY - 1000), now, 5)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', fields: { bidOpensAt: expect.anything() } }),
+    );
   });
   it('names each inconsistent field', () => {
     try {
-      checkTermsConsistent({ kind: 'lease', category: 'works', leaseTermMonths: null, bidOpensAt: now, bidDeadline: now });
+      checkTermsConsistent({
+        kind: 'lease',
+        category: 'works',
+        leaseTermMonths: null,
+        bidOpensAt: now,
+        bidDeadline: now,
+      });
       throw new Error('not refused');
     } catch (e) {
-      expect(Object.keys((e as { fields: object }).fields).sort()).toEqual(['bidDeadline', 'category', 'leaseTermMonths']);
+      expect(Object.keys((e as { fields: object }).fields).sort()).toEqual([
+        'bidDeadline',
+        'category',
+        'leaseTermMonths',
+      ]);
     }
   });
   it('checks everything together', () => {
     expect(() => checkTerms(terms(), rules, now)).not.toThrow();
     expect(() => checkTerms(terms({ kind: 'lease', category: 'shop', leaseTermMonths: 36 }), rules, now)).not.toThrow();
-    expect(() => checkTerms(terms({ basePrice: new Decimal('3000000') }), rules, now)).toThrow(expect.objectContaining({ code: 'ABOVE_TOWNSHIP_LIMIT' }));
+    expect(() => checkTerms(terms({ basePrice: new Decimal('3000000') }), rules, now)).toThrow(
+      expect.objectContaining({ code: 'ABOVE_TOWNSHIP_LIMIT' }),
+    );
   });
 });
 

@@ -7,7 +7,10 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 
 function run(script: string): { lines: { text: string; at: number }[]; started: number; done: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const started = Date.now();
   const lines: { text: string; at: number }[] = [];
   let rest = '';
@@ -23,7 +26,9 @@ const LOGGER = `const { createLogger } = require('./server/http/logger.ts'); con
 
 describe('buffered log output', () => {
   it('writes a lone line within the flush interval while the process keeps running', async () => {
-    const r = run(`${LOGGER} setTimeout(() => log.info({ step: 'first' }, 'hello'), 300); setTimeout(() => process.exit(0), 5000);`);
+    const r = run(
+      `${LOGGER} setTimeout(() => log.info({ step: 'first' }, 'hello'), 300); setTimeout(() => process.exit(0), 5000);`,
+    );
     for (let i = 0; i < 100 && r.lines.length === 0; i += 1) await new Promise((ok) => setTimeout(ok, 25));
     expect(r.lines).toHaveLength(1);
     expect(JSON.parse(r.lines[0].text)).toMatchObject({ level: 30, step: 'first', msg: 'hello' });
@@ -33,7 +38,9 @@ describe('buffered log output', () => {
   }, 15000);
 
   it('writes every buffered line when the process dies of an uncaught error', async () => {
-    const r = run(`${LOGGER} for (let i = 0; i < 50; i += 1) log.info({ i }, 'line'); setTimeout(() => { throw new Error('boom'); }, 50);`);
+    const r = run(
+      `${LOGGER} for (let i = 0; i < 50; i += 1) log.info({ i }, 'line'); setTimeout(() => { throw new Error('boom'); }, 50);`,
+    );
     expect(await r.done).not.toBe(0);
     expect(r.lines.map((l) => JSON.parse(l.text).i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   }, 15000);

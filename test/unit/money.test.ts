@@ -3,15 +3,43 @@ import { AppError } from '../../server/http/errors';
 
 describe('parseMoney', () => {
   it.each([
-    ['12345.6', '12345.60'], [12345.6, '12345.60'], ['0.01', '0.01'], ['999999999999.99', '999999999999.99'], [' 42 ', '42.00'], [100, '100.00'],
+    ['12345.6', '12345.60'],
+    [12345.6, '12345.60'],
+    ['0.01', '0.01'],
+    ['999999999999.99', '999999999999.99'],
+    [' 42 ', '42.00'],
+    [100, '100.00'],
   ])('accepts %p as %s', (input, expected) => {
     expect(formatMoney(parseMoney(input))).toBe(expected);
   });
   it.each([
-    ['1.234'], ['-1'], [-1], ['1e3'], [1e21], ['abc'], [''], [null], [true], [{}], [[]], ['1000000000000'], [1e12], ['0'], [0], ['0.00'], [NaN], [Infinity], ['1,000'], ['١٢'],
+    ['1.234'],
+    ['-1'],
+    [-1],
+    ['1e3'],
+    [1e21],
+    ['abc'],
+    [''],
+    [null],
+    [true],
+    [{}],
+    [[]],
+    ['1000000000000'],
+    [1e12],
+    ['0'],
+    [0],
+    ['0.00'],
+    [NaN],
+    [Infinity],
+    ['1,000'],
+    ['١٢'],
   ])('refuses %p with INVALID_AMOUNT', (input) => {
     expect(() => parseMoney(input)).toThrow(AppError);
-    try { parseMoney(input); } catch (e) { expect((e as AppError).code).toBe('INVALID_AMOUNT'); }
+    try {
+      parseMoney(input);
+    } catch (e) {
+      expect((e as AppError).code).toBe('INVALID_AMOUNT');
+    }
   });
   it('accepts zero only when allowed', () => {
     expect(formatMoney(parseMoney('0', { allowZero: true }))).toBe('0.00');

@@ -14,9 +14,19 @@ describe('stats filter', () => {
   });
   it('refuses days that do not exist and text that is no date with 422 VALIDATION naming the field', () => {
     expect(shanghaiDayStart('2026-02-30')).toBeNull();
-    for (const query of [{ from: '2026-02-30' }, { to: 'yesterday' }, { from: '2026-13-01' }, { townshipId: 'xq' }, { from: '2026-02-01', to: '2026-01-01' }]) {
+    for (const query of [
+      { from: '2026-02-30' },
+      { to: 'yesterday' },
+      { from: '2026-13-01' },
+      { townshipId: 'xq' },
+      { from: '2026-02-01', to: '2026-01-01' },
+    ]) {
       let err: AppError | undefined;
-      try { parseStatsFilter(query); } catch (e) { err = e as AppError; }
+      try {
+        parseStatsFilter(query);
+      } catch (e) {
+        err = e as AppError;
+      }
       expect(err?.code).toBe('VALIDATION');
       expect(Object.keys((err as AppError & { fields: object }).fields)).toHaveLength(1);
     }

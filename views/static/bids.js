@@ -9,7 +9,9 @@
   var MONEY = /^\d{1,12}(\.\d{1,2})?$/;
 
   function integerToCapitals(digits) {
-    var out = '', pendingZero = false, sectionHasDigit = false;
+    var out = '',
+      pendingZero = false,
+      sectionHasDigit = false;
     for (var i = 0; i < digits.length; i++) {
       var position = digits.length - 1 - i;
       var d = Number(digits.charAt(i));
@@ -37,7 +39,8 @@
     var parts = text.split('.');
     var intPart = parts[0].replace(/^0+(?=\d)/, '');
     var frac = ((parts[1] || '') + '00').slice(0, 2);
-    var jiao = Number(frac.charAt(0)), fen = Number(frac.charAt(1));
+    var jiao = Number(frac.charAt(0)),
+      fen = Number(frac.charAt(1));
     var yuan = intPart === '0' ? '' : integerToCapitals(intPart) + '元';
     if (jiao === 0 && fen === 0) return yuan ? yuan + '整' : '零元整';
     var out = yuan;
@@ -59,7 +62,11 @@
       var invalid = target.getAttribute('data-invalid') || '';
       function show() {
         var value = input.value.replace(/[,，\s]/g, '');
-        if (value === '') { target.textContent = empty; target.classList.remove('bad'); return; }
+        if (value === '') {
+          target.textContent = empty;
+          target.classList.remove('bad');
+          return;
+        }
         var text = toCapitalNumerals(value);
         target.textContent = text || invalid;
         target.classList.toggle('bad', !text);

@@ -4,7 +4,9 @@
 (function () {
   'use strict';
   function fill(text, params) {
-    return text.replace(/\{(\w+)\}/g, function (m, k) { return k in params ? params[k] : m; });
+    return text.replace(/\{(\w+)\}/g, function (m, k) {
+      return k in params ? params[k] : m;
+    });
   }
   // compares two non-negative decimal strings exactly (no floats for money)
   function cents(text) {
@@ -35,7 +37,8 @@
       // only the categories of the chosen kind can be picked
       Array.prototype.forEach.call(category.querySelectorAll('optgroup'), function (g) {
         var mine = g.getAttribute('data-for-kind') === k;
-        g.hidden = !mine; g.disabled = !mine;
+        g.hidden = !mine;
+        g.disabled = !mine;
       });
       var chosen = category.options[category.selectedIndex];
       if (!chosen || chosen.parentNode.getAttribute('data-for-kind') !== k) {
@@ -47,9 +50,16 @@
       var value = cents(price.value);
       hint.className = 'band-hint';
       if (value !== null && price.value.trim() !== '') {
-        if (cmp(value, cents(band.min)) < 0) { text = fill(form.getAttribute('data-msg-below'), { min: band.minText }); hint.className += ' band-out'; }
-        else if (cmp(value, cents(band.max)) > 0) { text = fill(form.getAttribute('data-msg-above'), { max: band.maxText }); hint.className += ' band-out'; }
-        else { text = form.getAttribute('data-msg-ok') + ' ' + text; hint.className += ' band-ok'; }
+        if (cmp(value, cents(band.min)) < 0) {
+          text = fill(form.getAttribute('data-msg-below'), { min: band.minText });
+          hint.className += ' band-out';
+        } else if (cmp(value, cents(band.max)) > 0) {
+          text = fill(form.getAttribute('data-msg-above'), { max: band.maxText });
+          hint.className += ' band-out';
+        } else {
+          text = form.getAttribute('data-msg-ok') + ' ' + text;
+          hint.className += ' band-ok';
+        }
       }
       hint.textContent = text;
     }
