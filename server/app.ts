@@ -28,7 +28,9 @@ import { homePages } from './home/home.pages';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { verifyCsrf } from './http/csrf';
 import { NotFoundError } from './http/errors';
+import { jsonBody } from './http/json-body';
 import { httpLogger } from './http/logger';
+import { methodNotAllowed, refuseRepeatedQuery } from './http/methods';
 import { createViewEngine, VIEWS_DIR } from './http/views';
 import { listingsApi } from './listings/listings.routes';
 import { listingsPages } from './listings/listings.pages';
@@ -68,6 +70,7 @@ export function createApp(ctx: AppContext): express.Express {
     }),
   );
   app.use(httpLogger(ctx.logger));
+  app.use(refuseRepeatedQuery);
   // a finished write makes this instance's read cache look at the database again (read-your-writes)
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => markDataChanged(ctx));
@@ -90,7 +93,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   // ---- JSON API: bearer tokens, no cookies, so no CSRF surface
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
+  api.use(jsonBody('1mb'));
   api.use(passport.initialize());
   api.use(bearerIdentity(passport));
   for (const router of [
@@ -111,6 +114,7 @@ export function createApp(ctx: AppContext): express.Express {
   ]) {
     api.use(router(ctx));
   }
+  api.use(methodNotAllowed(api));
   api.use(apiNotFound);
   app.use('/api/v1', api);
   app.use('/api', apiNotFound);

@@ -4,6 +4,14 @@ import { defineMessages } from './i18n';
 export const commonMessages = defineMessages({
   'error.BAD_REQUEST': { zh: '请求格式有误，请检查后重试。', en: 'The request is malformed.' },
   'error.BAD_REQUEST.json': { zh: '请求内容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  'error.BAD_REQUEST.repeated': {
+    zh: '查询参数 {name} 重复出现，每个参数只能给一次。',
+    en: 'The query parameter {name} is given more than once; give each parameter once.',
+  },
+  'error.METHOD_NOT_ALLOWED': {
+    zh: '此地址不支持该请求方法，可用的方法：{allow}。',
+    en: 'This address does not serve that method; allowed: {allow}.',
+  },
   'error.UNAUTHENTICATED': { zh: '请先登录。', en: 'Please sign in first.' },
   'error.FORBIDDEN': { zh: '您没有权限进行此操作。', en: 'You are not allowed to do this.' },
   'error.FORBIDDEN.township': {

@@ -14,6 +14,10 @@ export const listingMessages = defineMessages({
     en: 'bids may not open sooner than {days} days after publication',
   },
   'listings.unknownCategory': { zh: '该交易类型下没有这个类别', en: 'not a category of this kind of deal' },
+  'listings.depositAboveBase': {
+    zh: '保证金不能高于底价（最高限价）{basePrice}',
+    en: 'the deposit may not be above the base price of {basePrice}',
+  },
   'listings.leaseTermRequired': { zh: '出租/发包项目须填写租期（月）', en: 'a lease needs its term in months' },
   'listings.deadlineNotAfterOpening': {
     zh: '报价截止时间必须晚于开始报价时间',

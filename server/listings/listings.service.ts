@@ -32,6 +32,8 @@ export const termsInput = z.object({
 type TermsInput = z.infer<typeof termsInput>;
 
 const cancelInput = z.object({ reason: text(1000) });
+/** Creating also names the township, which must be the staff user's own (API.md: never silently replaced). */
+const createInput = termsInput.extend({ townshipId: z.string().optional() });
 
 /** Raw (validated) input over existing terms: what PATCH sends replaces, what it omits stays. */
 function toTerms(raw: Partial<TermsInput>, base?: ListingTerms): ListingTerms {
@@ -146,7 +148,10 @@ async function insertDraft(
 
 export async function createListing(db: Db, user: AuthUser, body: unknown): Promise<Listing> {
   const townshipId = staffTownship(user);
-  const terms = toTerms(parseInput(termsInput, body));
+  const input = parseInput(createInput, body);
+  if (input.townshipId !== undefined && input.townshipId !== townshipId)
+    throw new ForbiddenError('error.FORBIDDEN.township');
+  const terms = toTerms(input);
   checkTerms(terms, await rulesOf(db, townshipId), new Date()); // as if published now
   return db.transaction().execute((trx) => insertDraft(trx, user, townshipId, terms, null));
 }

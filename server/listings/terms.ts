@@ -58,10 +58,15 @@ export function checkNotice(bidOpensAt: Date, publishedAt: Date, minNoticeDays: 
 
 /** Rules between fields that a schema cannot say: category for the kind, lease term, deadline order. */
 export function checkTermsConsistent(
-  t: Pick<ListingTerms, 'kind' | 'category' | 'leaseTermMonths' | 'bidOpensAt' | 'bidDeadline'>,
+  t: Pick<
+    ListingTerms,
+    'kind' | 'category' | 'leaseTermMonths' | 'bidOpensAt' | 'bidDeadline' | 'basePrice' | 'depositAmount'
+  >,
 ): void {
   const fields: FieldErrors = {};
   if (!CATEGORIES[t.kind].includes(t.category)) fields.category = { key: 'listings.unknownCategory' };
+  if (t.depositAmount.gt(t.basePrice))
+    fields.depositAmount = { key: 'listings.depositAboveBase', params: { basePrice: displayMoney(t.basePrice) } };
   if (t.kind === 'lease' && t.leaseTermMonths === null) fields.leaseTermMonths = { key: 'listings.leaseTermRequired' };
   if (t.bidDeadline.getTime() <= t.bidOpensAt.getTime())
     fields.bidDeadline = { key: 'listings.deadlineNotAfterOpening' };

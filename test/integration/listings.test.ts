@@ -51,7 +51,7 @@ describe('POST /api/v1/listings', () => {
     const { township, staff } = await setup();
     const res = await as(env.app, staff.token)
       .post('/api/v1/listings')
-      .send({ ...body(), townshipId: 'ignored' })
+      .send({ ...body(), townshipId: township.id })
       .expect(201);
     const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
     expect(res.body).toMatchObject({
@@ -195,7 +195,7 @@ describe('PATCH /api/v1/listings/:id', () => {
     });
     const below = await as(env.app, staff.token)
       .patch(`/api/v1/listings/${created.id}`)
-      .send({ basePrice: '500' })
+      .send({ basePrice: '500', depositAmount: '0' })
       .expect(422);
     expect(below.body.error.code).toBe('BELOW_THRESHOLD');
     const row = await env.ctx.db

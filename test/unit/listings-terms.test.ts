@@ -67,15 +67,24 @@ describe('notice and consistency', () => {
         leaseTermMonths: null,
         bidOpensAt: now,
         bidDeadline: now,
+        basePrice: new Decimal('5000.00'),
+        depositAmount: new Decimal('5000.01'),
       });
       throw new Error('not refused');
     } catch (e) {
       expect(Object.keys((e as { fields: object }).fields).sort()).toEqual([
         'bidDeadline',
         'category',
+        'depositAmount',
         'leaseTermMonths',
       ]);
     }
+  });
+  it('accepts a deposit equal to the base price, not a fen above it', () => {
+    expect(() => checkTerms(terms({ depositAmount: new Decimal('50000.00') }), rules, now)).not.toThrow();
+    expect(() => checkTerms(terms({ depositAmount: new Decimal('50000.01') }), rules, now)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', fields: { depositAmount: expect.anything() } }),
+    );
   });
   it('checks everything together', () => {
     expect(() => checkTerms(terms(), rules, now)).not.toThrow();
