@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { formErrors } from '../http/forms';
 import { detectLang, t } from '../http/i18n';
-import { renderPage } from '../http/views';
+import { redirectWithNotice, renderPage } from '../http/views';
 import { listTownships } from '../townships/townships.repository';
 import { homePathFor, ROLES } from './accounts';
 import * as repo from './accounts.repository';
@@ -95,7 +95,7 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
   r.post('/admin/users', requireRole('admin'), async (req, res) => {
     try {
       await createUser(ctx, currentUser(req), { ...req.body, townshipId: req.body.townshipId || null });
-      await showUsers(req, res, { notice: t(detectLang(req), 'accounts.userCreated') }, 201);
+      redirectWithNotice(req, res, '/admin/users', 'accounts.userCreated');
     } catch (err) {
       await showUsers(
         req,

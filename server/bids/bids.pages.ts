@@ -85,17 +85,22 @@ export function bidsPages(ctx: AppContext): Router {
         });
       }
       const bid = await submitBid(ctx, currentUser(req), idParam(req, 'id'), raw);
-      const listing = await findVisibleListing(ctx, bid.listingId);
-      renderPage(
-        req,
-        res,
-        'bids/submitted',
-        { title: t(lang, 'bids.submittedTitle'), l: listingView(listing, lang), bid: ownBidView(bid, lang) },
-        201,
-      );
+      // POST/redirect/GET: a reload of the receipt shows it again, it never places the bid twice
+      res.redirect(303, `/listings/${bid.listingId}/bid/receipt`);
     } catch (err) {
       await failOnForm(req, res, err, { amount: typeof raw === 'string' ? raw : '' });
     }
+  });
+  r.get('/listings/:id/bid/receipt', bidder, async (req, res) => {
+    const lang = detectLang(req);
+    const listing = await findVisibleListing(ctx, idParam(req, 'id'));
+    const bid = await findMyBid(ctx, currentUser(req), listing.id);
+    if (!bid) return res.redirect(303, `/listings/${listing.id}/bid`);
+    renderPage(req, res, 'bids/submitted', {
+      title: t(lang, 'bids.receiptTitle'),
+      l: listingView(listing, lang),
+      bid: ownBidView(bid, lang),
+    });
   });
   r.post('/listings/:id/registration', bidder, async (req, res) => {
     try {

@@ -4,6 +4,7 @@ import { Decimal, displayMoney, formatMoney } from '../http/money';
 import { displayTime } from '../http/time';
 import type { OpenedBid, OwnBid, Registration } from './bids';
 import { toCapitalNumerals } from './capital-numerals';
+import { receiptView } from './receipt.view';
 
 // View models for the bid pages: money already formatted (numerals and 大写), times in Beijing time.
 
@@ -16,6 +17,7 @@ export function ownBidView(b: OwnBid, lang: Lang) {
     id: b.id,
     ...amountView(b.amount),
     receipt: b.receipt,
+    receiptParts: receiptView(b.receipt),
     submittedAtText: displayTime(b.submittedAt, lang),
     submittedAt: b.submittedAt.toISOString(),
   };

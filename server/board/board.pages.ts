@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { detectLang, Lang, t } from '../http/i18n';
-import { renderPage } from '../http/views';
+import { redirectWithNotice, renderPage } from '../http/views';
 import { formErrors } from '../http/forms';
 import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
@@ -151,7 +151,7 @@ export function boardPages(ctx: AppContext): Router {
   r.post('/staff/disclosures', requireRole('staff'), async (req, res) => {
     try {
       await saveDisclosures(ctx, currentUser(req), req.body ?? {});
-      await showDisclosures(req, res, { notice: t(detectLang(req), 'board.staff.saved') });
+      redirectWithNotice(req, res, '/staff/disclosures', 'board.staff.saved');
     } catch (err) {
       await showDisclosures(req, res, { ...formErrors(req, err), values: req.body }, (err as AppError).status);
     }

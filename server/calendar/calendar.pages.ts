@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { currentUser, requireRole } from '../http/access';
 import type { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
-import { renderPage } from '../http/views';
+import { redirectWithNotice, renderPage } from '../http/views';
 import { formErrors } from '../http/forms';
 import * as service from './calendar.service';
 
@@ -23,14 +23,14 @@ export function calendarPages(ctx: AppContext): Router {
         kind: req.body.kind,
         name: req.body.name ?? '',
       });
-      await show(req, res, { notice: t(detectLang(req), 'calendar.saved') });
+      redirectWithNotice(req, res, '/admin/calendar', 'calendar.saved');
     } catch (err) {
       await show(req, res, { ...formErrors(req, err), values: req.body }, (err as AppError).status);
     }
   });
   r.post('/admin/calendar/:day/delete', requireRole('admin'), async (req, res) => {
     await service.removeDay(ctx.db, currentUser(req), String(req.params.day));
-    await show(req, res, { notice: t(detectLang(req), 'calendar.deleted') });
+    redirectWithNotice(req, res, '/admin/calendar', 'calendar.deleted');
   });
   return r;
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
-import { renderPage } from '../http/views';
+import { redirectWithNotice, renderPage } from '../http/views';
 import { formErrors } from '../http/forms';
 import { displayDate, shanghaiToday } from '../http/time';
 import { HALL_KINDS } from './hall';
@@ -55,7 +55,7 @@ export function hallPages(ctx: AppContext): Router {
       // a form sends text; the API takes a number
       const count = /^\d+$/.test(String(body.count ?? '').trim()) ? Number(String(body.count).trim()) : body.count;
       await recordHallEntry(ctx, currentUser(req), { date: body.date, kind: body.kind, count });
-      await show(req, res, { notice: t(detectLang(req), 'hall.saved') }, 201);
+      redirectWithNotice(req, res, '/staff/hall', 'hall.saved');
     } catch (err) {
       await show(req, res, { ...formErrors(req, err), values: body }, (err as AppError).status);
     }

@@ -84,9 +84,31 @@ export function renderPageToString(
   });
 }
 
+/**
+ * POST/redirect/GET: a form that changed something answers 303 to a page a reload cannot repeat; what
+ * it did is said once on that page (kept in the session until the next page shows it).
+ */
+export function redirectWithNotice(
+  req: Request,
+  res: Response,
+  url: string,
+  noticeKey: string,
+  params: Record<string, string | number> = {},
+): void {
+  if (req.session) req.session.flash = t(detectLang(req), noticeKey, params);
+  res.redirect(303, url);
+}
+
+function takeFlash(req: Request): string | undefined {
+  const flash = req.session?.flash;
+  if (flash) delete req.session.flash;
+  return flash;
+}
+
 function pageModel(req: Request, model: Record<string, unknown>): Record<string, unknown> {
   const lang = detectLang(req);
   const needsToken = Boolean(req.user) || model.form === true;
+  const flash = takeFlash(req);
   return {
     lang,
     htmlLang: lang === 'zh' ? 'zh-CN' : 'en',
@@ -95,5 +117,6 @@ function pageModel(req: Request, model: Record<string, unknown>): Record<string,
     csrfToken: needsToken && req.session ? csrfToken(req) : undefined,
     path: req.path,
     ...model,
+    notice: model.notice ?? flash,
   };
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
-import { renderPage } from '../http/views';
+import { redirectWithNotice, renderPage } from '../http/views';
 import { formErrors } from '../http/forms';
 import { rulesToJson } from './townships';
 import * as repo from './townships.repository';
@@ -53,7 +53,7 @@ export function townshipsPages(ctx: AppContext): Router {
         name: req.body.name,
         district: req.body.district,
       });
-      await list(req, res, { notice: t(detectLang(req), 'townships.saved') }, 201);
+      redirectWithNotice(req, res, '/admin/townships', 'townships.saved');
     } catch (err) {
       await list(req, res, { ...formErrors(req, err), values: req.body }, (err as AppError).status);
     }
@@ -80,7 +80,7 @@ export function townshipsPages(ctx: AppContext): Router {
     try {
       if (!isId(req.params.id)) throw new NotFoundError();
       await service.replaceRules(ctx.db, currentUser(req), req.params.id, rulesFromForm(req.body));
-      await showRules(req, res, { notice: t(detectLang(req), 'townships.saved') });
+      redirectWithNotice(req, res, `/admin/townships/${req.params.id}/rules`, 'townships.saved');
     } catch (err) {
       await showRules(req, res, formErrors(req, err), (err as AppError).status);
     }

@@ -46,18 +46,29 @@ describe('bidder pages', () => {
       await env.ctx.db.selectFrom('bids').select('id').where('listing_id', '=', listing.id).execute(),
     ).toHaveLength(0);
 
-    const done = await agent
+    const posted = await agent
       .post(`/listings/${listing.id}/bid`)
       .type('form')
       .send({ _csrf: csrf, amount: '42123.45', confirm: '1' })
-      .expect(201);
+      .expect(303);
+    expect(posted.headers.location).toBe(`/listings/${listing.id}/bid/receipt`);
     const row = await env.ctx.db
       .selectFrom('bids')
       .select(['receipt', 'bidder_id'])
       .where('listing_id', '=', listing.id)
       .executeTakeFirstOrThrow();
     expect(row.bidder_id).toBe(user.id);
-    expect(done.text).toContain(row.receipt);
+    // the receipt is a page of its own: reloading it shows the same receipt and places nothing
+    for (let i = 0; i < 3; i += 1) {
+      const done = await agent.get(String(posted.headers.location)).expect(200);
+      expect(done.text).toContain(row.receipt);
+      // the short form a villager copies down: the first 16 hex characters in groups of four
+      expect(done.text).toContain(row.receipt.slice(0, 16).match(/.{4}/g)!.join(' '));
+      expect(done.text).toContain('抄在纸上');
+    }
+    expect(
+      await env.ctx.db.selectFrom('bids').select('id').where('listing_id', '=', listing.id).execute(),
+    ).toHaveLength(1);
 
     const mine = await agent.get('/bidder/bids').expect(200);
     expect(mine.text).toContain(listing.title);

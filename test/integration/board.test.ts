@@ -240,7 +240,7 @@ describe('board pages', () => {
       .type('form')
       .send({ ...body, fees: '' })
       .expect(422);
-    await agent.post('/staff/disclosures').type('form').send(body).expect(200);
+    await agent.post('/staff/disclosures').type('form').send(body).expect(303);
     const row = await env.ctx.db
       .selectFrom('townships')
       .select('disclosures')

@@ -274,7 +274,7 @@ describe('supervision pages', () => {
       .post('/admin/calendar')
       .type('form')
       .send({ _csrf: csrfFrom(page.text), day: '2028-01-01', kind: 'holiday', name: '元旦' })
-      .expect(200);
+      .expect(303);
     expect(
       await env.ctx.db.selectFrom('calendar_days').select('kind').where('day', '=', '2028-01-01').executeTakeFirst(),
     ).toEqual({ kind: 'holiday' });
