@@ -10,6 +10,7 @@ import { accountsPages } from './accounts/accounts.pages';
 import { bearerIdentity, createPassport } from './accounts/passport';
 import { auditApi } from './audit/audit.routes';
 import { auditPages } from './audit/audit.pages';
+import { auctionsApi } from './auctions/auctions.routes';
 import { awardsApi } from './awards/awards.routes';
 import { awardsPages } from './awards/awards.pages';
 import { bidsApi } from './bids/bids.routes';
@@ -100,6 +101,7 @@ export function createApp(ctx: AppContext): express.Express {
     accountsApi,
     townshipsApi,
     listingsApi,
+    auctionsApi, // before bidsApi: it claims POST /listings/:id/open for auction listings
     bidsApi,
     awardsApi,
     boardApi,

@@ -339,3 +339,38 @@ export async function listMyBidListingIds(db: Executor, bidderId: string): Promi
     .execute();
   return rows.map((r) => r.listing_id);
 }
+
+/**
+ * An open auction's result as opened bids (server/auctions/ closes it): each bidder's best bid, already
+ * public, so nothing is sealed (amount_sealed stays empty) and award, refunds, open data and statistics
+ * read it like any opened bid.
+ */
+export async function insertOpenedAuctionBid(
+  trx: Trx,
+  b: {
+    listingId: string;
+    bidderId: string;
+    amount: Decimal;
+    submittedAt: Date;
+    nonce: string;
+    receipt: string;
+    rank: number;
+  },
+): Promise<string> {
+  const row = await trx
+    .insertInto('bids')
+    .values({
+      listing_id: b.listingId,
+      bidder_id: b.bidderId,
+      amount_sealed: Buffer.alloc(0),
+      amount: b.amount.toFixed(2),
+      nonce: b.nonce,
+      receipt: b.receipt,
+      submitted_at: b.submittedAt,
+      valid: true,
+      rank: b.rank,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -117,6 +117,10 @@ export interface ListingTable {
   failed_at: Timestamp | null;
   concluded_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  method: ColumnType<'sealed' | 'auction', 'sealed' | 'auction' | undefined, 'sealed' | 'auction'>;
+  increment: ColumnType<string | null, string | null | undefined, string | null>;
+  extension_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  ends_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ListingDocumentTable {
@@ -259,6 +263,28 @@ export interface ReviewNoteTable {
   created_at: CreatedAt;
 }
 
+export interface AuctionBidderTable {
+  listing_id: string;
+  bidder_id: string;
+  number: number;
+}
+
+export interface AuctionBidTable {
+  id: Generated<string>;
+  listing_id: string;
+  seq: number;
+  bidder_id: string;
+  amount: Numeric;
+  placed_at: Timestamp;
+  ends_at: Timestamp;
+}
+
+export interface AuctionEndTable {
+  listing_id: string;
+  ended_at: Timestamp;
+  bid_count: number;
+}
+
 export interface Database {
   townships: TownshipTable;
   township_rules: TownshipRulesTable;
@@ -282,6 +308,9 @@ export interface Database {
   hall_entries: HallEntryTable;
   calendar_days: CalendarDayTable;
   review_notes: ReviewNoteTable;
+  auction_bidders: AuctionBidderTable;
+  auction_bids: AuctionBidTable;
+  auction_ends: AuctionEndTable;
 }
 
 export type UserRow = Selectable<UserTable>;

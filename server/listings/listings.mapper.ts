@@ -25,5 +25,9 @@ export function rowToListing(r: ListingRow): Listing {
     createdAt: r.created_at,
     publishedAt: r.published_at,
     openedAt: r.opened_at,
+    method: r.method,
+    increment: r.increment === null ? null : new Decimal(r.increment),
+    extensionSeconds: r.extension_seconds,
+    endsAt: r.ends_at ?? r.bid_deadline,
   };
 }

@@ -150,3 +150,13 @@ export async function searchListings(db: Executor, s: ListingSearch): Promise<{ 
   ]);
   return { items: rows.map(rowToListing), total: Number(count.n) };
 }
+
+/** An auction bid inside the 限时竞价 window moves the current end (server/auctions/ decides when). */
+export async function setAuctionEnd(trx: Trx, id: string, endsAt: Date): Promise<void> {
+  await trx
+    .updateTable('listings')
+    .set({ ends_at: endsAt, updated_at: sql`clock_timestamp()` as never })
+    .where('id', '=', id)
+    .where('method', '=', 'auction')
+    .execute();
+}

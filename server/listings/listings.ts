@@ -1,5 +1,5 @@
 import type { ListingState } from '../db/database';
-import { formatMoney } from '../http/money';
+import { Decimal, formatMoney } from '../http/money';
 import type { DealKind } from '../townships/townships';
 import type { ListingTerms } from './terms';
 
@@ -23,7 +23,16 @@ export interface Listing extends ListingTerms {
   createdAt: Date;
   publishedAt: Date | null;
   openedAt: Date | null;
+  /** sealed offers (the default) or an open auction (server/auctions/) */
+  method: SaleMethod;
+  /** auctions only: the grid step and the 限时竞价 window */
+  increment: Decimal | null;
+  extensionSeconds: number | null;
+  /** the current end of bidding: bidDeadline, or later once an auction bid extended it */
+  endsAt: Date;
 }
+
+export type SaleMethod = 'sealed' | 'auction';
 
 /** published → announced before bidOpensAt, open until bidDeadline (exclusive), closed after. */
 export function effectiveStatus(l: Pick<Listing, 'state' | 'bidOpensAt' | 'bidDeadline'>, now: Date): ListingStatus {
@@ -57,6 +66,14 @@ export function listingToJson(l: Listing, now: Date, extra: { bidCount?: number 
     relistedFrom: l.relistedFrom,
     createdAt: l.createdAt.toISOString(),
     publishedAt: l.publishedAt ? l.publishedAt.toISOString() : null,
+    method: l.method,
+    ...(l.method === 'auction'
+      ? {
+          increment: l.increment ? formatMoney(l.increment) : null,
+          extensionSeconds: l.extensionSeconds,
+          endsAt: l.endsAt.toISOString(),
+        }
+      : {}),
     ...(revealed && extra.bidCount !== undefined ? { bidCount: extra.bidCount } : {}),
   };
 }

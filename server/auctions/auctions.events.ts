@@ -1,0 +1,79 @@
+import type { Request, Response } from 'express';
+import type { AppContext } from '../context';
+import { historyItemToJson } from './auctions';
+import { auctionLive } from './auctions.live';
+import { findAuctionEnd, listAuctionBids } from './auctions.repository';
+import { AuctionSignal, findVisibleAuction } from './auctions.service';
+
+// GET /listings/:id/auction/events: server-sent events. `bid` carries a history item plus endsAt and
+// the bid's sequence number as the event id; a client that reconnects with Last-Event-ID (or asks
+// ?after=N) first gets every bid it missed, from the database, so no accepted bid is lost or reordered.
+// `end` comes once the auction is over, then the stream closes. Comments keep proxies from timing out.
+
+const HEARTBEAT_MS = 15_000;
+
+function resumeFrom(req: Request): number | null {
+  const raw = req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined);
+  if (raw === undefined || !/^\d{1,9}$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
+
+export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Response, listingId: string) {
+  const listing = await findVisibleAuction(ctx.db, listingId); // 404 before any header is sent
+  const live = auctionLive(ctx);
+  await live.start();
+
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+  res.write('retry: 3000\n\n');
+
+  let lastSeq = resumeFrom(req) ?? 0;
+  let open = true;
+  let replaying = true;
+  const pending: AuctionSignal[] = [];
+  const send = (s: AuctionSignal) => {
+    if (!open) return;
+    if (s.type === 'bid') {
+      if (s.item.seq <= lastSeq) return; // already sent by the replay
+      lastSeq = s.item.seq;
+      res.write(`id: ${s.item.seq}\nevent: bid\ndata: ${JSON.stringify({ ...s.item, endsAt: s.endsAt })}\n\n`);
+      return;
+    }
+    res.write(`event: end\ndata: ${JSON.stringify({ endedAt: s.endedAt, bidCount: s.bidCount })}\n\n`);
+    close();
+    res.end();
+  };
+  const unwatch = live.watch(listingId, (s) => (replaying ? pending.push(s) : send(s)));
+  const heartbeat = setInterval(() => open && res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  heartbeat.unref();
+  const close = () => {
+    if (!open) return;
+    open = false;
+    clearInterval(heartbeat);
+    unwatch();
+  };
+  req.on('close', close);
+  res.on('error', close);
+
+  // subscribed first, then read: a bid committed in between is in both, and sent once (by seq)
+  if (resumeFrom(req) !== null) {
+    for (const b of (await listAuctionBids(ctx.db, listingId, lastSeq)).reverse())
+      send({ type: 'bid', listingId, item: historyItemToJson(b), endsAt: b.endsAt.toISOString() });
+  }
+  const end = await findAuctionEnd(ctx.db, listingId);
+  if (end) {
+    const bids = await listAuctionBids(ctx.db, listingId);
+    send({ type: 'end', listingId, endedAt: end.endedAt.toISOString(), bidCount: bids.length });
+  } else if (listing.state !== 'published') {
+    send({ type: 'end', listingId, endedAt: new Date().toISOString(), bidCount: lastSeq }); // cancelled
+  } else {
+    live.schedule(listingId, listing.endsAt); // this instance's timer, should it be the first to know
+  }
+  replaying = false;
+  for (const s of pending.splice(0)) send(s);
+}

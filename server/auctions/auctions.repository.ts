@@ -1,0 +1,171 @@
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../db/db';
+import { Decimal } from '../http/money';
+import { aliasOf, AuctionBid } from './auctions';
+
+// All the SQL of open auctions: the accepted bids, the 竞买号 and the end marker. The listings row
+// itself is read and written through server/listings/.
+
+/** The channel every app instance listens on for accepted bids and ends (payload: AuctionSignal JSON). */
+export const AUCTION_CHANNEL = 'tts_auction';
+
+/**
+ * The database clock read now (clock_timestamp(), not the transaction's start) against the
+ * auction's window: call it after locking the listing row so the answer holds until commit.
+ * `at` is cut to milliseconds (never later than the real moment) so the API's ISO time is exact;
+ * the comparisons use the real moment.
+ */
+export async function readAuctionClock(
+  trx: Trx,
+  listingId: string,
+): Promise<{ at: Date; endsAt: Date; notOpen: boolean; closed: boolean }> {
+  const { rows } = await sql<{ at: Date; ends_at: Date; not_open: boolean; closed: boolean }>`
+    SELECT date_trunc('milliseconds', c.t) AS at, coalesce(l.ends_at, l.bid_deadline) AS ends_at,
+      c.t < l.bid_opens_at AS not_open, c.t >= coalesce(l.ends_at, l.bid_deadline) AS closed
+    FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l WHERE l.id = ${listingId}`.execute(trx);
+  const r = rows[0];
+  return { at: r.at, endsAt: r.ends_at, notOpen: r.not_open, closed: r.closed };
+}
+
+/** The last accepted bid (the current best), or undefined before the first. */
+export async function findLastBid(
+  db: Executor,
+  listingId: string,
+): Promise<{ seq: number; bidderId: string; amount: Decimal } | undefined> {
+  const row = await db
+    .selectFrom('auction_bids')
+    .select(['seq', 'bidder_id', 'amount'])
+    .where('listing_id', '=', listingId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { seq: row.seq, bidderId: row.bidder_id, amount: new Decimal(row.amount) } : undefined;
+}
+
+/**
+ * The bidder's 竞买号 in this auction, numbered from 1 in order of first bid. Call under the listing
+ * lock: max + 1 is then the next free number (the unique key would refuse a second one anyway).
+ */
+export async function takeBidderNumber(trx: Trx, listingId: string, bidderId: string): Promise<number> {
+  const { rows } = await sql<{ number: number }>`
+    WITH taken AS (
+      INSERT INTO auction_bidders (listing_id, bidder_id, number)
+      SELECT ${listingId}, ${bidderId}, coalesce(max(number), 0) + 1 FROM auction_bidders WHERE listing_id = ${listingId}
+      ON CONFLICT ON CONSTRAINT auction_bidders_pkey DO NOTHING
+      RETURNING number)
+    SELECT number FROM taken
+    UNION ALL SELECT number FROM auction_bidders WHERE listing_id = ${listingId} AND bidder_id = ${bidderId}
+    LIMIT 1`.execute(trx);
+  return rows[0].number;
+}
+
+export async function insertAuctionBid(
+  trx: Trx,
+  b: { listingId: string; seq: number; bidderId: string; amount: Decimal; at: Date; endsAt: Date },
+): Promise<string> {
+  const row = await trx
+    .insertInto('auction_bids')
+    .values({
+      listing_id: b.listingId,
+      seq: b.seq,
+      bidder_id: b.bidderId,
+      amount: b.amount.toFixed(2),
+      placed_at: b.at,
+      ends_at: b.endsAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+type BidRow = {
+  id: string;
+  seq: number;
+  bidder_id: string;
+  number: number;
+  amount: string;
+  placed_at: Date;
+  ends_at: Date;
+};
+
+function toAuctionBid(r: BidRow): AuctionBid {
+  return {
+    id: r.id,
+    seq: r.seq,
+    bidderId: r.bidder_id,
+    alias: aliasOf(r.number),
+    amount: new Decimal(r.amount),
+    at: r.placed_at,
+    endsAt: r.ends_at,
+  };
+}
+
+/** Every accepted bid, newest first; `afterSeq` keeps only the later ones (an event stream resuming). */
+export async function listAuctionBids(db: Executor, listingId: string, afterSeq = 0): Promise<AuctionBid[]> {
+  const rows = await db
+    .selectFrom('auction_bids')
+    .innerJoin('auction_bidders', (j) =>
+      j
+        .onRef('auction_bidders.listing_id', '=', 'auction_bids.listing_id')
+        .onRef('auction_bidders.bidder_id', '=', 'auction_bids.bidder_id'),
+    )
+    .select([
+      'auction_bids.id',
+      'auction_bids.seq',
+      'auction_bids.bidder_id',
+      'auction_bidders.number',
+      'auction_bids.amount',
+      'auction_bids.placed_at',
+      'auction_bids.ends_at',
+    ])
+    .where('auction_bids.listing_id', '=', listingId)
+    .where('auction_bids.seq', '>', afterSeq)
+    .orderBy('auction_bids.seq', 'desc')
+    .execute();
+  return rows.map(toAuctionBid);
+}
+
+/** The bidder's own number in this auction, if they have bid. */
+export async function findBidderNumber(db: Executor, listingId: string, bidderId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('auction_bidders')
+    .select('number')
+    .where('listing_id', '=', listingId)
+    .where('bidder_id', '=', bidderId)
+    .executeTakeFirst();
+  return row?.number;
+}
+
+export async function findAuctionEnd(db: Executor, listingId: string): Promise<{ endedAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('auction_ends')
+    .select('ended_at')
+    .where('listing_id', '=', listingId)
+    .executeTakeFirst();
+  return row ? { endedAt: row.ended_at } : undefined;
+}
+
+/** Marks the end once: true for the one caller that wrote it, false when it was already there. */
+export async function markAuctionEnded(trx: Trx, listingId: string, at: Date, bidCount: number): Promise<boolean> {
+  const row = await trx
+    .insertInto('auction_ends')
+    .values({ listing_id: listingId, ended_at: at, bid_count: bidCount })
+    .onConflict((oc) => oc.column('listing_id').doNothing())
+    .returning('listing_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Published auctions not yet marked over, with their current end: what each instance's clock watches. */
+export async function listRunningAuctions(db: Executor): Promise<{ listingId: string; endsAt: Date }[]> {
+  const { rows } = await sql<{ id: string; ends_at: Date }>`
+    SELECT l.id, coalesce(l.ends_at, l.bid_deadline) AS ends_at FROM listings l
+    WHERE l.method = 'auction' AND l.state = 'published'
+      AND NOT EXISTS (SELECT 1 FROM auction_ends e WHERE e.listing_id = l.id)`.execute(db);
+  return rows.map((r) => ({ listingId: r.id, endsAt: r.ends_at }));
+}
+
+/** Sent inside the writing transaction: PostgreSQL delivers it at commit, to every listening instance, in commit order. */
+export async function signalAuction(trx: Trx, payload: unknown): Promise<void> {
+  await sql`SELECT pg_notify(${AUCTION_CHANNEL}, ${JSON.stringify(payload)})`.execute(trx);
+}

@@ -1,0 +1,229 @@
+import type { AppContext } from '../context';
+import type { Executor } from '../db/db';
+import { AuthUser } from '../http/access';
+import { ConflictError, NotFoundError, RuleError } from '../http/errors';
+import { Decimal, displayMoney, formatMoney, parseMoney } from '../http/money';
+import { findRegistration } from '../bids/bids.repository';
+import { NotRegisteredError } from '../bids/registrations.service';
+import type { Listing, ListingStatus } from '../listings/listings';
+import { findListing, lockListingForUpdate, setAuctionEnd } from '../listings/listings.repository';
+import {
+  aliasOf,
+  AuctionBid,
+  AuctionTerms,
+  bestOf,
+  endAfterBid,
+  historyItemToJson,
+  isOnGrid,
+  nextMinimum,
+  refuseBid,
+} from './auctions';
+import * as repo from './auctions.repository';
+import './auctions.messages';
+
+// The use cases of an open auction: placing a bid, reading the room, and marking the end. Each
+// bid runs under the listing row lock with the database clock read inside the transaction, so two
+// bids at one level are taken one after the other and the second finds the level gone.
+
+/** What the event stream and every instance's clock hear (NOTIFY payload). */
+export type AuctionSignal =
+  | { type: 'bid'; listingId: string; item: ReturnType<typeof historyItemToJson>; endsAt: string }
+  | { type: 'end'; listingId: string; endedAt: string; bidCount: number };
+
+export interface AuctionListing extends Listing {
+  auction: AuctionTerms & { endsAt: Date };
+}
+
+/** A published (or later) listing sold by auction; drafts and sealed listings are 404 here. */
+export async function findVisibleAuction(db: Executor, id: string): Promise<AuctionListing> {
+  const listing = await findListing(db, id);
+  if (!listing || listing.state === 'draft' || listing.method !== 'auction') throw new NotFoundError();
+  return asAuction(listing);
+}
+
+export function asAuction(l: Listing): AuctionListing {
+  if (l.method !== 'auction' || !l.increment || !l.extensionSeconds) throw new NotFoundError();
+  return {
+    ...l,
+    auction: {
+      kind: l.kind,
+      basePrice: l.basePrice,
+      increment: l.increment,
+      extensionSeconds: l.extensionSeconds,
+      endsAt: l.endsAt ?? l.bidDeadline,
+    },
+  };
+}
+
+export interface PlacedBid {
+  id: string;
+  seq: number;
+  amount: Decimal;
+  at: Date;
+  endsAt: Date;
+  alias: string;
+  extended: boolean;
+}
+
+/**
+ * Takes a bid when it is on the grid, inside the window by the database clock, from a bidder with a
+ * confirmed deposit where one is asked, who is not already leading, and beats the best by an
+ * increment. A bid less than extensionSeconds before the end moves the end (限时竞价).
+ */
+export async function placeAuctionBid(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+  rawAmount: unknown,
+): Promise<PlacedBid> {
+  const amount = parseMoney(rawAmount);
+  const { auction: terms } = await findVisibleAuction(ctx.db, listingId);
+  if (!isOnGrid(terms, amount)) throw invalidIncrement(terms);
+  return ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockListingForUpdate(trx, listingId);
+    if (!locked || locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
+    const clock = await repo.readAuctionClock(trx, listingId);
+    if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN');
+    if (clock.closed) throw new ConflictError('BIDDING_CLOSED', undefined, {}, { endsAt: clock.endsAt.toISOString() });
+    if (locked.depositAmount.gt(0)) {
+      const registration = await findRegistration(trx, listingId, user.id);
+      if (registration?.status !== 'confirmed') throw new NotRegisteredError();
+    }
+    const last = await repo.findLastBid(trx, listingId);
+    const refusal = refuseBid(terms, { best: last?.amount ?? null, leaderId: last?.bidderId ?? null }, user.id, amount);
+    if (refusal?.code === 'INVALID_INCREMENT') throw invalidIncrement(terms);
+    if (refusal?.code === 'ALREADY_LEADING') throw new ConflictError('ALREADY_LEADING');
+    if (refusal?.code === 'BID_NOT_BETTER') {
+      const nextMin = refusal.nextMin ? formatMoney(refusal.nextMin) : null;
+      throw new RuleError(
+        'BID_NOT_BETTER',
+        nextMin ? 'error.BID_NOT_BETTER' : 'error.BID_NOT_BETTER.floor',
+        { nextMin: refusal.nextMin ? displayMoney(refusal.nextMin) : '' },
+        { nextMin },
+      );
+    }
+    const endsAt = endAfterBid(clock.endsAt, clock.at, terms.extensionSeconds);
+    const extended = endsAt.getTime() !== clock.endsAt.getTime();
+    if (extended) await setAuctionEnd(trx, listingId, endsAt);
+    const alias = aliasOf(await repo.takeBidderNumber(trx, listingId, user.id));
+    const seq = (last?.seq ?? 0) + 1;
+    const id = await repo.insertAuctionBid(trx, { listingId, seq, bidderId: user.id, amount, at: clock.at, endsAt });
+    const signal: AuctionSignal = {
+      type: 'bid',
+      listingId,
+      item: historyItemToJson({ seq, amount, at: clock.at, alias }),
+      endsAt: endsAt.toISOString(),
+    };
+    await repo.signalAuction(trx, signal);
+    return { id, seq, amount, at: clock.at, endsAt, alias, extended };
+  });
+}
+
+function invalidIncrement(terms: AuctionTerms): RuleError {
+  return new RuleError(
+    'INVALID_INCREMENT',
+    terms.kind === 'lease' ? 'error.INVALID_INCREMENT.lease' : 'error.INVALID_INCREMENT.procurement',
+    { basePrice: displayMoney(terms.basePrice), increment: displayMoney(terms.increment) },
+    { basePrice: formatMoney(terms.basePrice), increment: formatMoney(terms.increment) },
+  );
+}
+
+/** The auction's status by the clock: open until the current end, not the scheduled deadline. */
+export function auctionStatus(l: AuctionListing, now: Date): ListingStatus {
+  if (l.state !== 'published') return l.state;
+  if (now < l.bidOpensAt) return 'announced';
+  if (now < l.auction.endsAt) return 'open';
+  return 'closed';
+}
+
+export interface AuctionRoom {
+  listing: AuctionListing;
+  status: ListingStatus;
+  now: Date;
+  endsAt: Date;
+  nextMin: Decimal | null;
+  best: AuctionBid | null;
+  /** newest first */
+  history: AuctionBid[];
+  ended: boolean;
+  /** the viewer's own 竞买号 once they have bid */
+  myAlias: string | null;
+}
+
+/** Everything the room shows, read at one moment (public: aliases only, never names). */
+export async function readAuctionRoom(ctx: AppContext, viewer: AuthUser | undefined, id: string): Promise<AuctionRoom> {
+  const listing = await findVisibleAuction(ctx.db, id);
+  const [history, end, myNumber] = await Promise.all([
+    repo.listAuctionBids(ctx.db, id),
+    repo.findAuctionEnd(ctx.db, id),
+    viewer?.role === 'bidder' ? repo.findBidderNumber(ctx.db, id, viewer.id) : Promise.resolve(undefined),
+  ]);
+  const now = new Date();
+  const best = bestOf(history);
+  const status = auctionStatus(listing, now);
+  return {
+    listing,
+    status,
+    now,
+    endsAt: listing.auction.endsAt,
+    nextMin: status === 'open' || status === 'announced' ? nextMinimum(listing.auction, best?.amount ?? null) : null,
+    best,
+    history,
+    ended: end !== undefined || status === 'closed' || !['announced', 'open'].includes(status),
+    myAlias: myNumber ? aliasOf(myNumber) : null,
+  };
+}
+
+export function auctionRoomToJson(r: AuctionRoom) {
+  return {
+    listingId: r.listing.id,
+    status: r.status,
+    kind: r.listing.kind,
+    direction: r.listing.kind === 'lease' ? 'rising' : 'falling',
+    basePrice: formatMoney(r.listing.basePrice),
+    bidOpensAt: r.listing.bidOpensAt.toISOString(),
+    endsAt: r.endsAt.toISOString(),
+    scheduledEnd: r.listing.bidDeadline.toISOString(),
+    increment: formatMoney(r.listing.auction.increment),
+    extensionSeconds: r.listing.auction.extensionSeconds,
+    nextMin: r.nextMin ? formatMoney(r.nextMin) : null,
+    bidCount: r.history.length,
+    best: r.best ? { amount: formatMoney(r.best.amount), at: r.best.at.toISOString(), alias: r.best.alias } : null,
+    history: r.history.map((b) => {
+      const { amount, at, alias } = historyItemToJson(b);
+      return { amount, at, alias };
+    }),
+    lastSeq: r.best?.seq ?? 0,
+    serverTime: r.now.toISOString(),
+  };
+}
+
+/**
+ * Marks the auction over once its end has passed by the database clock, under the listing lock (so
+ * no bid can extend it meanwhile) and through a unique key (so of several instances firing at the
+ * same moment exactly one writes it and sends `end`). Answers the end still ahead when not over.
+ */
+export async function endAuctionIfDue(
+  ctx: AppContext,
+  listingId: string,
+): Promise<{ over: true } | { over: false; msLeft: number }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockListingForUpdate(trx, listingId);
+    if (!locked || locked.method !== 'auction' || locked.state === 'draft') return { over: true };
+    const clock = await repo.readAuctionClock(trx, listingId);
+    if (locked.state === 'published' && !clock.closed)
+      return { over: false, msLeft: clock.endsAt.getTime() - clock.at.getTime() };
+    await markEnded(trx, listingId, clock.at);
+    return { over: true };
+  });
+}
+
+/** Writes the end marker and sends `end` if nobody did yet; the caller holds the listing lock. */
+export async function markEnded(trx: Parameters<typeof repo.signalAuction>[0], listingId: string, at: Date) {
+  const last = await repo.findLastBid(trx, listingId);
+  const bidCount = last?.seq ?? 0;
+  if (await repo.markAuctionEnded(trx, listingId, at, bidCount)) {
+    const signal: AuctionSignal = { type: 'end', listingId, endedAt: at.toISOString(), bidCount };
+    await repo.signalAuction(trx, signal);
+  }
+}
