@@ -27,6 +27,7 @@ import { ocdsApi } from './ocds/ocds.routes';
 import { exportsApi } from './stats/exports.routes';
 import { homePages } from './home/home.pages';
 import { apiNotFound, errorHandler } from './http/error-handler';
+import { compressAnswers } from './http/compression';
 import { verifyCsrf } from './http/csrf';
 import { NotFoundError } from './http/errors';
 import { jsonBody } from './http/json-body';
@@ -55,6 +56,8 @@ export function createApp(ctx: AppContext): express.Express {
 
   // anonymous public reads already answered at the current data version (board, stats, open data)
   app.use(answerFromMemory(ctx));
+  // everything else is compressed on the way out (the read cache sends its bytes already compressed)
+  app.use(compressAnswers());
   app.use(
     helmet({
       contentSecurityPolicy: {

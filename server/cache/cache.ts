@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { Client, ClientConfig, Pool } from 'pg';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
+import { chooseEncoding, encodeOnce, Encoding, MIN_COMPRESSED_BYTES } from '../http/compression';
 import { detectLang } from '../http/i18n';
 import { renderPage, renderPageToString } from '../http/views';
 import { rememberResponse } from './responses';
@@ -53,6 +54,8 @@ interface Entry {
   version: string;
   value: unknown;
   bytes?: Buffer;
+  /** the same bytes brotli- or gzip-compressed, each made once, when first asked for */
+  encoded?: Partial<Record<Exclude<Encoding, 'identity'>, Buffer>>;
 }
 const MAX_ENTRIES = 500;
 // one cache per database handle: tests run several apps, each on its own database
@@ -232,7 +235,9 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 
 /**
  * Answers a cached read: 304 when the client already has this version (without computing anything),
- * else 200 with the body, encoded once per version, and its ETag. The answer is also left for
+ * else 200 with the body, encoded once per version, and its ETag. The body goes in the coding the
+ * client takes best (brotli, gzip), compressed once per version and kept beside the plain bytes; the
+ * ETag is weak and the same for every coding (the same content). The answer is also left for
  * answerFromMemory (server/cache/responses.ts).
  */
 async function sendCached(
@@ -248,6 +253,7 @@ async function sendCached(
   const etag = etagFor(key, version);
   res.set('ETag', etag);
   res.set('Cache-Control', 'public, no-cache');
+  res.vary('Accept-Encoding');
   if (etagMatches(req.headers['if-none-match'], etag)) {
     res.status(304).end();
     return;
@@ -255,9 +261,16 @@ async function sendCached(
   const found = lookup(ctx, key, version, compute);
   const entry = found instanceof Promise ? await found : found;
   entry.bytes ??= Buffer.from(toText(entry.value));
+  const encoding = entry.bytes.length >= MIN_COMPRESSED_BYTES ? chooseEncoding(req) : 'identity';
+  let body = entry.bytes;
+  if (encoding !== 'identity') {
+    entry.encoded ??= {};
+    body = entry.encoded[encoding] ??= encodeOnce(entry.bytes, encoding);
+    res.set('Content-Encoding', encoding);
+  }
   res.type(type);
-  rememberResponse(ctx, req, res, version, etag, entry.bytes);
-  res.send(entry.bytes);
+  rememberResponse(ctx, req, res, version, etag, body);
+  res.send(body);
 }
 
 /** A public JSON read through the cache; `present` shapes the value into the body. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
+import { chooseEncoding, Encoding } from '../http/compression';
 import { accessLog, requestId } from '../http/logger';
 import { DataVersion, etagMatches, settledVersion } from './cache';
 
@@ -22,6 +23,8 @@ interface Stored {
   host: string | undefined;
   lang: string | undefined;
   proto: string | undefined;
+  /** the coding the request's Accept-Encoding chose (a small body goes plain whatever it is) */
+  encoding: Encoding;
   /** name, value, name, value… for writeHead: the 200's headers, Content-Length included */
   head: (string | number)[];
   /** the same without the body's headers, for a 304 */
@@ -49,7 +52,7 @@ const PER_REQUEST = new Set([
   'keep-alive',
   'transfer-encoding',
 ]);
-const BODY_HEADERS = new Set(['content-type', 'content-length']);
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);
 
 /**
  * Only anonymous GETs are answered from memory: requests with a cookie (a session, a language
@@ -61,12 +64,17 @@ function anonymousGet(req: IncomingMessage): boolean {
 
 /**
  * Besides the data and the URL (scope, filters, ?lang=), an answer may depend on the language asked
- * for and on the Host and scheme (open data prints its own address): a stored answer is used only
- * for a request that carries the same three.
+ * for and on the Host and scheme (open data prints its own address), and its bytes on the coding the
+ * client accepts: a stored answer is used only for a request that carries the same.
  */
 function sameVariant(stored: Stored, req: IncomingMessage): boolean {
   const h = req.headers;
-  return stored.host === h.host && stored.lang === h['accept-language'] && stored.proto === h['x-forwarded-proto'];
+  return (
+    stored.host === h.host &&
+    stored.lang === h['accept-language'] &&
+    stored.proto === h['x-forwarded-proto'] &&
+    stored.encoding === chooseEncoding(req)
+  );
 }
 
 /** Called by the read cache just before it sends a 200 it computed the long way. */
@@ -107,6 +115,7 @@ export function rememberResponse(
     host: h.host,
     lang: h['accept-language'],
     proto: h['x-forwarded-proto'] as string | undefined,
+    encoding: chooseEncoding(req),
     head,
     notModified,
     body,

@@ -8,7 +8,16 @@ import { startApp } from './app-process';
 import { runBurst, BurstResult } from './burst';
 import { startCeiling } from './ceiling';
 import { loadVolume, startBenchDatabase, VOLUME } from './load';
-import { BENCH_SECONDS, capture, Captured, CONNECTIONS, measure, Measurement, singleRequestMs } from './measure';
+import {
+  ACCEPT_ENCODING,
+  BENCH_SECONDS,
+  capture,
+  Captured,
+  CONNECTIONS,
+  measure,
+  Measurement,
+  singleRequestMs,
+} from './measure';
 
 // npm run bench — not part of npm test. See test/bench/RESULTS.md for the latest numbers.
 
@@ -74,6 +83,24 @@ function medianOf(ms: Measurement[]): Measurement {
   };
 }
 
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** Bytes on the wire of each answer, plain and in each coding (the board page's goal: ≤ 60 KB). */
+async function reportWireSizes(base: string, rows: Row[], say: (line?: string) => void): Promise<void> {
+  say('\n## Size on the wire (body bytes; the app compresses by Accept-Encoding)\n');
+  say('| endpoint | identity | gzip | br |');
+  say('| --- | ---: | ---: | ---: |');
+  for (const row of rows.filter((r) => !r.note && !r.comparison)) {
+    const sizes: string[] = [];
+    for (const coding of ['identity', 'gzip', 'br']) {
+      const c = await capture(base, row.path, { 'Accept-Encoding': coding });
+      const sent = c.headers['content-encoding'] ?? 'identity';
+      sizes.push(`${kb(Buffer.from(c.body, 'base64').length)}${sent === coding ? '' : ` (sent ${sent})`}`);
+    }
+    say(`| ${row.name} | ${sizes.join(' | ')} |`);
+  }
+}
+
 async function main() {
   const out: string[] = [];
   const say = (line = '') => {
@@ -84,7 +111,7 @@ async function main() {
   say(`# Benchmark results\n\n${new Date().toISOString()} · ${machine()}\n`);
   say(
     `${CONNECTIONS} connections, ${BENCH_SECONDS} s per measurement (BENCH_SECONDS), after a 1 s warm-up; app and ceiling alternate ${ROUNDS} times (BENCH_ROUNDS) ` +
-      `and each figure is the median; app log level ${process.env.BENCH_LOG_LEVEL || 'info'}.\n`,
+      `and each figure is the median; every request sends Accept-Encoding: ${ACCEPT_ENCODING}; app log level ${process.env.BENCH_LOG_LEVEL || 'info'}.\n`,
   );
 
   const pg = await startBenchDatabase();
@@ -111,6 +138,7 @@ async function main() {
       { name: 'GET /api/v1/board (district)', path: `/api/v1/board?district=${d}` },
       { name: 'GET /api/v1/board (township)', path: `/api/v1/board?townshipId=${townshipId}` },
       { name: 'GET /board page (district)', path: `/board?district=${d}` },
+      { name: `GET /board page (every township, ${VOLUME.live} live listings)`, path: '/board' },
       { name: 'GET /api/v1/stats (district)', path: `/api/v1/stats?district=${d}` },
       { name: 'GET /api/v1/stats (platform)', path: '/api/v1/stats' },
       // what a signed-in reader's request costs: a cookie sends it the long way (every middleware,
@@ -136,6 +164,7 @@ async function main() {
       }
       if (!row.headers) captured.push(first); // the ceiling answers by path: the plain capture serves both
     }
+    await reportWireSizes(app.url, rows, say);
     const ceiling = await startCeiling(captured);
     apps.push(ceiling);
     // app and ceiling alternate, ROUNDS times: the machine's own noise (the load generator shares
@@ -159,7 +188,7 @@ async function main() {
     }
     await ceiling.stop();
 
-    say('\n## App against the ceiling (the same Express serving the same bytes from memory)\n');
+    say('\n## App against the ceiling (the same Express serving the same compressed bytes from memory)\n');
     say(
       '| endpoint | app req/s | app p50 | app p99 | ceiling req/s | ceiling p50 | ceiling p99 | app/ceiling | one request alone | alone, after a change | goals |',
     );

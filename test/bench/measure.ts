@@ -22,6 +22,9 @@ export interface Measurement {
 
 export const BENCH_SECONDS = Number(process.env.BENCH_SECONDS || 5);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
+/** What every request of the bench accepts, as a browser does: the app and the ceiling send the same compressed bytes. */
+export const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br';
+const withEncoding = (headers: Record<string, string>) => ({ 'Accept-Encoding': ACCEPT_ENCODING, ...headers });
 
 /** GETs url from CONNECTIONS keep-alive connections for BENCH_SECONDS (after a short warm-up). */
 export async function measure(
@@ -29,8 +32,9 @@ export async function measure(
   seconds = BENCH_SECONDS,
   headers: Record<string, string> = {},
 ): Promise<Measurement> {
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 }); // warm-up: JIT, caches, pools
-  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
+  const sent = withEncoding(headers);
+  await autocannon({ url, headers: sent, connections: CONNECTIONS, duration: 1 }); // warm-up: JIT, caches, pools
+  const r = await autocannon({ url, headers: sent, connections: CONNECTIONS, duration: seconds });
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
@@ -59,7 +63,7 @@ export function capture(
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     http
-      .get(new URL(path, base), { agent: false, headers }, (res) => {
+      .get(new URL(path, base), { agent: false, headers: withEncoding(headers) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
