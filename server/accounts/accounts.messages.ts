@@ -30,5 +30,10 @@ export const accountMessages = defineMessages({
   'accounts.addUser': { zh: '新增用户', en: 'Add user' },
   'accounts.userCreated': { zh: '用户已创建。', en: 'User created.' },
   'accounts.noAccount': { zh: '还没有账号？', en: 'No account yet?' },
+  'accounts.haveAccount': { zh: '已有账号？', en: 'Already have an account?' },
+  'accounts.signInToContinue': {
+    zh: '请先登录，登录后回到您刚才的页面。还没有账号？注册免费，只需填写姓名、身份证号和手机号。',
+    en: 'Please sign in first; you will come back to this page. No account yet? Registering is free: your name, ID number and phone.',
+  },
   'accounts.signedOut': { zh: '您已退出登录。', en: 'You are signed out.' },
 });

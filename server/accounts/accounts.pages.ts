@@ -4,12 +4,19 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { formErrors } from '../http/forms';
 import { detectLang, t } from '../http/i18n';
+import { loginPathFor, safeNext } from '../http/next';
 import { redirectWithNotice, renderPage } from '../http/views';
 import { listTownships } from '../townships/townships.repository';
 import { homePathFor, ROLES } from './accounts';
 import * as repo from './accounts.repository';
 import { createUser, registerBidder } from './accounts.service';
 import type { createPassport } from './passport';
+
+/** The way back to what a signed-out person was doing (a safe `next`), for the sign-in and register forms. */
+function wayBack(req: Request) {
+  const next = safeNext(req.method === 'GET' ? req.query.next : (req.body as { next?: unknown } | undefined)?.next);
+  return { next, registerHref: loginPathFor(next, 'register'), loginHref: loginPathFor(next) };
+}
 
 export function accountsPages(ctx: AppContext, passport: ReturnType<typeof createPassport>): Router {
   const r = Router();
@@ -19,7 +26,7 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
       req,
       res,
       'accounts/login',
-      { title: t(detectLang(req), 'accounts.loginTitle'), form: true, ...extra },
+      { title: t(detectLang(req), 'accounts.loginTitle'), form: true, ...wayBack(req), ...extra },
       status,
     );
 
@@ -39,7 +46,8 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
         );
       }
       // passport regenerates the session here: a fixated session id is thrown away
-      req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, homePathFor(user.role))));
+      const back = wayBack(req).next;
+      req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, back ?? homePathFor(user.role))));
     })(req, res, next);
   });
   r.post('/logout', (req, res, next) => {
@@ -47,12 +55,17 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
   });
 
   r.get('/register', (req, res) =>
-    renderPage(req, res, 'accounts/register', { title: t(detectLang(req), 'accounts.registerTitle'), form: true }),
+    renderPage(req, res, 'accounts/register', {
+      title: t(detectLang(req), 'accounts.registerTitle'),
+      form: true,
+      ...wayBack(req),
+    }),
   );
   r.post('/register', async (req, res) => {
     try {
       await registerBidder(ctx, req.body);
-      res.redirect(303, '/login?registered=1');
+      const back = wayBack(req).next;
+      res.redirect(303, back ? `/login?registered=1&next=${encodeURIComponent(back)}` : '/login?registered=1');
     } catch (err) {
       renderPage(
         req,
@@ -61,6 +74,7 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
         {
           title: t(detectLang(req), 'accounts.registerTitle'),
           form: true,
+          ...wayBack(req),
           values: { ...req.body, password: '' },
           ...formErrors(req, err),
         },

@@ -7,7 +7,9 @@ import {
   UnavailableError,
   ValidationError,
 } from './errors';
+import { csrfToken } from './csrf';
 import { translateFields } from './forms';
+import { loginPathFor, safeNext } from './next';
 import { detectLang, t } from './i18n';
 import './messages';
 
@@ -49,6 +51,20 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/**
+ * A signed-out person who opened a page that needs an account is not left at a bare 401: the page
+ * offers the sign-in form (and registration), and both lead back to the page they asked for.
+ */
+function signInInstead(req: Request) {
+  const next = req.method === 'GET' ? safeNext(req.originalUrl) : undefined;
+  return {
+    signIn: true,
+    next,
+    registerHref: loginPathFor(next, 'register'),
+    csrfToken: req.session ? csrfToken(req) : undefined,
+  };
+}
+
 export const apiNotFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
@@ -73,9 +89,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   res.render('error', {
     title: t(lang, 'page.errorTitle'),
+    lang,
     status: error.status,
     code: error.code,
     message,
     fields: details.fields,
+    ...(error.status === 401 ? signInInstead(req) : {}),
   });
 };

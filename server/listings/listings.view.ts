@@ -1,6 +1,7 @@
 import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { displayMoney } from '../http/money';
+import { loginPathFor } from '../http/next';
 import { displayTime, localInputValue } from '../http/time';
 import type { DealKind, TownshipRules } from '../townships/townships';
 import { CATEGORIES, effectiveStatus, Listing, ListingStatus, listingToJson } from './listings';
@@ -111,9 +112,10 @@ export function staffStepLinks(l: Listing, status: ListingStatus, lang: Lang) {
  */
 export function bidEntry(l: ReturnType<typeof listingView>, role: string | undefined, lang: Lang) {
   if (role === 'staff' || role === 'auditor' || role === 'admin') return null;
-  if (l.isOpen) return { href: `/listings/${l.id}/bid`, label: t(lang, 'listings.bid') };
-  if (l.status === 'announced' && l.hasDeposit)
-    return { href: `/listings/${l.id}/bid`, label: t(lang, 'listings.register') };
+  // signed out: the same button leads through sign-in (or registration) and back to the bid form
+  const href = role ? `/listings/${l.id}/bid` : loginPathFor(`/listings/${l.id}/bid`);
+  if (l.isOpen) return { href, label: t(lang, 'listings.bid') };
+  if (l.status === 'announced' && l.hasDeposit) return { href, label: t(lang, 'listings.register') };
   return null;
 }
 

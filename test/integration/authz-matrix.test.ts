@@ -167,6 +167,7 @@ const PAGES: Record<string, { scene: SceneName; allow: Who[]; hidden?: Who[] }> 
   'GET /bidder': { scene: 'none', allow: bidder },
   'GET /bidder/bids': { scene: 'none', allow: bidder },
   'GET /listings/:id/bid': { scene: 'open', allow: bidder },
+  'GET /listings/:id/bid/receipt': { scene: 'open', allow: bidder },
   'GET /inbox': { scene: 'none', allow: USERS },
   'GET /staff': { scene: 'none', allow: staff },
   'GET /staff/listings/new': { scene: 'none', allow: staff },

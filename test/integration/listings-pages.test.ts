@@ -106,7 +106,8 @@ describe('public pages', () => {
     expect(page.text).toContain(`data-countdown="${listing.bidDeadline.toISOString()}"`);
     expect(page.text).toContain('底价');
     expect(page.text).not.toContain('有效报价人数');
-    expect(page.text).toContain(`/listings/${listing.id}/bid`);
+    // signed out, 我要报价 leads through sign-in and back to the bid form
+    expect(page.text).toContain(`/login?next&#x3D;${encodeURIComponent(`/listings/${listing.id}/bid`)}`);
     expect(page.text).toContain('登录后可提问');
   });
 
