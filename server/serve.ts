@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AppContext } from './context';
 import { createApp } from './app';
+import { auctionLive } from './auctions/auctions.live';
 
 export interface Serving {
   server: Server;
@@ -12,6 +13,9 @@ export interface Serving {
 export function serve(ctx: AppContext, close: () => Promise<void>, onListening: () => void = () => undefined): Serving {
   const { logger } = ctx;
   const server = createApp(ctx).listen(ctx.config.port, onListening);
+  // open auctions end on time even when nobody is asking (each instance keeps the timers)
+  const live = auctionLive(ctx);
+  void live.start();
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;
@@ -20,6 +24,7 @@ export function serve(ctx: AppContext, close: () => Promise<void>, onListening: 
     // a client holding a connection open must not keep the process alive for ever
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    void live.stop(); // ends the event streams, which would otherwise hold server.close open
     server.close(async () => {
       try {
         await close();

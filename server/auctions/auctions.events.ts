@@ -56,7 +56,12 @@ export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Re
     open = false;
     clearInterval(heartbeat);
     unwatch();
+    unregister();
   };
+  const unregister = live.addStream(() => {
+    close();
+    res.end();
+  });
   req.on('close', close);
   res.on('error', close);
 

@@ -4,7 +4,7 @@ import { AUCTION_CHANNEL, listRunningAuctions } from './auctions.repository';
 import { AuctionSignal, endAuctionIfDue } from './auctions.service';
 
 // Live auctions on every app instance. Each instance keeps one LISTEN connection of its own (the read
-// cache's carries another channel and must not wait on a slow watcher) and hears every accepted bid and
+// cache's connection is its own business and must not wait on a slow watcher) and hears every accepted bid and
 // every end as the committing transaction's NOTIFY, in commit order: watchers on this instance get them
 // from here, whichever instance took the bid. Each instance also keeps a timer per running auction; at
 // the end it asks the database (endAuctionIfDue), which marks the end once under the listing lock, so
@@ -13,8 +13,13 @@ import { AuctionSignal, endAuctionIfDue } from './auctions.service';
 export type Watcher = (signal: AuctionSignal) => void;
 
 const RETRY_MS = 1000;
-/** Auctions published since the last look are found this often (a watcher or a bid schedules one at once). */
+/**
+ * Running auctions are looked for at start, soon after any change of a listing (the read cache's channel
+ * says which table changed: a publish is heard within moments), and this often in any case.
+ */
 const RESCAN_MS = 30_000;
+const SCAN_DEBOUNCE_MS = 200;
+const DATA_CHANNEL = 'tts_data_changed';
 /** setTimeout's limit is about 24.8 days; a later end is looked at again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -24,7 +29,9 @@ export class AuctionLive {
   private retryAt = 0;
   private started = false;
   private rescan: NodeJS.Timeout | null = null;
+  private scanTimer: NodeJS.Timeout | null = null;
   private readonly watchers = new Map<string, Set<Watcher>>();
+  private readonly streams = new Set<() => void>();
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   /** resolves once LISTEN is in place (tests and the event stream wait for it before reading) */
   private ready: Promise<void> | null = null;
@@ -42,10 +49,14 @@ export class AuctionLive {
     return this.listen();
   }
 
-  /** Stops listening and every timer (an app closing, a test ending). */
+  /** Ends every event stream, stops listening and every timer (an app closing, a test ending). */
   async stop(): Promise<void> {
     this.started = false;
+    for (const end of [...this.streams]) end();
+    this.streams.clear();
     if (this.rescan) clearInterval(this.rescan);
+    if (this.scanTimer) clearTimeout(this.scanTimer);
+    this.scanTimer = null;
     for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     const client = this.client;
@@ -82,6 +93,12 @@ export class AuctionLive {
     };
   }
 
+  /** An open event stream's closer, called when the instance stops; returns the unregister. */
+  addStream(end: () => void): () => void {
+    this.streams.add(end);
+    return () => this.streams.delete(end);
+  }
+
   /** Makes sure a timer fires at this auction's end (a later end replaces an earlier timer). */
   schedule(listingId: string, endsAt: Date): void {
     if (!this.started) return;
@@ -115,6 +132,16 @@ export class AuctionLive {
     } catch (err) {
       if (!this.poolClosed()) this.ctx.logger.warn({ err }, 'auction scan failed');
     }
+  }
+
+  /** A listing changed somewhere (published, cancelled …): look for running auctions again, once per burst. */
+  private scanSoon(): void {
+    if (this.scanTimer || !this.started) return;
+    this.scanTimer = setTimeout(() => {
+      this.scanTimer = null;
+      void this.scan();
+    }, SCAN_DEBOUNCE_MS);
+    this.scanTimer.unref();
   }
 
   private poolClosed(): boolean {
@@ -156,6 +183,10 @@ export class AuctionLive {
       if (this.started) setTimeout(() => void this.listen(), RETRY_MS).unref();
     };
     client.on('notification', (msg) => {
+      if (msg.channel === DATA_CHANNEL) {
+        if (msg.payload === 'listings') this.scanSoon();
+        return;
+      }
       if (msg.channel !== AUCTION_CHANNEL || !msg.payload) return;
       try {
         this.deliver(JSON.parse(msg.payload) as AuctionSignal);
@@ -167,7 +198,7 @@ export class AuctionLive {
     client.on('end', drop);
     this.ready = client
       .connect()
-      .then(() => client.query(`LISTEN ${AUCTION_CHANNEL}`))
+      .then(() => client.query(`LISTEN ${AUCTION_CHANNEL}; LISTEN ${DATA_CHANNEL}`))
       .then(
         () => {
           if (this.client === client) this.connected = true;

@@ -1,4 +1,11 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { sql } from 'kysely';
+import { createApp } from '../../server/app';
+import { auctionLive } from '../../server/auctions/auctions.live';
+import { createDb, createPool } from '../../server/db/db';
+import type { TestEnv } from './context';
 import type { AppContext } from '../../server/context';
 import type { Listing } from '../../server/listings/listings';
 import { rowToListing } from '../../server/listings/listings.mapper';
@@ -30,4 +37,127 @@ export async function dbClockPlus(ctx: AppContext, ms: number): Promise<Date> {
     ctx.db,
   );
   return rows[0].t;
+}
+
+/** A second app instance on the same database: its own pool, its own LISTEN connections, as another process would have. */
+export function secondInstance(env: TestEnv): { ctx: AppContext; app: Express; close(): Promise<void> } {
+  const pool = createPool(env.database.url, 10);
+  const ctx: AppContext = { ...env.ctx, pool, db: createDb(pool) };
+  return {
+    ctx,
+    app: createApp(ctx),
+    close: async () => {
+      await auctionLive(ctx).stop();
+      await ctx.db.destroy();
+    },
+  };
+}
+
+/** Listens on a free loopback port. */
+export async function listen(app: Express): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface SseEvent {
+  event: string;
+  id?: string;
+  data: string;
+  receivedAt: number;
+}
+
+/** A minimal event-stream reader over node:http: every event as it arrives; next(type) reads them in order. */
+export function openEventStream(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<EventStream> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      const events: SseEvent[] = [];
+      const cursor = new Map<string, number>();
+      let waiter: { event: string; resolve: () => void } | null = null;
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const e = parseBlock(buffer.slice(0, cut));
+          buffer = buffer.slice(cut + 2);
+          if (!e) continue;
+          events.push(e);
+          if (waiter?.event === e.event) waiter.resolve();
+        }
+      });
+      const ended = new Promise<void>((done) => res.on('close', () => done()));
+      const next = async (event: string, timeoutMs = 10_000): Promise<SseEvent> => {
+        const i = cursor.get(event) ?? 0;
+        const found = () => events.filter((e) => e.event === event)[i];
+        if (!found()) {
+          await new Promise<void>((ok, fail) => {
+            const timer = setTimeout(
+              () => fail(new Error(`no ${event} event #${i + 1} within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
+            waiter = {
+              event,
+              resolve: () => {
+                if (!found()) return;
+                clearTimeout(timer);
+                waiter = null;
+                ok();
+              },
+            };
+          });
+        }
+        cursor.set(event, i + 1);
+        return found();
+      };
+      resolve({
+        status: res.statusCode ?? 0,
+        type: String(res.headers['content-type']),
+        events,
+        ended,
+        close: () => req.destroy(),
+        next,
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+export interface EventStream {
+  status: number;
+  type: string;
+  events: SseEvent[];
+  ended: Promise<void>;
+  close(): void;
+  next(event: string, timeoutMs?: number): Promise<SseEvent>;
+}
+
+function parseBlock(block: string): SseEvent | null {
+  const e: SseEvent = { event: 'message', data: '', receivedAt: Date.now() };
+  let hasData = false;
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':') || line.startsWith('retry:')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') e.event = value;
+    else if (field === 'id') e.id = value;
+    else if (field === 'data') {
+      e.data += value;
+      hasData = true;
+    }
+  }
+  return hasData ? e : null;
 }
