@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // migrations are frozen and must not import the app's Database interface: Kysely<any> is Kysely's own advice
+    files: ['migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // supertest answers `res.body` as `any`: tests read JSON they assert on field by field, so the
     // unsafe-any family would only ask for a cast on every line. Everything else stays type-checked.
     files: ['test/**/*.ts'],
@@ -22,6 +27,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
     },
   },
 );

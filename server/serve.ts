@@ -6,7 +6,7 @@ import { auctionLive } from './auctions/auctions.live';
 export interface Serving {
   server: Server;
   /** Stops taking connections, lets requests in flight finish, closes the database, exits. */
-  stop(reason: string): void;
+  stop: (reason: string) => void;
 }
 
 /** Builds the app on ctx and listens on the configured port (a cluster worker shares it). */
@@ -25,15 +25,17 @@ export function serve(ctx: AppContext, close: () => Promise<void>, onListening: 
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     void live.stop(); // ends the event streams, which would otherwise hold server.close open
-    server.close(async () => {
-      try {
-        await close();
-        logger.info('stopped');
-        process.exit(0);
-      } catch (e) {
-        logger.error({ err: e }, 'shutdown failed');
-        process.exit(1);
-      }
+    server.close(() => {
+      close().then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (e: unknown) => {
+          logger.error({ err: e }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     });
     server.closeIdleConnections();
   };

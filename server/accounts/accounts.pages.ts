@@ -1,8 +1,8 @@
-import { Router, Request, Response } from 'express';
+import { Router, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
-import { formErrors } from '../http/forms';
+import { bodyOf, formErrors, formField } from '../http/forms';
 import { detectLang, t } from '../http/i18n';
 import { loginPathFor, safeNext } from '../http/next';
 import { redirectWithNotice, renderPage } from '../http/views';
@@ -34,21 +34,22 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
     showLogin(req, res, { notice: req.query.registered ? t(detectLang(req), 'accounts.registered') : undefined }),
   );
   r.post('/login', (req, res, next) => {
-    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+    const authenticate: RequestHandler = passport.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err || !user) {
         if (err && !(err instanceof AppError)) return next(err);
         const status = err instanceof AppError ? err.status : 401;
         return showLogin(
           req,
           res,
-          { ...formErrors(req, err ?? new AppError(401, 'INVALID_CREDENTIALS')), username: req.body?.username },
+          { ...formErrors(req, err ?? new AppError(401, 'INVALID_CREDENTIALS')), username: formField(req, 'username') },
           status,
         );
       }
       // passport regenerates the session here: a fixated session id is thrown away
       const back = wayBack(req).next;
       req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, back ?? homePathFor(user.role))));
-    })(req, res, next);
+    }) as RequestHandler;
+    authenticate(req, res, next);
   });
   r.post('/logout', (req, res, next) => {
     req.logout((err) => (err ? next(err) : res.redirect(303, '/')));
@@ -108,7 +109,7 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
   r.get('/admin/users', requireRole('admin'), (req, res) => showUsers(req, res));
   r.post('/admin/users', requireRole('admin'), async (req, res) => {
     try {
-      await createUser(ctx, currentUser(req), { ...req.body, townshipId: req.body.townshipId || null });
+      await createUser(ctx, currentUser(req), { ...bodyOf(req), townshipId: formField(req, 'townshipId') || null });
       redirectWithNotice(req, res, '/admin/users', 'accounts.userCreated');
     } catch (err) {
       await showUsers(

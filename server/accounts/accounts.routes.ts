@@ -2,13 +2,14 @@ import { Router } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, requireRole, requireUser } from '../http/access';
 import { userToJson } from './accounts';
+import { bodyOf } from '../http/forms';
 import * as repo from './accounts.repository';
 import { authenticate, createUser, hashToken, issueToken, registerBidder } from './accounts.service';
 
 export function accountsApi(ctx: AppContext): Router {
   const r = Router();
   r.post('/auth/token', async (req, res) => {
-    const user = await authenticate(ctx, req.body?.username, req.body?.password, req.ip ?? 'unknown');
+    const user = await authenticate(ctx, bodyOf(req).username, bodyOf(req).password, req.ip ?? 'unknown');
     const { token, expiresAt } = await issueToken(ctx, user);
     res.json({ token, expiresAt: expiresAt.toISOString(), user: userToJson(user) });
   });

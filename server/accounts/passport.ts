@@ -47,11 +47,16 @@ export function bearerIdentity(passport: ReturnType<typeof createPassport>): Req
     const header = req.get('authorization');
     if (!header) return next();
     if (!/^Bearer\s+\S+$/i.test(header)) return next(new UnauthenticatedError());
-    passport.authenticate('bearer', { session: false }, (err: unknown, user: Express.User | false) => {
-      if (err) return next(err);
-      if (!user) return next(new UnauthenticatedError());
-      req.user = user;
-      next();
-    })(req, res, next);
+    const authenticate: RequestHandler = passport.authenticate(
+      'bearer',
+      { session: false },
+      (err: unknown, user: Express.User | false) => {
+        if (err) return next(err);
+        if (!user) return next(new UnauthenticatedError());
+        req.user = user;
+        next();
+      },
+    ) as RequestHandler;
+    authenticate(req, res, next);
   };
 }

@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { formErrors } from '../http/forms';
+import { formErrors, formField } from '../http/forms';
 import { listTownships } from '../townships/townships.repository';
 import { timelineCsv } from './timeline';
 import * as auditor from './auditor.service';
@@ -20,7 +20,7 @@ export function auditPages(ctx: AppContext): Router {
 
   r.get('/auditor', reviewers, async (req, res) => {
     const lang = detectLang(req);
-    const { filters, deals } = await auditor.listDealsView(db, lang, req.query as Record<string, unknown>);
+    const { filters, deals } = await auditor.listDealsView(db, lang, req.query);
     const townships = (await listTownships(db)).map((tw) => option(tw.id, tw.name, filters.townshipId));
     const kinds = auditor.KINDS.map((k) => option(k, t(lang, `auditor.kind.${k}`), filters.kind));
     const statuses = auditor.STATUSES.map((s) => option(s, t(lang, `auditor.status.${s}`), filters.status));
@@ -44,12 +44,15 @@ export function auditPages(ctx: AppContext): Router {
   });
   r.post('/auditor/listings/:id/notes', reviewers, async (req, res) => {
     try {
-      const reviewed = req.body.reviewed === 'on' || req.body.reviewed === '1' || req.body.reviewed === 'true';
-      await auditor.addReviewNote(db, currentUser(req), String(req.params.id), { text: req.body.text ?? '', reviewed });
-      res.redirect(303, `/auditor/listings/${req.params.id}?noted=1`);
+      const reviewed = ['on', '1', 'true'].includes(formField(req, 'reviewed'));
+      await auditor.addReviewNote(db, currentUser(req), String(req.params.id), {
+        text: formField(req, 'text'),
+        reviewed,
+      });
+      res.redirect(303, `/auditor/listings/${String(req.params.id)}?noted=1`);
     } catch (err) {
       if (err instanceof NotFoundError) throw err;
-      await showDeal(req, res, { ...formErrors(req, err), noteText: req.body.text }, (err as AppError).status);
+      await showDeal(req, res, { ...formErrors(req, err), noteText: formField(req, 'text') }, (err as AppError).status);
     }
   });
   r.get('/auditor/listings/:id/timeline.csv', reviewers, async (req, res) => {

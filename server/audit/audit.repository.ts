@@ -25,7 +25,7 @@ export async function appendAudit(trx: Trx, input: AuditInput): Promise<StoredAu
     actor: input.actor,
     action: input.action,
     listingId: input.listingId ?? null,
-    data: JSON.parse(JSON.stringify(input.data ?? {})),
+    data: JSON.parse(JSON.stringify(input.data ?? {})) as AuditEntry['data'],
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = hashEntry(prevHash, entry);

@@ -21,7 +21,7 @@ export function auditApi(ctx: AppContext): Router {
   r.get('/audit/flags', reviewers, async (req, res) => {
     const raw = req.query.townshipId;
     if (raw !== undefined && raw !== '' && !isId(raw)) throw new NotFoundError();
-    res.json(await listFlags(db, detectLang(req), { townshipId: (raw as string) || undefined }));
+    res.json(await listFlags(db, detectLang(req), { townshipId: raw || undefined }));
   });
   r.get('/audit/listings/:id/notes', reviewers, async (req, res) =>
     res.json(await auditor.listNotesJson(db, String(req.params.id))),

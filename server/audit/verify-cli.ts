@@ -16,8 +16,8 @@ function main(argv: string[]): number {
   }
   let entries: StoredAuditEntry[];
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-    entries = Array.isArray(parsed) ? parsed : parsed.entries;
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    entries = (Array.isArray(parsed) ? parsed : (parsed as { entries?: unknown }).entries) as StoredAuditEntry[];
     if (!Array.isArray(entries)) throw new Error('expected a JSON array of entries');
   } catch (e) {
     console.error(`cannot read ${file}: ${(e as Error).message}`);

@@ -1,6 +1,6 @@
 import { Request, Response, Router } from 'express';
 import type { AppContext } from '../context';
-import { formErrors } from '../http/forms';
+import { formErrors, formField } from '../http/forms';
 import { displayDate, shanghaiToday } from '../http/time';
 import { assertTownshipStaff, currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
@@ -87,8 +87,8 @@ export function awardsPages(ctx: AppContext): Router {
     requireRole('staff'),
     form(showAward, async (req) => {
       await service.recordAward(ctx, currentUser(req), id(req), {
-        bidId: String(req.body.bidId ?? ''),
-        reason: req.body.reason || null,
+        bidId: formField(req, 'bidId'),
+        reason: formField(req, 'reason') || null,
       });
       return `/staff/listings/${id(req)}/award?done=1`;
     }),
@@ -129,7 +129,7 @@ export function awardsPages(ctx: AppContext): Router {
     '/listings/:id/objections',
     requireRole('bidder'),
     form(showResult, async (req) => {
-      await objections.raiseObjection(ctx, currentUser(req), id(req), { text: req.body.text ?? '' });
+      await objections.raiseObjection(ctx, currentUser(req), id(req), { text: formField(req, 'text') });
       return `/listings/${id(req)}/result?objected=1`;
     }),
   );
@@ -159,7 +159,9 @@ export function awardsPages(ctx: AppContext): Router {
     '/staff/listings/:id/objections/:oid/answer',
     requireRole('staff'),
     form(showObjections, async (req) => {
-      await objections.answerObjection(ctx, currentUser(req), id(req), id(req, 'oid'), { text: req.body.text ?? '' });
+      await objections.answerObjection(ctx, currentUser(req), id(req), id(req, 'oid'), {
+        text: formField(req, 'text'),
+      });
       return `/staff/listings/${id(req)}/objections?done=1`;
     }),
   );
@@ -194,8 +196,8 @@ export function awardsPages(ctx: AppContext): Router {
     requireRole('staff'),
     form(showContract, async (req) => {
       await service.recordContract(ctx, currentUser(req), id(req), {
-        signedAt: String(req.body.signedAt ?? ''),
-        amount: req.body.amount || null,
+        signedAt: formField(req, 'signedAt'),
+        amount: formField(req, 'amount') || null,
       });
       return `/staff/listings/${id(req)}/contract?done=1`;
     }),

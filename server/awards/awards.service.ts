@@ -108,11 +108,9 @@ export async function getAward(ctx: AppContext, listingId: string): Promise<Awar
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const contractInput = z.object({
-  signedAt: z
-    .string()
-    .refine((s) => DATE_ONLY.test(s) || z.string().datetime({ offset: true }).safeParse(s).success, {
-      params: { key: 'field.date' },
-    }),
+  signedAt: z.string().refine((s) => DATE_ONLY.test(s) || z.string().datetime({ offset: true }).safeParse(s).success, {
+    params: { key: 'field.date' },
+  }),
   amount: z.union([z.string(), z.number()]).nullish(),
 });
 

@@ -1,5 +1,5 @@
 import { Request, Response, Router } from 'express';
-import { formErrors } from '../http/forms';
+import { bodyOf, formErrors, formField } from '../http/forms';
 import type { AppContext } from '../context';
 import { assertCanReadTownship, currentUser, requireRole } from '../http/access';
 import { AppError, NotFoundError, RuleError } from '../http/errors';
@@ -65,9 +65,10 @@ export function bidsPages(ctx: AppContext): Router {
   );
   r.post('/listings/:id/bid', bidder, async (req, res) => {
     const lang = detectLang(req);
-    const raw = typeof req.body?.amount === 'string' ? req.body.amount.replace(/[,，\s]/g, '') : req.body?.amount;
+    const amount = bodyOf(req).amount;
+    const raw = typeof amount === 'string' ? amount.replace(/[,，\s]/g, '') : amount;
     try {
-      if (req.body?.confirm !== '1') {
+      if (formField(req, 'confirm') !== '1') {
         // step one: check the amount and show it back in numerals and 大写 before anything is stored
         const listing = await findVisibleListing(ctx, idParam(req, 'id'));
         const amount = parseMoney(raw);

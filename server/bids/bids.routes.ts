@@ -2,6 +2,7 @@ import { Request, Router } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, isId, requireRole } from '../http/access';
 import { NotFoundError } from '../http/errors';
+import { bodyOf } from '../http/forms';
 import { openedBidToJson, ownBidToJson, registrationToJson } from './bids';
 import { findMyBid, listOpenedBidsFor, submitBid, withdrawMyBid } from './bids.service';
 import { openBids } from './opening.service';
@@ -33,7 +34,7 @@ export function bidsApi(ctx: AppContext): Router {
   });
 
   r.post('/listings/:id/bids', requireRole('bidder'), async (req, res) => {
-    const bid = await submitBid(ctx, currentUser(req), idParam(req, 'id'), req.body?.amount);
+    const bid = await submitBid(ctx, currentUser(req), idParam(req, 'id'), bodyOf(req).amount);
     res.status(201).json(ownBidToJson(bid));
   });
   r.get('/listings/:id/bids/mine', requireRole('bidder'), async (req, res) => {

@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { detectLang, Lang, t } from '../http/i18n';
 import { redirectWithNotice, renderPage } from '../http/views';
-import { formErrors } from '../http/forms';
+import { bodyOf, formErrors } from '../http/forms';
 import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
 import { boardView, tickerItems, tickerSpeedClass } from './board.view';
@@ -74,9 +74,8 @@ export function boardPages(ctx: AppContext): Router {
   r.get('/board/kiosk', async (req, res) => {
     const lang = detectLang(req);
     const all = await allTownships(ctx);
-    const tab = ['announcements', 'results', 'disclosures', 'stats'].includes(String(req.query.tab))
-      ? String(req.query.tab)
-      : 'announcements';
+    const tabs = ['announcements', 'results', 'disclosures', 'stats'];
+    const tab = typeof req.query.tab === 'string' && tabs.includes(req.query.tab) ? req.query.tab : 'announcements';
     const picked = typeof req.query.townshipId === 'string' && req.query.townshipId !== '';
     const model: Record<string, unknown> = {
       title: t(lang, 'board.kiosk.title'),
@@ -150,7 +149,7 @@ export function boardPages(ctx: AppContext): Router {
   r.get('/staff/disclosures', requireRole('staff'), (req, res) => showDisclosures(req, res));
   r.post('/staff/disclosures', requireRole('staff'), async (req, res) => {
     try {
-      await saveDisclosures(ctx, currentUser(req), req.body ?? {});
+      await saveDisclosures(ctx, currentUser(req), bodyOf(req));
       redirectWithNotice(req, res, '/staff/disclosures', 'board.staff.saved');
     } catch (err) {
       await showDisclosures(req, res, { ...formErrors(req, err), values: req.body }, (err as AppError).status);

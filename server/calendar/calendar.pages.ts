@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import type { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { redirectWithNotice, renderPage } from '../http/views';
-import { formErrors } from '../http/forms';
+import { formErrors, formField } from '../http/forms';
 import * as service from './calendar.service';
 
 /** The admin's page for holidays and make-up working days. */
@@ -19,9 +19,9 @@ export function calendarPages(ctx: AppContext): Router {
   r.post('/admin/calendar', requireRole('admin'), async (req, res) => {
     try {
       await service.saveDay(ctx.db, currentUser(req), {
-        day: req.body.day,
-        kind: req.body.kind,
-        name: req.body.name ?? '',
+        day: formField(req, 'day'),
+        kind: formField(req, 'kind'),
+        name: formField(req, 'name'),
       });
       redirectWithNotice(req, res, '/admin/calendar', 'calendar.saved');
     } catch (err) {

@@ -10,7 +10,7 @@ export interface Connection {
   /** the connection string in use (the embedded server's too): cluster workers connect with it */
   url: string;
   /** closes the pool and, for the embedded default, stops PostgreSQL */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** DATABASE_URL when given; otherwise a real embedded PostgreSQL in the data folder. */

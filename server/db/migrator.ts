@@ -7,20 +7,20 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 
 /** Reads migrations/*.ts by name order; each file exports up() and down(). */
 class FolderMigrationProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
+  getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {};
     for (const file of fs.readdirSync(MIGRATIONS_DIR).sort()) {
       if (!/^\d{4}_\d{2}_\d{2}_\d{6}_[a-z0-9_]+\.ts$/.test(file)) continue;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       out[file.replace(/\.ts$/, '')] = require(path.join(MIGRATIONS_DIR, file)) as Migration;
     }
-    return out;
+    return Promise.resolve(out);
   }
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

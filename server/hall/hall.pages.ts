@@ -4,7 +4,7 @@ import { currentUser, requireRole } from '../http/access';
 import { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { redirectWithNotice, renderPage } from '../http/views';
-import { formErrors } from '../http/forms';
+import { bodyOf, formErrors } from '../http/forms';
 import { displayDate, shanghaiToday } from '../http/time';
 import { HALL_KINDS } from './hall';
 import { recordHallEntry } from './hall.service';
@@ -50,10 +50,11 @@ export function hallPages(ctx: AppContext): Router {
   };
   r.get('/staff/hall', requireRole('staff'), (req, res) => show(req, res));
   r.post('/staff/hall', requireRole('staff'), async (req, res) => {
-    const body = req.body ?? {};
+    const body = bodyOf(req);
     try {
       // a form sends text; the API takes a number
-      const count = /^\d+$/.test(String(body.count ?? '').trim()) ? Number(String(body.count).trim()) : body.count;
+      const text = typeof body.count === 'string' ? body.count.trim() : '';
+      const count = /^\d+$/.test(text) ? Number(text) : body.count;
       await recordHallEntry(ctx, currentUser(req), { date: body.date, kind: body.kind, count });
       redirectWithNotice(req, res, '/staff/hall', 'hall.saved');
     } catch (err) {

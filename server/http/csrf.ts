@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError } from './errors';
+import { formField } from './forms';
 
 declare module 'express-session' {
   interface SessionData {
@@ -27,9 +28,7 @@ export const verifyCsrf: RequestHandler = (req, _res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
   const expected = req.session?.csrfToken;
   const given =
-    (req.body && typeof req.body._csrf === 'string' && req.body._csrf) ||
-    (typeof req.query._csrf === 'string' && req.query._csrf) ||
-    req.get('x-csrf-token');
+    formField(req, '_csrf') || (typeof req.query._csrf === 'string' && req.query._csrf) || req.get('x-csrf-token');
   if (!expected || !given || !sameToken(expected, given)) return next(new ForbiddenError('error.FORBIDDEN.csrf'));
   next();
 };

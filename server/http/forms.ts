@@ -14,3 +14,15 @@ export function formErrors(req: Request, err: unknown): { error: string; fieldEr
   const fields = (err as AppError & { fields?: FieldErrors }).fields ?? {};
   return { error: t(lang, err.messageKey, err.params), fieldErrors: translateFields(lang, fields) };
 }
+
+/** The parsed request body as an untyped record (services validate it with their own schema). */
+export function bodyOf(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+/** One text field of a submitted form: '' when it is absent or not text. */
+export function formField(req: Request, name: string): string {
+  const value = bodyOf(req)[name];
+  return typeof value === 'string' ? value : '';
+}

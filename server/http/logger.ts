@@ -62,8 +62,12 @@ export function httpLogger(logger: Logger) {
       return id;
     },
     serializers: {
-      req: (req) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
-      res: (res) => ({ statusCode: res.statusCode }),
+      req: (req: { id: string; method: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: pathOf(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     autoLogging: { ignore: (req) => req.url === '/healthz' },

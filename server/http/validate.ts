@@ -23,7 +23,7 @@ function issueToField(issue: ZodIssue): { key: string; params?: Record<string, u
  */
 export function parseInput<S extends ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
+  if (result.success) return result.data as z.infer<S>;
   throw zodToAppError(result.error);
 }
 

@@ -16,7 +16,8 @@ export function createViewEngine(cache: boolean) {
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-    const lang = (options.data?.root?.lang ?? 'zh') as Lang;
+    const data = options.data as { root?: { lang?: Lang } } | undefined;
+    const lang = data?.root?.lang ?? 'zh';
     return t(lang, key, options.hash ?? {});
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -27,6 +27,8 @@ export function cleanFileName(original: string, type: DocumentType): string {
   const base = original
     .split(/[\\/]/)
     .pop()!
+    // control characters are exactly what must not reach a Content-Disposition header
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f"]/g, '')
     .trim()
     .slice(0, 150);

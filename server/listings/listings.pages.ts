@@ -1,6 +1,6 @@
 import { Router, Request, Response } from 'express';
 import type { AppContext } from '../context';
-import { formErrors } from '../http/forms';
+import { bodyOf, formErrors, formField } from '../http/forms';
 import { currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
@@ -95,10 +95,10 @@ export function listingsPages(ctx: AppContext): Router {
   );
   r.post('/staff/listings', requireRole('staff'), async (req, res) => {
     try {
-      const listing = await service.createListing(db, currentUser(req), view.termsFromForm(req.body));
+      const listing = await service.createListing(db, currentUser(req), view.termsFromForm(bodyOf(req)));
       res.redirect(303, `/listings/${listing.id}`);
     } catch (err) {
-      await showForm(req, res, { values: req.body, ...formErrors(req, err) }, (err as AppError).status);
+      await showForm(req, res, { values: bodyOf(req), ...formErrors(req, err) }, (err as AppError).status);
     }
   });
   r.get('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
@@ -109,10 +109,10 @@ export function listingsPages(ctx: AppContext): Router {
   r.post('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
     const id = idParam(req);
     try {
-      await service.updateListing(db, currentUser(req), id, view.termsFromForm(req.body));
+      await service.updateListing(db, currentUser(req), id, view.termsFromForm(bodyOf(req)));
       res.redirect(303, `/listings/${id}`);
     } catch (err) {
-      await showForm(req, res, { id, values: req.body, ...formErrors(req, err) }, (err as AppError).status);
+      await showForm(req, res, { id, values: bodyOf(req), ...formErrors(req, err) }, (err as AppError).status);
     }
   });
 
@@ -129,8 +129,7 @@ export function listingsPages(ctx: AppContext): Router {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       result = { items: [], total: 0, page: 1, pageSize: 20 };
     }
-    const qs = (page: number) =>
-      `?${new URLSearchParams({ ...filters, page: String(page) } as Record<string, string>).toString()}`;
+    const qs = (page: number) => `?${new URLSearchParams({ ...filters, page: String(page) }).toString()}`;
     const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
     renderPage(req, res, 'listings/index', {
       title: t(lang, 'listings.title'),
@@ -140,7 +139,7 @@ export function listingsPages(ctx: AppContext): Router {
         label: t(lang, `listings.status.${s}`),
         selected: s === filters.status,
       })),
-      kinds: view.kindOptions(lang, filters.kind as string),
+      kinds: view.kindOptions(lang, filters.kind),
       items: result.items.map((l) => view.listingView(l, lang)),
       total: result.total,
       pageText: t(lang, 'listings.page', { page: result.page, total: result.total }),
@@ -201,7 +200,9 @@ export function listingsPages(ctx: AppContext): Router {
   const upload = documentUpload(ctx.config);
   // multer runs inside the action so that a too-large file is explained on the page, not a bare error
   const receiveFile = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => upload(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      upload(req, res, (e?: unknown) => (e ? reject(e instanceof Error ? e : new Error('upload failed')) : resolve())),
+    );
   r.post(
     '/staff/listings/:id/publish',
     requireRole('staff'),
@@ -211,7 +212,8 @@ export function listingsPages(ctx: AppContext): Router {
     '/staff/listings/:id/cancel',
     requireRole('staff'),
     act(
-      async (req) => (await service.cancelListing(db, currentUser(req), idParam(req), { reason: req.body.reason })).id,
+      async (req) =>
+        (await service.cancelListing(db, currentUser(req), idParam(req), { reason: formField(req, 'reason') })).id,
     ),
   );
   r.post(
@@ -234,7 +236,7 @@ export function listingsPages(ctx: AppContext): Router {
       async (req) =>
         (
           await questions.answerQuestion(db, currentUser(req), idParam(req), idParam(req, 'qid'), {
-            text: req.body.text,
+            text: formField(req, 'text'),
           })
         ).listingId,
       '#questions',
@@ -245,7 +247,7 @@ export function listingsPages(ctx: AppContext): Router {
     requireRole('bidder'),
     act(
       async (req) =>
-        (await questions.askQuestion(db, currentUser(req), idParam(req), { text: req.body.text })).listingId,
+        (await questions.askQuestion(db, currentUser(req), idParam(req), { text: formField(req, 'text') })).listingId,
       '#questions',
     ),
   );

@@ -8,7 +8,7 @@ import { isoDateTime, parseInput, text } from '../http/validate';
 import { findRules, findTownship } from '../townships/townships.repository';
 import type { TownshipRules } from '../townships/townships';
 import { assertTransition } from './lifecycle';
-import { effectiveStatus, Listing, ListingStatus } from './listings';
+import { effectiveStatus, Listing } from './listings';
 import * as repo from './listings.repository';
 import { checkTerms, ListingTerms } from './terms';
 import './listings.messages';
@@ -278,7 +278,7 @@ export async function searchVisibleListings(db: Executor, viewer: AuthUser | und
     return { items: [] as Listing[], total: 0, page: s.page, pageSize: s.pageSize };
   const result = await repo.searchListings(db, {
     ...s,
-    status: s.status as ListingStatus | undefined,
+    status: s.status,
     q: s.q || undefined,
     draftsOfTownship,
   });

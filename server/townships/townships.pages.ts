@@ -4,13 +4,14 @@ import { currentUser, isId, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { redirectWithNotice, renderPage } from '../http/views';
-import { formErrors } from '../http/forms';
+import { bodyOf, formErrors, formField } from '../http/forms';
 import { rulesToJson } from './townships';
 import * as repo from './townships.repository';
 import * as service from './townships.service';
 
 /** Form fields arrive flat (procurement.minAmount …); the service takes the API's shape. */
-function rulesFromForm(body: Record<string, string>) {
+function rulesFromForm(form: Record<string, unknown>) {
+  const body = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const int = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
   const band = (k: string) => ({
     minAmount: body[`${k}.minAmount`],
@@ -49,9 +50,9 @@ export function townshipsPages(ctx: AppContext): Router {
   r.post('/admin/townships', requireRole('admin'), async (req, res) => {
     try {
       await service.createTownship(ctx.db, currentUser(req), {
-        code: req.body.code,
-        name: req.body.name,
-        district: req.body.district,
+        code: formField(req, 'code'),
+        name: formField(req, 'name'),
+        district: formField(req, 'district'),
       });
       redirectWithNotice(req, res, '/admin/townships', 'townships.saved');
     } catch (err) {
@@ -79,7 +80,7 @@ export function townshipsPages(ctx: AppContext): Router {
   r.post('/admin/townships/:id/rules', requireRole('admin'), async (req, res) => {
     try {
       if (!isId(req.params.id)) throw new NotFoundError();
-      await service.replaceRules(ctx.db, currentUser(req), req.params.id, rulesFromForm(req.body));
+      await service.replaceRules(ctx.db, currentUser(req), req.params.id, rulesFromForm(bodyOf(req)));
       redirectWithNotice(req, res, `/admin/townships/${req.params.id}/rules`, 'townships.saved');
     } catch (err) {
       await showRules(req, res, formErrors(req, err), (err as AppError).status);

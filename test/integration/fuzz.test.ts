@@ -279,7 +279,6 @@ function hostileHeaders(r: Rng, route: RouteEntry): Record<string, string> {
 }
 
 it(`answers ${ITERATIONS} hostile requests without a 5xx and without a change on refusal`, async () => {
-  // eslint-disable-next-line no-console
   console.log(`fuzz seed ${SEED} — replay with FUZZ_SEED=${SEED}`);
   const r = prng(SEED);
   const failures: string[] = [];
