@@ -18,6 +18,23 @@ export const listingMessages = defineMessages({
     zh: '保证金不能高于底价（最高限价）{basePrice}',
     en: 'the deposit may not be above the base price of {basePrice}',
   },
+  'listings.incrementRequired': { zh: '网络竞价须填写加价幅度', en: 'an auction needs its increment' },
+  'listings.incrementInvalid': {
+    zh: '加价幅度须为大于 0 的金额（最多两位小数）',
+    en: 'the increment must be an amount above 0 (at most two decimals)',
+  },
+  'listings.extensionRequired': {
+    zh: '网络竞价须填写限时竞价时长（秒）',
+    en: 'an auction needs its extension window in seconds',
+  },
+  'listings.method': { zh: '交易方式', en: 'Method' },
+  'listings.method.sealed': { zh: '密封报价', en: 'Sealed offers' },
+  'listings.method.auction': { zh: '网络竞价', en: 'Open auction' },
+  'listings.increment': { zh: '加价（降价）幅度（元，网络竞价）', en: 'Increment (yuan, auction)' },
+  'listings.extensionSeconds': {
+    zh: '限时竞价时长（秒，网络竞价；结束前此时段内出价则延时）',
+    en: 'Extension window (seconds, auction: a bid this close to the end extends it)',
+  },
   'listings.leaseTermRequired': { zh: '出租/发包项目须填写租期（月）', en: 'a lease needs its term in months' },
   'listings.deadlineNotAfterOpening': {
     zh: '报价截止时间必须晚于开始报价时间',

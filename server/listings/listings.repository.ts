@@ -47,6 +47,9 @@ function termsToColumns(t: ListingTerms) {
     lease_term_months: t.kind === 'lease' ? t.leaseTermMonths : null,
     bid_opens_at: t.bidOpensAt,
     bid_deadline: t.bidDeadline,
+    method: t.method,
+    increment: t.method === 'auction' && t.increment ? t.increment.toFixed(2) : null,
+    extension_seconds: t.method === 'auction' ? t.extensionSeconds : null,
   };
 }
 

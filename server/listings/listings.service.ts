@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db, Executor } from '../db/db';
 import { appendAudit } from '../audit/audit.repository';
 import { AuthUser, assertTownshipStaff } from '../http/access';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import { FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, parseMoney } from '../http/money';
 import { isoDateTime, parseInput, text } from '../http/validate';
 import { findRules, findTownship } from '../townships/townships.repository';
@@ -28,6 +28,9 @@ export const termsInput = z.object({
   leaseTermMonths: z.number().int().min(1).max(1200).nullable().optional(),
   bidOpensAt: isoDateTime,
   bidDeadline: isoDateTime,
+  method: z.enum(['sealed', 'auction']).optional(),
+  increment: z.unknown().optional(),
+  extensionSeconds: z.number().int().min(1).max(86_400).nullable().optional(),
 });
 type TermsInput = z.infer<typeof termsInput>;
 
@@ -58,7 +61,32 @@ function toTerms(raw: Partial<TermsInput>, base?: ListingTerms): ListingTerms {
         : null,
     bidOpensAt: raw.bidOpensAt ? new Date(raw.bidOpensAt) : base!.bidOpensAt,
     bidDeadline: raw.bidDeadline ? new Date(raw.bidDeadline) : base!.bidDeadline,
+    ...saleTerms(raw, base),
   };
+}
+
+/** How the listing is sold; an auction needs its increment (money > 0) and extension window (seconds ≥ 1). */
+function saleTerms(
+  raw: Partial<TermsInput>,
+  base?: ListingTerms,
+): Pick<ListingTerms, 'method' | 'increment' | 'extensionSeconds'> {
+  const method = raw.method ?? base?.method ?? 'sealed';
+  if (method === 'sealed') return { method, increment: null, extensionSeconds: null };
+  const fields: FieldErrors = {};
+  let increment = base?.increment ?? null;
+  if (raw.increment === null || raw.increment === '') increment = null;
+  else if (raw.increment !== undefined) {
+    try {
+      increment = parseMoney(raw.increment);
+    } catch {
+      fields.increment = { key: 'listings.incrementInvalid' };
+    }
+  }
+  if (!increment && !fields.increment) fields.increment = { key: 'listings.incrementRequired' };
+  const extensionSeconds = raw.extensionSeconds !== undefined ? raw.extensionSeconds : (base?.extensionSeconds ?? null);
+  if (extensionSeconds === null) fields.extensionSeconds = { key: 'listings.extensionRequired' };
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  return { method, increment, extensionSeconds };
 }
 
 function termsOf(l: Listing): ListingTerms {
@@ -74,6 +102,9 @@ function termsOf(l: Listing): ListingTerms {
     leaseTermMonths,
     bidOpensAt,
     bidDeadline,
+    method,
+    increment,
+    extensionSeconds,
   } = l;
   return {
     kind,
@@ -87,6 +118,9 @@ function termsOf(l: Listing): ListingTerms {
     leaseTermMonths,
     bidOpensAt,
     bidDeadline,
+    method,
+    increment,
+    extensionSeconds,
   };
 }
 
@@ -101,6 +135,10 @@ function auditTerms(t: ListingTerms) {
     leaseTermMonths: t.leaseTermMonths,
     bidOpensAt: t.bidOpensAt.toISOString(),
     bidDeadline: t.bidDeadline.toISOString(),
+    method: t.method,
+    ...(t.method === 'auction'
+      ? { increment: t.increment ? formatMoney(t.increment) : null, extensionSeconds: t.extensionSeconds }
+      : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ListingState } from '../db/database';
-import { Decimal, formatMoney } from '../http/money';
+import { formatMoney } from '../http/money';
 import type { DealKind } from '../townships/townships';
 import type { ListingTerms } from './terms';
 
@@ -23,16 +23,11 @@ export interface Listing extends ListingTerms {
   createdAt: Date;
   publishedAt: Date | null;
   openedAt: Date | null;
-  /** sealed offers (the default) or an open auction (server/auctions/) */
-  method: SaleMethod;
-  /** auctions only: the grid step and the 限时竞价 window */
-  increment: Decimal | null;
-  extensionSeconds: number | null;
   /** the current end of bidding: bidDeadline, or later once an auction bid extended it */
   endsAt: Date;
 }
 
-export type SaleMethod = 'sealed' | 'auction';
+export type { SaleMethod } from './terms';
 
 /** published → announced before bidOpensAt, open until bidDeadline (exclusive), closed after. */
 export function effectiveStatus(l: Pick<Listing, 'state' | 'bidOpensAt' | 'bidDeadline'>, now: Date): ListingStatus {

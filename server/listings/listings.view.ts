@@ -133,6 +133,9 @@ export function formValues(l: Listing) {
     leaseTermMonths: l.leaseTermMonths ?? '',
     bidOpensAt: localInputValue(l.bidOpensAt),
     bidDeadline: localInputValue(l.bidDeadline),
+    method: l.method,
+    increment: l.increment ? l.increment.toFixed(2) : '',
+    extensionSeconds: l.extensionSeconds ?? 300,
   };
 }
 
@@ -140,6 +143,7 @@ export function formValues(l: Listing) {
 export function termsFromForm(b: Record<string, unknown>) {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const term = str(b.leaseTermMonths);
+  const seconds = str(b.extensionSeconds);
   return {
     kind: str(b.kind),
     category: str(b.category),
@@ -152,6 +156,9 @@ export function termsFromForm(b: Record<string, unknown>) {
     leaseTermMonths: term ? (/^\d+$/.test(term.trim()) ? Number(term) : term) : null,
     bidOpensAt: fromLocalInput(b.bidOpensAt),
     bidDeadline: fromLocalInput(b.bidDeadline),
+    method: str(b.method) || 'sealed',
+    increment: str(b.increment) || null,
+    extensionSeconds: seconds ? (/^\d+$/.test(seconds.trim()) ? Number(seconds) : seconds) : null,
   };
 }
 

@@ -16,7 +16,13 @@ export interface ListingTerms {
   leaseTermMonths: number | null;
   bidOpensAt: Date;
   bidDeadline: Date;
+  /** sealed offers (the default) or an open auction; increment and extensionSeconds only for an auction */
+  method: SaleMethod;
+  increment: Decimal | null;
+  extensionSeconds: number | null;
 }
+
+export type SaleMethod = 'sealed' | 'auction';
 
 const DAY = 24 * 3600_000;
 

@@ -21,6 +21,9 @@ function terms(over: Partial<ListingTerms> = {}): ListingTerms {
     leaseTermMonths: null,
     bidOpensAt: new Date(now.getTime() + 6 * DAY),
     bidDeadline: new Date(now.getTime() + 10 * DAY),
+    method: 'sealed',
+    increment: null,
+    extensionSeconds: null,
     ...over,
   };
 }
