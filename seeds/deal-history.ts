@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../server/context';
 import type { Trx } from '../server/db/db';
-import { appendAudit } from '../server/audit/audit.repository';
+import { appendAudit } from '../server/trail/trail.repository';
 import { computeSavings } from '../server/awards/savings';
 import { computeReceipt, makeNonce, sealAmount } from '../server/bids/seal';
 import { Decimal } from '../server/http/money';
@@ -244,6 +244,24 @@ async function writeListing(
       .executeTakeFirstOrThrow();
     bidIds.push(bid.id);
   }
+  const trail = (action: string, occurredAt: Date, data: Record<string, unknown> = {}) =>
+    appendAudit(trx, {
+      actor: STAFF[s.township],
+      action,
+      listingId: row.id,
+      // the step happened on the deal's own clock; the entry is written now, and says it was entered afterwards
+      data: { code, ...data, occurredAt: occurredAt.toISOString(), imported: true },
+    });
+  await trail('listing.created', new Date(s.publishedAt.getTime() - DAY), { title: s.title, kind: s.kind });
+  await trail('listing.published', s.publishedAt, { publishedAt: s.publishedAt.toISOString() });
+  if (s.openedAt) {
+    await trail(s.state === 'failed' ? 'listing.failed' : 'listing.opened', s.openedAt, {
+      status: s.state === 'failed' ? 'failed' : 'opened',
+      bidCount: s.bids.length,
+      validBids: s.bids.length,
+      bids: s.bids.map((b, i) => ({ bidId: bidIds[i], amount: b.amount.toFixed(2), rank: ranked.indexOf(b) + 1 })),
+    });
+  }
   if (!s.award) return;
   const winner = s.bids[0];
   const { savings, savingsRate } = computeSavings(s.kind, s.basePrice, winner.amount);
@@ -263,7 +281,17 @@ async function writeListing(
       publicity_ends_at: new Date(s.award.awardedAt.getTime() + s.award.publicityDays * DAY),
     })
     .execute();
+  await trail('listing.awarded', s.award.awardedAt, {
+    bidId: bidIds[0],
+    bidderId: ids.users[BIDDERS[winner.bidder]],
+    amount: winner.amount.toFixed(2),
+    savings: savings.toFixed(2),
+  });
   if (s.contractSignedAt) {
+    await trail('listing.concluded', s.contractSignedAt, {
+      signedAt: s.contractSignedAt.toISOString(),
+      amount: winner.amount.toFixed(2),
+    });
     await trx
       .insertInto('contracts')
       .values({
@@ -291,15 +319,18 @@ async function writeListing(
     );
   }
   if (s.objection) {
-    await trx
+    const raisedAt = new Date(s.award.awardedAt.getTime() + 6 * HOUR);
+    const objection = await trx
       .insertInto('objections')
       .values({
         listing_id: row.id,
         bidder_id: ids.users[BIDDERS[s.objection.bidder]],
         text: s.objection.text,
-        created_at: new Date(s.award.awardedAt.getTime() + 6 * HOUR),
+        created_at: raisedAt,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trail('objection.raised', raisedAt, { objectionId: objection.id });
   }
 }
 

@@ -11,6 +11,7 @@ import { bearerIdentity, createPassport } from './accounts/passport';
 import { auditApi } from './audit/audit.routes';
 import { auditPages } from './audit/audit.pages';
 import { auctionsApi } from './auctions/auctions.routes';
+import { trailApi } from './trail/trail.routes';
 import { awardsApi } from './awards/awards.routes';
 import { awardsPages } from './awards/awards.pages';
 import { bidsApi } from './bids/bids.routes';
@@ -112,6 +113,7 @@ export function createApp(ctx: AppContext): express.Express {
     statsApi,
     hallApi,
     ocdsApi,
+    trailApi,
     auditApi,
     supervisionApi,
     calendarApi,

@@ -4,6 +4,7 @@ import { createPasswordHasher } from './accounts/passwords';
 import { connectDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrator';
 import { loadSealKey, loadSessionSecret } from './db/secrets';
+import { loadAuditSigningKey } from './trail/signing-key';
 import { createLogger } from './http/logger';
 import { inboxNotifier } from './notifications/notifier';
 
@@ -27,6 +28,7 @@ export async function openContext(
       sealKey: loadSealKey(config, logger),
       sessionSecret: await loadSessionSecret(conn.db, config),
       notifier: inboxNotifier,
+      auditSigningKey: loadAuditSigningKey(config, logger),
     };
     return { ctx, embedded: conn.embedded, url: conn.url, close: conn.close };
   } catch (e) {

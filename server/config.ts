@@ -22,6 +22,8 @@ export interface Config {
   /** how often expired sessions are removed; 0 turns pruning off (tests) */
   sessionPruneSeconds: number;
   embeddedPort: number;
+  /** AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 PKCS#8) signing audit checkpoints */
+  auditSigningKey: string | null;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -77,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     sessionPruneSeconds: int(env, 'SESSION_PRUNE_SECONDS', 900),
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1),
+    auditSigningKey: env.AUDIT_SIGNING_KEY || null,
   };
 }

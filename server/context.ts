@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Config } from './config';
@@ -18,4 +19,6 @@ export interface AppContext {
   /** signs the session cookie; shared by every app instance through the database */
   sessionSecret: string;
   notifier: Notifier;
+  /** Ed25519 private key signing the audit checkpoints; kept outside the database like the seal key */
+  auditSigningKey: KeyObject;
 }

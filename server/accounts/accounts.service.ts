@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import type { AuthUser } from '../http/access';
-import { appendAudit } from '../audit/audit.repository';
+import { appendAudit } from '../trail/trail.repository';
 import { AppError, ConflictError, RateLimitedError, ValidationError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
 import { findTownship } from '../townships/townships.repository';

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit/audit.repository';
+import { appendAudit } from '../trail/trail.repository';
 import type { AppContext } from '../context';
 import { assertTownshipStaff, AuthUser } from '../http/access';
 import { ConflictError, NotFoundError } from '../http/errors';

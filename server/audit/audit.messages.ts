@@ -36,9 +36,46 @@ export const auditMessages = defineMessages({
     en: 'Broken: entry {seq} was altered, removed or reordered!',
   },
   'auditor.verifyHow': {
-    zh: '导出全部记录后，可在离线电脑上运行 npm run audit:verify -- 文件名.json 独立复核，并与公开栏公布的链头哈希比对。',
-    en: 'Export the whole trail and run npm run audit:verify -- file.json on an offline machine; compare the head with the one shown on the public board.',
+    zh: '从外部核验：保存上面的检查点 JSON，日后运行 npm run audit:verify -- --url 平台地址 --checkpoint 文件.json（只用公开接口，验证签名与一致性证明）。也可导出全部记录，在离线电脑上运行 npm run audit:verify -- 文件名.json 复核哈希链与默克尔根。',
+    en: 'From outside: keep the checkpoint JSON above and later run npm run audit:verify -- --url <platform> --checkpoint file.json (public endpoints only; checks the signature and a consistency proof). Or export the whole trail and run npm run audit:verify -- file.json offline to recompute the chain and the Merkle root.',
   },
+  'auditor.checkpoint': { zh: '当前检查点（已签名）', en: 'Current checkpoint (signed)' },
+  'auditor.checkpointSize': { zh: '条数', en: 'Entries' },
+  'auditor.checkpointRoot': { zh: '默克尔根', en: 'Merkle root' },
+  'auditor.checkpointAt': { zh: '截至', en: 'As of' },
+  'auditor.checkpointKey': { zh: '签名公钥指纹', en: 'Signing key fingerprint' },
+  'auditor.checkpointJson': { zh: '完整检查点（JSON，请保存）', en: 'The whole checkpoint (JSON, keep it)' },
+  'auditor.keptTitle': { zh: '核对我保存的检查点', en: 'Check a checkpoint I kept' },
+  'auditor.keptLabel': {
+    zh: '粘贴保存的检查点 JSON，或公开栏打印的那一行（含“共 N 条，根 …”）',
+    en: 'Paste a kept checkpoint (JSON), or the line printed on the board ("… N entries, root …")',
+  },
+  'auditor.keptCheck': { zh: '核对', en: 'Check' },
+  'auditor.keptUnreadable': {
+    zh: '无法识别：需要检查点 JSON，或包含条数与 64 位十六进制根的那一行',
+    en: 'Not readable: give the checkpoint JSON, or the line with the entry count and the 64-hex root',
+  },
+  'auditor.keptBadSignature': {
+    zh: '签名无效：这不是本平台签名公钥签发的检查点',
+    en: 'Bad signature: this checkpoint was not signed by this platform’s key',
+  },
+  'auditor.keptValid': {
+    zh: '一致：现存日志延续了您保存的检查点（{size} 条），现共 {entries} 条。',
+    en: 'Consistent: the stored log extends your checkpoint ({size} entries) and now has {entries}.',
+  },
+  'auditor.keptCHAIN_BROKEN': {
+    zh: '不一致：第 {brokenAt} 条记录被篡改或删除！',
+    en: 'Inconsistent: entry {brokenAt} was altered or removed!',
+  },
+  'auditor.keptTRUNCATED': {
+    zh: '不一致：日志只剩 {entries} 条，少于您保存的 {size} 条——末尾记录被截断！',
+    en: 'Inconsistent: the log has only {entries} entries, fewer than the {size} you kept — its end was cut off!',
+  },
+  'auditor.keptROOT_MISMATCH': {
+    zh: '不一致：前 {size} 条记录的默克尔根与您保存的不同——历史记录被改写！',
+    en: 'Inconsistent: the first {size} entries no longer hash to your root — the history was rewritten!',
+  },
+  'auditor.imported': { zh: '{occurred}（{at} 补录）', en: '{occurred} (entered {at})' },
   'auditor.export': { zh: '导出全部审计记录（JSON）', en: 'Export the whole trail (JSON)' },
   'auditor.supervision': { zh: '电子监察（预警/黄牌/红牌）', en: 'Supervision (warnings and cards)' },
   'auditor.seq': { zh: '序号', en: 'Seq' },

@@ -1,14 +1,15 @@
 import { Router, Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, requireRole } from '../http/access';
-import { AppError, NotFoundError } from '../http/errors';
+import { AppError, NotFoundError, ValidationError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { formErrors, formField } from '../http/forms';
 import { listTownships } from '../townships/townships.repository';
+import { keyFingerprint, readKeptCheckpoint, verifyCheckpointSignature } from '../trail/checkpoint';
 import { timelineCsv } from './timeline';
 import * as auditor from './auditor.service';
-import * as service from './audit.service';
+import * as service from '../trail/trail.service';
 
 const option = (value: string, label: string, selected: unknown) => ({ value, label, selected: value === selected });
 
@@ -63,10 +64,44 @@ export function auditPages(ctx: AppContext): Router {
     res.send(timelineCsv(entries));
   });
 
-  r.get('/auditor/verify', reviewers, async (req, res) => {
+  const showVerify = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const result = await service.verifyStoredChain(db);
-    renderPage(req, res, 'audit/verify', { title: t(lang, 'auditor.verifyTitle'), result });
+    const [result, checkpoint] = await Promise.all([
+      service.verifyStoredChain(db),
+      service.currentCheckpoint(db, ctx.auditSigningKey),
+    ]);
+    const current = {
+      ...checkpoint,
+      fingerprint: keyFingerprint(checkpoint.publicKey),
+      json: JSON.stringify(checkpoint),
+    };
+    renderPage(req, res, 'audit/verify', { title: t(lang, 'auditor.verifyTitle'), result, current, ...extra }, status);
+  };
+  // a kept checkpoint comes back as ?size=&root= (POST/redirect/GET), so the result can be bookmarked
+  r.get('/auditor/verify', reviewers, async (req, res) => {
+    if (req.query.size === undefined && req.query.root === undefined) return showVerify(req, res);
+    try {
+      const kept = await service.verifyTrail(db, { size: req.query.size, root: req.query.root });
+      const key = kept.valid ? 'auditor.keptValid' : `auditor.kept${'reason' in kept ? kept.reason : 'CHAIN_BROKEN'}`;
+      const message = t(detectLang(req), key, { ...kept, size: req.query.size });
+      return await showVerify(req, res, { kept: { valid: kept.valid, message, root: req.query.root } });
+    } catch (err) {
+      return showVerify(req, res, formErrors(req, err), (err as AppError).status);
+    }
+  });
+  r.post('/auditor/verify', reviewers, async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const text = typeof body.kept === 'string' ? body.kept : '';
+    try {
+      const kept = readKeptCheckpoint(text);
+      if (!kept) throw new ValidationError({ kept: { key: 'auditor.keptUnreadable' } });
+      const current = await service.currentCheckpoint(db, ctx.auditSigningKey);
+      if (kept.signed && !verifyCheckpointSignature(kept.signed, current.publicKey))
+        throw new ValidationError({ kept: { key: 'auditor.keptBadSignature' } });
+      res.redirect(303, `/auditor/verify?size=${kept.size}&root=${kept.root}`);
+    } catch (err) {
+      await showVerify(req, res, { ...formErrors(req, err), keptText: text }, (err as AppError).status);
+    }
   });
   r.get('/auditor/export.json', reviewers, async (_req, res) => {
     res.setHeader('Content-Disposition', 'attachment; filename="audit-trail.json"');

@@ -5,19 +5,12 @@ import { NotFoundError } from '../http/errors';
 import { detectLang } from '../http/i18n';
 import { listFlags } from '../flags/flags.service';
 import * as auditor from './auditor.service';
-import * as service from './audit.service';
 
-/** The trail, its verification and the red flags: auditors and admins only. */
+/** The auditor's workspace over the API: red flags and review notes (the trail itself is server/trail/). */
 export function auditApi(ctx: AppContext): Router {
   const { db } = ctx;
   const r = Router();
   const reviewers = requireRole('auditor', 'admin');
-  r.get('/audit/log', reviewers, async (req, res) => res.json(await service.readLog(db, req.query)));
-  r.get('/audit/verify', reviewers, async (_req, res) => res.json(await service.verifyStoredChain(db)));
-  r.get('/audit/export', reviewers, async (_req, res) => {
-    res.setHeader('Content-Disposition', 'attachment; filename="audit-trail.json"');
-    res.json(await service.exportTrail(db));
-  });
   r.get('/audit/flags', reviewers, async (req, res) => {
     const raw = req.query.townshipId;
     if (raw !== undefined && raw !== '' && !isId(raw)) throw new NotFoundError();

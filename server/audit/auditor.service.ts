@@ -9,8 +9,8 @@ import { parseInput, text } from '../http/validate';
 import { displayDateTime } from '../http/time';
 import { effectiveStatus } from '../listings/listings';
 import { computeFlags, flagToJson, FlagJson } from '../flags/flags.service';
-import { appendAudit } from './audit.repository';
-import { listingTimeline } from './audit.service';
+import { appendAudit } from '../trail/trail.repository';
+import { listingTimeline } from '../trail/trail.service';
 import * as repo from './auditor.repository';
 import './audit.messages';
 
@@ -76,7 +76,11 @@ export async function dealFileView(db: Db, lang: Lang, listingId: string, now = 
   const timeline = (await listingTimeline(db, listingId)).map((e) => ({
     ...e,
     actionLabel: hasMessage(`auditor.action.${e.action}`) ? t(lang, `auditor.action.${e.action}`) : e.action,
-    atDisplay: displayDateTime(e.at),
+    // an imported step (seeded history) happened at data.occurredAt and entered the trail at e.at
+    atDisplay:
+      e.data.imported === true && typeof e.data.occurredAt === 'string'
+        ? t(lang, 'auditor.imported', { occurred: displayDateTime(e.data.occurredAt), at: displayDateTime(e.at) })
+        : displayDateTime(e.at),
     dataJson: JSON.stringify(e.data),
     shortHash: e.hash.slice(0, 12),
   }));

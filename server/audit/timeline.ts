@@ -1,6 +1,6 @@
 import { toCsv } from '../http/csv';
 import { displayDateTime } from '../http/time';
-import type { StoredAuditEntry } from './audit';
+import type { StoredAuditEntry } from '../trail/trail';
 
 export const TIMELINE_HEADER = ['seq', 'at (Asia/Shanghai)', 'at (ISO)', 'actor', 'action', 'data', 'prevHash', 'hash'];
 

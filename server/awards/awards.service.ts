@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Trx } from '../db/db';
-import { appendAudit } from '../audit/audit.repository';
+import { appendAudit } from '../trail/trail.repository';
 import { AuthUser, assertTownshipStaff, isId } from '../http/access';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, formatRate, parseMoney } from '../http/money';

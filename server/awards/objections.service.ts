@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { appendAudit } from '../audit/audit.repository';
+import { appendAudit } from '../trail/trail.repository';
 import { AuthUser, assertCanReadTownship, assertTownshipStaff, isId } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
 import { parseInput, text } from '../http/validate';

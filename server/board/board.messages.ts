@@ -27,6 +27,11 @@ export const boardMessages = defineMessages({
     zh: '记下此哈希值，日后可核对记录是否被改写（/api/v1/audit/verify）。',
     en: 'Note this hash: it lets anyone check later that the history was not rewritten (/api/v1/audit/verify).',
   },
+  'board.checkpoint': { zh: '审计日志检查点（可打印张贴）', en: 'Audit log checkpoint (print and post)' },
+  'board.checkpointHint': {
+    zh: '抄下或打印这两行。日后任何人都可用 npm run audit:verify 对照 /api/v1/audit/checkpoint 与 /api/v1/audit/consistency 核验：记录只能追加，不能改写、删除或截断。',
+    en: 'Copy or print these two lines. Anyone can later check with npm run audit:verify against /api/v1/audit/checkpoint and /api/v1/audit/consistency that the log was only appended to, never rewritten, shortened or cut.',
+  },
   'board.updatedAt': { zh: '更新时间：{at}', en: 'Updated {at}' },
   'board.code': { zh: '编号', en: 'Code' },
   'board.item': { zh: '项目', en: 'Listing' },

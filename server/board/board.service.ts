@@ -1,7 +1,9 @@
 import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
 import { ForbiddenError, ValidationError } from '../http/errors';
-import { appendAudit, auditHead } from '../audit/audit.repository';
+import type { Checkpoint } from '../trail/checkpoint';
+import { appendAudit, auditHead } from '../trail/trail.repository';
+import { currentCheckpoint } from '../trail/trail.service';
 import type { Listing } from '../listings/listings';
 import { DISCLOSURE_KEYS, DisclosureKey } from '../townships/townships';
 import { findDisclosures, updateDisclosures } from '../townships/townships.repository';
@@ -16,6 +18,8 @@ export interface BoardData {
   results: BoardResult[];
   pastWithoutAward: Listing[];
   audit: { entries: number; head: string };
+  /** the transparency log's latest signed checkpoint */
+  checkpoint: Checkpoint;
   updatedAt: Date;
 }
 
@@ -24,17 +28,19 @@ export async function loadBoard(ctx: AppContext, scope: Scope): Promise<BoardDat
   const { value } = await cachedRead(ctx, `board:${scopeKey(scope)}`, async () => {
     const now = new Date();
     const ids = scopeTownshipIds(scope);
-    const [live, results, pastWithoutAward, audit] = await Promise.all([
+    const [live, results, pastWithoutAward, audit, checkpoint] = await Promise.all([
       repo.findLiveListings(ctx.db, ids, now),
       repo.findResults(ctx.db, ids),
       repo.findClosedWithoutAward(ctx.db, ids),
       auditHead(ctx.db),
+      currentCheckpoint(ctx.db, ctx.auditSigningKey),
     ]);
     return {
       announcements: boardAnnouncements(live, now),
       results: sortResults(results),
       pastWithoutAward,
       audit,
+      checkpoint,
       updatedAt: now,
     };
   });
@@ -48,6 +54,7 @@ export function boardToJson(board: BoardData, now = new Date()) {
     results: board.results.map((r) => resultToJson(r, now)),
     updatedAt: board.updatedAt.toISOString(),
     audit: board.audit,
+    checkpoint: board.checkpoint,
   };
 }
 

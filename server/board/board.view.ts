@@ -4,6 +4,7 @@ import { effectiveStatus, Listing } from '../listings/listings';
 import type { Township } from '../townships/townships';
 import { BoardResult, isUnderPublicity } from './board';
 import type { BoardData } from './board.service';
+import { keyFingerprint } from '../trail/checkpoint';
 import { displayDate, displayDateTime } from '../http/time';
 import '../listings/listings.messages';
 import './board.messages';
@@ -71,7 +72,23 @@ export function boardView(board: BoardData, lang: Lang, townships: Township[], n
     past: past.slice(0, 30).map((r) => resultView(r, lang, names)),
     pastWithoutAward: board.pastWithoutAward.map((l) => pastWithoutAwardView(l, lang, names)),
     audit: board.audit,
+    checkpoint: checkpointView(board, lang),
     updatedAt: displayDateTime(board.updatedAt),
+  };
+}
+
+/** The checkpoint as two printable lines for the 公开栏: anyone who copies them can hold the log to them. */
+function checkpointView(board: BoardData, lang: Lang) {
+  const cp = board.checkpoint;
+  return {
+    ...cp,
+    dailyLine: t(lang, 'trail.dailyLine', { day: displayDate(cp.at), size: cp.size, root: cp.root }),
+    signedLine: t(lang, 'trail.signedLine', {
+      at: displayDateTime(cp.at),
+      atIso: cp.at,
+      signature: cp.signature,
+      fingerprint: keyFingerprint(cp.publicKey),
+    }),
   };
 }
 

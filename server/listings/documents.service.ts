@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db, Executor } from '../db/db';
-import { appendAudit } from '../audit/audit.repository';
+import { appendAudit } from '../trail/trail.repository';
 import { AuthUser, assertTownshipStaff } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { cleanFileName, sniffDocumentType } from './documents';

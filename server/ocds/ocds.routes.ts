@@ -27,7 +27,8 @@ export function ocdsApi(ctx: AppContext): Router {
       res,
       `${releasesKey}:${uri}`,
       async () => (await cachedRead(ctx, releasesKey, () => loadReleases(ctx, scope, since))).value,
-      ({ releases, audit }) => releasePackage(releases, { uri, publisherName: PUBLISHER, audit, now: new Date() }),
+      ({ releases, audit, checkpoint }) =>
+        releasePackage(releases, { uri, publisherName: PUBLISHER, audit, checkpoint, now: new Date() }),
     );
   });
   return r;

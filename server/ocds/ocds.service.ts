@@ -1,5 +1,7 @@
 import type { AppContext } from '../context';
-import { auditHead } from '../audit/audit.repository';
+import type { Checkpoint } from '../trail/checkpoint';
+import { auditHead } from '../trail/trail.repository';
+import { currentCheckpoint } from '../trail/trail.service';
 import { Scope, scopeTownshipIds } from '../board/scope';
 import { OcdsRelease, releasesFor } from './ocds';
 import * as repo from './ocds.repository';
@@ -9,14 +11,15 @@ export async function loadReleases(
   ctx: AppContext,
   scope: Scope,
   since: Date | null,
-): Promise<{ releases: OcdsRelease[]; audit: { entries: number; head: string } }> {
+): Promise<{ releases: OcdsRelease[]; audit: { entries: number; head: string }; checkpoint: Checkpoint }> {
   const listings = await repo.findPublishedListings(ctx.db, scopeTownshipIds(scope));
   const ids = listings.map((x) => x.listing.id);
-  const [bidders, awards, contracts, audit] = await Promise.all([
+  const [bidders, awards, contracts, audit, checkpoint] = await Promise.all([
     repo.findOpenedBidders(ctx.db, ids),
     repo.findAwards(ctx.db, ids),
     repo.findContracts(ctx.db, ids),
     auditHead(ctx.db),
+    currentCheckpoint(ctx.db, ctx.auditSigningKey),
   ]);
   const townships = new Map(scope.townships.map((t) => [t.id, t]));
   const releases: OcdsRelease[] = [];
@@ -40,5 +43,5 @@ export async function loadReleases(
     );
   }
   const sinceIso = since?.toISOString();
-  return { releases: sinceIso ? releases.filter((r) => r.date >= sinceIso) : releases, audit };
+  return { releases: sinceIso ? releases.filter((r) => r.date >= sinceIso) : releases, audit, checkpoint };
 }

@@ -196,7 +196,13 @@ export type OcdsRelease = ReturnType<typeof releasesFor>[number];
 
 export function releasePackage(
   releases: OcdsRelease[],
-  meta: { uri: string; publisherName: string; audit: { entries: number; head: string }; now: Date },
+  meta: {
+    uri: string;
+    publisherName: string;
+    audit: { entries: number; head: string };
+    checkpoint: { size: number; root: string; at: string; signature: string; publicKey: string };
+    now: Date;
+  },
 ) {
   // stable sort: releases of one process at the same instant keep their event order
   const sorted = [...releases].sort((a, b) => a.date.localeCompare(b.date));
@@ -210,5 +216,8 @@ export function releasePackage(
     // Not part of OCDS (the package schema allows extra properties): the head of the hash-chained
     // audit trail at the time of this package, so a later rewrite of history can be detected.
     auditTrail: meta.audit,
+    // Also an extension: the transparency log's signed checkpoint (README, "Transparency log"); anyone
+    // holding it can later ask GET /api/v1/audit/consistency whether the log still extends it.
+    auditCheckpoint: meta.checkpoint,
   };
 }

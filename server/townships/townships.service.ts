@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/db';
 import type { AuthUser } from '../http/access';
-import { appendAudit } from '../audit/audit.repository';
+import { appendAudit } from '../trail/trail.repository';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { parseMoney } from '../http/money';
 import { parseInput, text } from '../http/validate';

@@ -86,6 +86,7 @@ async function makeBidders(db: Db, n: number): Promise<Bidder[]> {
     sealKey: crypto.randomBytes(32),
     sessionSecret: 'bench',
     notifier: inboxNotifier,
+    auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
   };
   const run = crypto.randomBytes(3).toString('hex');
   return Promise.all(

@@ -39,6 +39,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     sealKey: crypto.randomBytes(32),
     sessionSecret: crypto.randomBytes(16).toString('hex'),
     notifier: inboxNotifier,
+    auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
   };
   return { ctx, app: createApp(ctx), database, close: () => database.drop() };
 }

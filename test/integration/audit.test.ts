@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { sql } from 'kysely';
-import { appendAudit } from '../../server/audit/audit.repository';
-import { verifyChain } from '../../server/audit/audit';
+import { appendAudit } from '../../server/trail/trail.repository';
+import { verifyChain } from '../../server/trail/trail';
 import { as, createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
 
@@ -137,7 +137,7 @@ describe('GET /api/v1/audit/verify', () => {
   it('finds an entry altered together with a recomputed hash, at the next entry', async () => {
     // even a tamperer who recomputes the row's own hash breaks the link to the next entry
     const log = await as(env.app, auditor.token).get('/api/v1/audit/log').expect(200);
-    const { hashEntry } = await import('../../server/audit/audit');
+    const { hashEntry } = await import('../../server/trail/trail');
     const e = { ...log.body[1], actor: 'someone-else' };
     await withTamperedTrail(
       [`UPDATE audit SET actor = 'someone-else', hash = '${hashEntry(e.prevHash, e)}' WHERE seq = 2`],
@@ -207,7 +207,7 @@ describe('export and offline verification', () => {
       bad,
       JSON.stringify(res.body.map((e: { seq: number }) => (e.seq === 2 ? { ...e, actor: 'x' } : e))),
     );
-    const cli = path.resolve(__dirname, '../../server/audit/verify-cli.ts');
+    const cli = path.resolve(__dirname, '../../server/trail/verify-cli.ts');
     const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
     const ok = await promisify(execFile)(tsx, [cli, good]);
     expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, entries: 4 });

@@ -47,6 +47,7 @@ const FORMS: Record<string, Form> = {
   'POST /staff/disclosures': { who: 'staffA', scene: 'none' },
   'POST /staff/hall': { who: 'staffA', scene: 'none' },
   'POST /auditor/listings/:id/notes': { who: 'auditor', scene: 'awarded' },
+  'POST /auditor/verify': { who: 'auditor', scene: 'none' },
   'POST /inbox/:id/read': { who: 'bidder', scene: 'none', alias: { id: 'notificationId' } },
 };
 

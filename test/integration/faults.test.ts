@@ -173,6 +173,7 @@ describe('the database restarts in the middle of a bid burst', () => {
       sealKey: crypto.randomBytes(32),
       sessionSecret: crypto.randomBytes(16).toString('hex'),
       notifier: inboxNotifier,
+      auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
     };
     await migrateToLatest(ctx.db);
     // a real listening server: requests in flight when the database goes away behave as in production

@@ -20,6 +20,7 @@ describe('when the database does not answer', () => {
     sealKey: crypto.randomBytes(32),
     sessionSecret: 'x'.repeat(32),
     notifier: inboxNotifier,
+    auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
   });
   afterAll(() => db.destroy());
 

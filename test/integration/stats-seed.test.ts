@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestEnv, TestEnv } from '../helpers/context';
+import { as, createTestEnv, makeUser, TestEnv } from '../helpers/context';
 import { seedDemo } from '../../seeds/seed';
 
 let env: TestEnv;
@@ -44,5 +44,34 @@ describe('the demo seed’s deal history', () => {
     expect(await Promise.all((['listings', 'awards', 'bids', 'contracts'] as const).map(count))).toEqual(before);
     const again = await request(env.app).get('/api/v1/stats').query({ district: '吉州区' }).expect(200);
     expect(again.body).toEqual(res.body);
+  });
+
+  it('gives every seeded deal its trail: an awarded, concluded deal shows each step on its timeline', async () => {
+    await seedDemo(env.ctx);
+    const auditor = await makeUser(env.ctx, 'auditor');
+    const deal = await env.ctx.db
+      .selectFrom('listings')
+      .select(['id', 'code'])
+      .where('state', '=', 'concluded')
+      .orderBy('published_at')
+      .executeTakeFirstOrThrow();
+    const timeline = await as(env.app, auditor.token).get(`/api/v1/audit/log?listingId=${deal.id}`).expect(200);
+    expect(timeline.body.map((e: { action: string }) => e.action)).toEqual([
+      'listing.created',
+      'listing.published',
+      'listing.opened',
+      'listing.awarded',
+      'listing.concluded',
+    ]);
+    expect(timeline.body[0].data).toMatchObject({ code: deal.code, imported: true, occurredAt: expect.any(String) });
+    const withoutTrail = await env.ctx.db
+      .selectFrom('listings as l')
+      .select('l.code')
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('audit as a').select('a.seq').whereRef('a.listing_id', '=', 'l.id'))),
+      )
+      .execute();
+    expect(withoutTrail).toEqual([]);
+    expect((await as(env.app, auditor.token).get('/api/v1/audit/verify').expect(200)).body.valid).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import {
   hashEntry,
   StoredAuditEntry,
   verifyChain,
-} from '../../server/audit/audit';
+} from '../../server/trail/trail';
 
 function chain(n: number): StoredAuditEntry[] {
   const out: StoredAuditEntry[] = [];

@@ -5,7 +5,7 @@ import {
   verifyChain,
   checkChainPage,
   initialChainState,
-} from '../../server/audit/audit';
+} from '../../server/trail/trail';
 import { timelineCsv } from '../../server/audit/timeline';
 
 function chain(n: number): StoredAuditEntry[] {

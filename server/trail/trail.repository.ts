@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
-import { AuditEntry, GENESIS_HASH, hashEntry, StoredAuditEntry } from './audit';
+import { AuditEntry, GENESIS_HASH, hashEntry, StoredAuditEntry } from './trail';
 
 // One lock id for the whole trail: appends are serialized so seq is gap-free and the chain linear.
 const AUDIT_LOCK_ID = 727_001;

@@ -28,9 +28,13 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-/** hash = sha256(prevHash || canonical JSON of the entry) */
-export function hashEntry(prevHash: string, entry: AuditEntry): string {
-  const body = canonicalJson({
+/**
+ * The canonical bytes of an entry: UTF-8 of the canonical JSON of exactly its six fields
+ * {action, actor, at, data, listingId, seq} (keys sorted, no white space). They are both what the
+ * hash chain hashes and the Merkle leaf (README, "Transparency log").
+ */
+export function entryText(entry: AuditEntry): string {
+  return canonicalJson({
     seq: entry.seq,
     at: entry.at,
     actor: entry.actor,
@@ -38,9 +42,17 @@ export function hashEntry(prevHash: string, entry: AuditEntry): string {
     listingId: entry.listingId,
     data: entry.data,
   });
+}
+
+export function entryBytes(entry: AuditEntry): Buffer {
+  return Buffer.from(entryText(entry), 'utf8');
+}
+
+/** hash = sha256(prevHash || canonical JSON of the entry) */
+export function hashEntry(prevHash: string, entry: AuditEntry): string {
   return crypto
     .createHash('sha256')
-    .update(prevHash + body, 'utf8')
+    .update(prevHash + entryText(entry), 'utf8')
     .digest('hex');
 }
 
