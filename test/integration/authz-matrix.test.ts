@@ -76,7 +76,8 @@ const API: Record<string, Case[]> = {
   'GET /townships/:id': [{ scene: 'none', allow: EVERYONE }],
   'GET /townships/:id/rules': [{ scene: 'none', allow: EVERYONE }],
   'PUT /townships/:id/rules': [{ scene: 'none', allow: admin, body: () => ({}) }],
-  'POST /listings': [{ scene: 'none', allow: staff, body: listingBody }],
+  // the body names township A: staff of B get 403, never a listing silently created in their own
+  'POST /listings': [{ scene: 'none', allow: staffOfA, body: listingBody }],
   'GET /listings': [{ scene: 'none', allow: EVERYONE }],
   'GET /listings/:id': [
     { scene: 'open', allow: EVERYONE },
@@ -103,6 +104,10 @@ const API: Record<string, Case[]> = {
     { scene: 'open', allow: readers },
   ],
   'POST /listings/:id/open': [{ scene: 'closed', allow: staffOfA }],
+  // on a sealed listing the auction room is 404 to everyone; the roles are what is checked here
+  'GET /listings/:id/auction': [{ scene: 'open', allow: EVERYONE }],
+  'GET /listings/:id/auction/events': [{ scene: 'open', allow: EVERYONE }],
+  'POST /listings/:id/auction/bids': [{ scene: 'open', allow: bidder, body: () => ({ amount: '40000.00' }) }],
   'POST /listings/:id/award': [{ scene: 'opened', allow: staffOfA, body: () => ({ bidId: crypto.randomUUID() }) }],
   'GET /listings/:id/award': [{ scene: 'awarded', allow: EVERYONE }],
   'POST /listings/:id/objections': [{ scene: 'awarded', allow: bidder, body: () => ({ text: '有异议' }) }],

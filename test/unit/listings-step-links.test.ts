@@ -69,7 +69,7 @@ describe("the bidder's way in from the announcement", () => {
     expect(bidEntry(listingView(listing({ depositAmount: new Decimal(0) }), 'zh', now), 'bidder', 'zh')).toBeNull();
     const open = listing({ bidOpensAt: new Date(now.getTime() - HOUR) });
     expect(bidEntry(listingView(open, 'zh', now), undefined, 'zh')).toEqual({
-      href: `/listings/${open.id}/bid`,
+      href: `/login?next=${encodeURIComponent(`/listings/${open.id}/bid`)}`,
       label: '我要报价',
     });
   });
