@@ -23,7 +23,10 @@ export const seedBase: SeedStep = async (ctx, ids) => {
     let township = await findTownshipByCode(ctx.db, tw.code);
     if (!township) {
       township = await insertTownship(ctx.db, tw);
-      await upsertRules(ctx.db, township.id, defaultRules());
+      const rules = defaultRules();
+      // a demo account (not a real one), so the announcements show how a transfer is made
+      const account = `户名：${tw.name}财政所（演示） 开户行：吉州农村商业银行${tw.name}支行 账号：6230 0000 0000 0000`;
+      await upsertRules(ctx.db, township.id, { ...rules, deposit: { ...rules.deposit, account } });
       await updateDisclosures(ctx.db, township.id, DEFAULT_DISCLOSURES);
     }
     ids.townships[tw.code] = township.id;

@@ -9,6 +9,8 @@ import { renderPage } from '../http/views';
 import { findListing } from '../listings/listings.repository';
 import { displayTime } from '../http/time';
 import { listingView } from '../listings/listings.view';
+import { depositView } from '../townships/deposit.view';
+import { depositTermsFor } from '../townships/townships.service';
 import { isAmountInRange, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
 import { idParam } from './bids.routes';
@@ -29,12 +31,13 @@ export function bidsPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const user = currentUser(req);
     const listing = await findVisibleListing(ctx, idParam(req, 'id'));
-    const [myBid, registration] = await Promise.all([
+    const depositRequired = listing.depositAmount.gt(0);
+    const [myBid, registration, deposit] = await Promise.all([
       findMyBid(ctx, user, listing.id),
       repo.findRegistration(ctx.db, listing.id, user.id),
+      depositRequired ? depositTermsFor(ctx.db, listing.townshipId) : undefined,
     ]);
     const l = listingView(listing, lang);
-    const depositRequired = listing.depositAmount.gt(0);
     renderPage(
       req,
       res,
@@ -50,6 +53,7 @@ export function bidsPages(ctx: AppContext): Router {
         isAnnounced: l.status === 'announced',
         isClosed: !l.beforeDeadline,
         depositNote: t(lang, 'bids.depositNeeded', { deposit: displayMoney(listing.depositAmount) }),
+        deposit: deposit && depositView(listing, deposit.terms, deposit.townshipName, lang),
         ...extra,
       },
       status,

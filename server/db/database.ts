@@ -28,6 +28,9 @@ export interface TownshipRulesTable {
   open_within_hours: number;
   award_within_days: number;
   contract_within_days: number;
+  deposit_account: Generated<string>;
+  deposit_due_hours: Generated<number>;
+  deposit_refund_rule: Generated<string>;
   updated_at: Generated<Date>;
 }
 

@@ -6,6 +6,7 @@ import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { findRules, findTownship } from '../townships/townships.repository';
+import { depositView } from '../townships/deposit.view';
 import { staffAlertsView } from '../supervision/supervision.service';
 import * as documents from './documents.service';
 import { effectiveStatus, ListingStatus } from './listings';
@@ -151,11 +152,12 @@ export function listingsPages(ctx: AppContext): Router {
   const showListing = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const listing = await service.getVisibleListing(db, req.user, idParam(req));
-    const [docs, qs, bidCount, township] = await Promise.all([
+    const [docs, qs, bidCount, township, rules] = await Promise.all([
       documents.listVisibleDocuments(db, req.user, listing.id),
       questions.listVisibleQuestions(db, req.user, listing.id),
       service.revealedBidCount(db, listing),
       findTownship(db, listing.townshipId),
+      findRules(db, listing.townshipId),
     ]);
     const l = view.listingView(listing, lang);
     const isOwnStaff = req.user?.role === 'staff' && req.user.townshipId === listing.townshipId;
@@ -176,6 +178,7 @@ export function listingsPages(ctx: AppContext): Router {
         canAsk: req.user?.role === 'bidder' && l.beforeDeadline,
         askLogin: !req.user && l.beforeDeadline,
         bidEntry: view.bidEntry(l, req.user?.role, lang),
+        deposit: l.hasDeposit && rules ? depositView(listing, rules.deposit, township?.name ?? '', lang) : undefined,
         ...extra,
       },
       status,

@@ -5,6 +5,7 @@ import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { redirectWithNotice, renderPage } from '../http/views';
 import { bodyOf, formErrors, formField } from '../http/forms';
+import './deposit.view';
 import { rulesToJson } from './townships';
 import * as repo from './townships.repository';
 import * as service from './townships.service';
@@ -26,6 +27,14 @@ function rulesFromForm(form: Record<string, unknown>) {
     openWithinHours: int(body.openWithinHours),
     awardWithinDays: int(body.awardWithinDays),
     contractWithinDays: int(body.contractWithinDays),
+    deposit:
+      'deposit.dueHours' in body
+        ? {
+            account: body['deposit.account'] ?? '',
+            dueHours: int(body['deposit.dueHours']),
+            refundRule: body['deposit.refundRule'],
+          }
+        : undefined,
   };
 }
 

@@ -57,6 +57,7 @@ function toRules(row: TownshipRulesRow): TownshipRules {
     openWithinHours: row.open_within_hours,
     awardWithinDays: row.award_within_days,
     contractWithinDays: row.contract_within_days,
+    deposit: { account: row.deposit_account, dueHours: row.deposit_due_hours, refundRule: row.deposit_refund_rule },
   };
 }
 
@@ -82,6 +83,9 @@ export async function upsertRules(db: Executor, townshipId: string, r: TownshipR
     open_within_hours: r.openWithinHours,
     award_within_days: r.awardWithinDays,
     contract_within_days: r.contractWithinDays,
+    deposit_account: r.deposit.account,
+    deposit_due_hours: r.deposit.dueHours,
+    deposit_refund_rule: r.deposit.refundRule,
   };
   await db
     .insertInto('township_rules')

@@ -5,7 +5,15 @@ import { appendAudit } from '../trail/trail.repository';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { parseMoney } from '../http/money';
 import { parseInput, text } from '../http/validate';
-import { DEFAULT_DISCLOSURES, defaultRules, KindBand, rulesToJson, Township, TownshipRules } from './townships';
+import {
+  DEFAULT_DISCLOSURES,
+  defaultRules,
+  DepositTerms,
+  KindBand,
+  rulesToJson,
+  Township,
+  TownshipRules,
+} from './townships';
 import * as repo from './townships.repository';
 import './townships.messages';
 
@@ -34,6 +42,13 @@ export const rulesInput = z.object({
   openWithinHours: count,
   awardWithinDays: count,
   contractWithinDays: count,
+  deposit: z
+    .object({
+      account: z.string().trim().max(500),
+      dueHours: z.number().int().min(0).max(720),
+      refundRule: z.string().trim().min(1).max(500),
+    })
+    .optional(),
 });
 
 function toBand(name: string, raw: z.infer<typeof bandInput>): KindBand {
@@ -49,7 +64,12 @@ function toBand(name: string, raw: z.infer<typeof bandInput>): KindBand {
 
 export function parseRules(body: unknown): TownshipRules {
   const raw = parseInput(rulesInput, body);
-  return { ...raw, procurement: toBand('procurement', raw.procurement), lease: toBand('lease', raw.lease) };
+  return {
+    ...raw,
+    procurement: toBand('procurement', raw.procurement),
+    lease: toBand('lease', raw.lease),
+    deposit: raw.deposit ?? defaultRules().deposit,
+  };
 }
 
 export async function createTownship(db: Db, actor: AuthUser, body: unknown): Promise<Township> {
@@ -75,9 +95,13 @@ export async function getRules(db: Db, townshipId: string): Promise<TownshipRule
 }
 
 export async function replaceRules(db: Db, actor: AuthUser, townshipId: string, body: unknown): Promise<TownshipRules> {
-  const rules = parseRules(body);
+  const parsed = parseRules(body);
   return db.transaction().execute(async (trx) => {
     if (!(await repo.findTownship(trx, townshipId))) throw new NotFoundError();
+    // deposit terms left out of the body are kept as they were (they came later than the other rules)
+    const hasDeposit = typeof body === 'object' && body !== null && 'deposit' in body;
+    const current = hasDeposit ? undefined : await repo.findRules(trx, townshipId);
+    const rules = current ? { ...parsed, deposit: current.deposit } : parsed;
     await repo.upsertRules(trx, townshipId, rules);
     await appendAudit(trx, {
       actor: actor.username,
@@ -86,4 +110,13 @@ export async function replaceRules(db: Db, actor: AuthUser, townshipId: string, 
     });
     return rules;
   });
+}
+
+/** A township's deposit terms and its name, for the pages that tell a bidder how to pay. */
+export async function depositTermsFor(
+  db: Db,
+  townshipId: string,
+): Promise<{ terms: DepositTerms; townshipName: string }> {
+  const [rules, township] = await Promise.all([repo.findRules(db, townshipId), repo.findTownship(db, townshipId)]);
+  return { terms: (rules ?? defaultRules()).deposit, townshipName: township?.name ?? '' };
 }

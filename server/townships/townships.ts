@@ -24,6 +24,24 @@ export interface TownshipRules {
   openWithinHours: number;
   awardWithinDays: number;
   contractWithinDays: number;
+  deposit: DepositTerms;
+}
+
+/** How deposits are paid and refunded in a township (shown on announcements and after 报名). */
+export interface DepositTerms {
+  /** payee, bank and account number, as staff write them */
+  account: string;
+  /** the deposit must have arrived this many hours before the bid deadline */
+  dueHours: number;
+  refundRule: string;
+}
+
+export const DEFAULT_DEPOSIT_REFUND_RULE =
+  '未成交的竞买人，保证金在确定成交后 5 个工作日内无息原路退还；成交人的保证金转为履约保证金。';
+
+/** The moment a listing's deposit must have arrived. */
+export function depositDueAt(bidDeadline: Date, terms: DepositTerms): Date {
+  return new Date(bidDeadline.getTime() - terms.dueHours * 3600_000);
 }
 
 /** Jizhou's practice (DOMAIN.md): works from 10,000 yuan, property deals from 1,000 yuan. */
@@ -36,6 +54,7 @@ export function defaultRules(): TownshipRules {
     openWithinHours: 24,
     awardWithinDays: 3,
     contractWithinDays: 30,
+    deposit: { account: '', dueHours: 24, refundRule: DEFAULT_DEPOSIT_REFUND_RULE },
   };
 }
 
@@ -53,6 +72,7 @@ export function rulesToJson(rules: TownshipRules) {
     openWithinHours: rules.openWithinHours,
     awardWithinDays: rules.awardWithinDays,
     contractWithinDays: rules.contractWithinDays,
+    deposit: { ...rules.deposit },
   };
 }
 

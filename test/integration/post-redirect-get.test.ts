@@ -80,6 +80,9 @@ const CASES: Record<string, Case> = {
       openWithinHours: '24',
       awardWithinDays: '3',
       contractWithinDays: '30',
+      'deposit.account': '兴桥镇财政所 · 农商银行兴桥支行 · 6230 0000 0000 0001',
+      'deposit.dueHours': '24',
+      'deposit.refundRule': '成交后 5 个工作日内退还',
     }),
   },
   'POST /admin/calendar': {
