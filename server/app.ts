@@ -12,6 +12,7 @@ import { auditApi } from './audit/audit.routes';
 import { auditPages } from './audit/audit.pages';
 import { auctionsApi } from './auctions/auctions.routes';
 import { trailApi } from './trail/trail.routes';
+import { auctionsPages } from './auctions/auctions.pages';
 import { awardsApi } from './awards/awards.routes';
 import { awardsPages } from './awards/awards.pages';
 import { bidsApi } from './bids/bids.routes';
@@ -158,6 +159,7 @@ export function createApp(ctx: AppContext): express.Express {
     homePages,
     townshipsPages,
     listingsPages,
+    auctionsPages, // before bidsPages: an auction listing's opening form closes the auction
     bidsPages,
     awardsPages,
     boardPages,

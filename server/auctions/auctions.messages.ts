@@ -80,6 +80,7 @@ export const auctionsMessages = defineMessages({
   'auctions.back': { zh: '返回修改', en: 'Back' },
   'auctions.inWords': { zh: '大写', en: 'In words' },
   'auctions.accepted': { zh: '出价成功：{amount}（{alias}）', en: 'Bid accepted: {amount} ({alias})' },
+  'auctions.acceptedShort': { zh: '出价成功。', en: 'Bid accepted.' },
   'auctions.myAlias': { zh: '我的竞买号', en: 'My bidder number' },
   'auctions.youLead': { zh: '您当前领先', en: 'You are leading' },
   'auctions.history': { zh: '出价记录', en: 'Bid history' },

@@ -119,7 +119,8 @@ export async function placeAuctionBid(
   });
 }
 
-function invalidIncrement(terms: AuctionTerms): RuleError {
+/** 422 INVALID_INCREMENT, saying the grid in words. */
+export function invalidIncrement(terms: AuctionTerms): RuleError {
   return new RuleError(
     'INVALID_INCREMENT',
     terms.kind === 'lease' ? 'error.INVALID_INCREMENT.lease' : 'error.INVALID_INCREMENT.procurement',

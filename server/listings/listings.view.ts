@@ -69,6 +69,9 @@ export function listingView(l: Listing, lang: Lang, now = new Date()) {
     depositText: displayMoney(l.depositAmount),
     hasDeposit: l.depositAmount.gt(0),
     leaseTermText: l.leaseTermMonths ? t(lang, 'listings.months', { n: l.leaseTermMonths }) : null,
+    isAuction: l.method === 'auction',
+    incrementText: l.increment ? displayMoney(l.increment) : null,
+    endsAtText: displayTime(l.endsAt, lang),
     opensAtText: displayTime(l.bidOpensAt, lang),
     deadlineText: displayTime(l.bidDeadline, lang),
     publishedAtText: l.publishedAt ? displayTime(l.publishedAt, lang) : null,
@@ -94,6 +97,7 @@ export function staffStepLinks(l: Listing, status: ListingStatus, lang: Lang) {
   const deposit = l.depositAmount.gt(0);
   const steps: [string, string, boolean][] = [
     ['registrations', `${base}/registrations`, published && deposit],
+    ['auction', `${base}/auction`, l.method === 'auction' && published],
     ['opening', `${base}/opening`, published || status === 'opened' || status === 'failed'],
     ['award', `${base}/award`, status === 'opened'],
     ['result', `/listings/${l.id}/result`, awarded],
@@ -113,6 +117,9 @@ export function staffStepLinks(l: Listing, status: ListingStatus, lang: Lang) {
 export function bidEntry(l: ReturnType<typeof listingView>, role: string | undefined, lang: Lang) {
   if (role === 'staff' || role === 'auditor' || role === 'admin') return null;
   // signed out: the same button leads through sign-in (or registration) and back to the bid form
+  // an auction's room is public (it offers sign-in itself); deposits are registered on the bid form
+  if (l.isAuction && (l.isOpen || l.status === 'announced'))
+    return { href: `/listings/${l.id}/auction`, label: t(lang, 'listings.auctionRoom') };
   const href = role ? `/listings/${l.id}/bid` : loginPathFor(`/listings/${l.id}/bid`);
   if (l.isOpen) return { href, label: t(lang, 'listings.bid') };
   if (l.status === 'announced' && l.hasDeposit) return { href, label: t(lang, 'listings.register') };

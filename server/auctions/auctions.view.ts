@@ -1,0 +1,69 @@
+import type { Lang } from '../http/i18n';
+import { t } from '../http/i18n';
+import { displayMoney, formatMoney } from '../http/money';
+import { displayTime } from '../http/time';
+import { toCapitalNumerals } from '../bids/capital-numerals';
+import { listingView } from '../listings/listings.view';
+import type { AuctionListing, AuctionRoom } from './auctions.service';
+
+// View models of the auction pages: money formatted (numerals and 大写), times in Beijing time, and
+// the data attributes the small script (views/static/auction.js) reads to go on live.
+
+/** The rules an announcement and the room explain: grid, 限时竞价, deposit, aliases. */
+export function auctionRules(l: AuctionListing, lang: Lang) {
+  const a = l.auction;
+  return {
+    directionLabel: t(lang, a.kind === 'lease' ? 'auctions.rising' : 'auctions.falling'),
+    incrementLabel: t(lang, a.kind === 'lease' ? 'auctions.increment' : 'auctions.decrement'),
+    incrementText: displayMoney(a.increment),
+    startText: displayMoney(a.basePrice),
+    extensionSeconds: a.extensionSeconds,
+    lines: [
+      t(lang, 'auctions.gridRule'),
+      t(lang, 'auctions.extensionRule', { seconds: a.extensionSeconds }),
+      l.depositAmount.gt(0)
+        ? t(lang, 'auctions.depositRule', { deposit: displayMoney(l.depositAmount) })
+        : t(lang, 'auctions.noDepositRule'),
+      t(lang, 'auctions.aliasRule'),
+    ],
+  };
+}
+
+export function auctionRoomView(room: AuctionRoom, lang: Lang) {
+  const l = room.listing;
+  return {
+    l: listingView(l, lang, room.now),
+    rules: auctionRules(l, lang),
+    status: room.status,
+    statusLabel: t(lang, `listings.status.${room.status}`),
+    isOpen: room.status === 'open',
+    isAnnounced: room.status === 'announced',
+    isOver: !['announced', 'open'].includes(room.status),
+    endsAt: room.endsAt.toISOString(),
+    endsAtText: displayTime(room.endsAt, lang),
+    extended: room.endsAt.getTime() !== l.bidDeadline.getTime(),
+    serverTime: room.now.toISOString(),
+    increment: formatMoney(l.auction.increment),
+    kind: l.kind,
+    lastSeq: room.best?.seq ?? 0,
+    bidCount: room.history.length,
+    best: room.best
+      ? { amountText: displayMoney(room.best.amount), alias: room.best.alias, atText: displayTime(room.best.at, lang) }
+      : null,
+    nextMin: room.nextMin ? formatMoney(room.nextMin) : null,
+    nextMinText: room.nextMin ? displayMoney(room.nextMin) : null,
+    myAlias: room.myAlias,
+    youLead: room.myAlias !== null && room.best?.alias === room.myAlias,
+    history: room.history.slice(0, 50).map((b) => ({
+      seq: b.seq,
+      alias: b.alias,
+      amountText: displayMoney(b.amount),
+      atText: displayTime(b.at, lang),
+    })),
+  };
+}
+
+/** The confirmation step: the amount in numerals and 大写 before anything is stored. */
+export function bidConfirmView(amount: Parameters<typeof toCapitalNumerals>[0]) {
+  return { amount: formatMoney(amount), amountText: displayMoney(amount), capitals: toCapitalNumerals(amount) };
+}
