@@ -122,8 +122,10 @@ export function auctionsPages(ctx: AppContext): Router {
   const showConsole = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const room = await readAuctionRoom(ctx, undefined, idParam(req));
-    assertCanReadTownship(user, room.listing.townshipId);
+    const listing = await findListing(ctx.db, idParam(req));
+    if (!listing) throw new NotFoundError();
+    assertCanReadTownship(user, listing.townshipId); // 403 for another township before anything is shown
+    const room = await readAuctionRoom(ctx, undefined, listing.id);
     const view = auctionRoomView(room, lang);
     renderPage(
       req,

@@ -184,6 +184,9 @@ const PAGES: Record<string, { scene: SceneName; allow: Who[]; hidden?: Who[] }> 
   'GET /staff/listings/:id/edit': { scene: 'draft', allow: staffOfA, hidden: ['staffB'] },
   'GET /staff/listings/:id/registrations': { scene: 'deposit', allow: readers },
   'GET /staff/listings/:id/opening': { scene: 'opened', allow: readers },
+  // on a sealed listing the auction room and console are 404; the roles are what is checked here
+  'GET /listings/:id/auction': { scene: 'open', allow: EVERYONE },
+  'GET /staff/listings/:id/auction': { scene: 'open', allow: readers },
   'GET /staff/listings/:id/award': { scene: 'opened', allow: staffOfA },
   'GET /staff/listings/:id/objections': { scene: 'awarded', allow: staffOfA },
   'GET /staff/listings/:id/contract': { scene: 'awarded', allow: staffOfA },
