@@ -61,7 +61,7 @@ describe('the auction room page', () => {
       .send({ _csrf: csrf, amount: '10500.00', confirm: '1' })
       .expect(303);
     expect(posted.headers.location).toBe(`/listings/${listing.id}/auction?accepted=1`);
-    const after = await agent.get(posted.headers.location as string).expect(200);
+    const after = await agent.get(posted.headers.location).expect(200);
     expect(after.text).toContain('出价成功');
     expect(after.text).toContain('1号');
     expect(after.text).toContain('您当前领先');
@@ -132,7 +132,7 @@ describe('the staff console', () => {
       .send({ _csrf: csrfFrom(over.text) })
       .expect(303);
     expect(closed.headers.location).toBe(`/staff/listings/${listing.id}/opening`);
-    const record = await agent.get(closed.headers.location as string).expect(200);
+    const record = await agent.get(closed.headers.location).expect(200);
     expect(record.text).toContain(bidder.name!); // the record names the bidders once it is closed
     expect(record.text).toContain('¥10,000.00');
   });
