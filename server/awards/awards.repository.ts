@@ -111,6 +111,8 @@ export interface NewAward {
   amount: Decimal;
   savings: Decimal;
   savingsRate: Decimal;
+  /** whole-term figures of a yearly-priced lease; null otherwise */
+  term: { basePrice: Decimal; amount: Decimal } | null;
   reason: string | null;
   awardedBy: string | null;
   awardedAt: Date;
@@ -130,6 +132,8 @@ export async function insertAward(trx: Executor, a: NewAward): Promise<string> {
       amount: a.amount.toFixed(2),
       savings: a.savings.toFixed(2),
       savings_rate: a.savingsRate.toFixed(4),
+      term_base_price: a.term ? a.term.basePrice.toFixed(2) : null,
+      term_amount: a.term ? a.term.amount.toFixed(2) : null,
       reason: a.reason,
       awarded_by: a.awardedBy,
       awarded_at: a.awardedAt,
@@ -160,6 +164,7 @@ export async function findAward(db: Executor, listingId: string): Promise<Award 
     amount: new Decimal(r.amount),
     savings: new Decimal(r.savings),
     savingsRate: new Decimal(r.savings_rate),
+    termAmount: r.term_amount === null ? null : new Decimal(r.term_amount),
     reason: r.reason,
     awardedAt: r.awarded_at,
     publicityEndsAt: r.publicity_ends_at,

@@ -3,8 +3,8 @@ import type { AppContext } from '../context';
 import type { Trx } from '../db/db';
 import { appendAudit } from '../trail/trail.repository';
 import { AuthUser, assertTownshipStaff, isId } from '../http/access';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
-import { Decimal, formatMoney, formatRate, parseMoney } from '../http/money';
+import { ConflictError, NotFoundError, RuleError, ValidationError } from '../http/errors';
+import { Decimal, formatMoney, formatRate, MONEY_LIMIT, parseMoney } from '../http/money';
 import { parseInput } from '../http/validate';
 import { shanghaiDayStart } from '../http/time';
 import { assertTransition } from '../listings/lifecycle';
@@ -50,7 +50,10 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
       const bids = await repo.listRankedBids(trx, listing.id);
       const chosen = checkAwardChoice(bids, input.bidId, reason);
       const amount = chosen.amount as Decimal;
-      const { savings, savingsRate } = computeSavings(listing.kind, listing.basePrice, amount);
+      const figures = computeSavings(listing.kind, listing.basePrice, amount, listing);
+      const { savings, savingsRate } = figures;
+      const yearly = listing.kind === 'lease' && listing.priceBasis === 'year';
+      if (figures.termAmount.gte(MONEY_LIMIT)) throw new RuleError('INVALID_AMOUNT');
       const endsAt = publicityEndsAt(now, await repo.findPublicityDays(trx, listing.townshipId));
       await repo.insertAward(trx, {
         listingId: listing.id,
@@ -61,6 +64,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
         amount,
         savings,
         savingsRate,
+        term: yearly ? { basePrice: figures.termBasePrice, amount: figures.termAmount } : null,
         reason,
         awardedBy: user.id,
         awardedAt: now,
@@ -78,6 +82,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
           amount: formatMoney(amount),
           savings: formatMoney(savings),
           savingsRate: formatRate(savingsRate),
+          ...(yearly ? { termAmount: formatMoney(figures.termAmount) } : {}),
           topRanked: topValidBid(bids)?.id === chosen.id,
           reason,
           publicityEndsAt: endsAt.toISOString(),

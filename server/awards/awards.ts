@@ -14,6 +14,8 @@ export interface Award {
   amount: Decimal;
   savings: Decimal;
   savingsRate: Decimal;
+  /** a yearly-priced lease's award over the whole term (amount × months ÷ 12); null when amount already is */
+  termAmount: Decimal | null;
   reason: string | null;
   awardedAt: Date;
   publicityEndsAt: Date;
@@ -72,6 +74,7 @@ export function awardToJson(a: Award) {
     amount: formatMoney(a.amount),
     savings: formatMoney(a.savings),
     savingsRate: formatRate(a.savingsRate),
+    ...(a.termAmount ? { termAmount: formatMoney(a.termAmount) } : {}),
     awardedAt: a.awardedAt.toISOString(),
     publicityEndsAt: a.publicityEndsAt.toISOString(),
   };

@@ -29,7 +29,9 @@ export async function listingHeader(ctx: AppContext, l: Listing, lang: Lang, now
 export function awardView(a: Award, lang: Lang, now = new Date()) {
   return {
     bidderName: a.bidderName,
-    amount: displayMoney(a.amount),
+    // a yearly-priced lease (the only award with a separate whole-term amount) reads 元/年, with its total
+    amount: a.termAmount ? t(lang, 'listings.price.year', { amount: displayMoney(a.amount) }) : displayMoney(a.amount),
+    termAmount: a.termAmount ? t(lang, 'listings.termTotal', { amount: displayMoney(a.termAmount) }) : null,
     basePrice: displayMoney(a.basePrice),
     savings: displayMoney(a.savings),
     savingsRate: displayRate(a.savingsRate),

@@ -12,6 +12,8 @@ export interface BoardResult {
   amount: Decimal;
   savings: Decimal;
   savingsRate: Decimal;
+  /** a yearly-priced lease's award over the whole term; null otherwise */
+  termAmount: Decimal | null;
   awardedAt: Date;
   publicityEndsAt: Date;
   title: string;
@@ -59,6 +61,7 @@ export function resultToJson(r: BoardResult, now: Date) {
     amount: formatMoney(r.amount),
     savings: formatMoney(r.savings),
     savingsRate: formatRate(r.savingsRate),
+    ...(r.termAmount ? { termAmount: formatMoney(r.termAmount) } : {}),
     awardedAt: r.awardedAt.toISOString(),
     publicityEndsAt: r.publicityEndsAt.toISOString(),
     title: r.title,

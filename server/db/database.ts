@@ -124,6 +124,10 @@ export interface ListingTable {
   increment: ColumnType<string | null, string | null | undefined, string | null>;
   extension_seconds: ColumnType<number | null, number | null | undefined, number | null>;
   ends_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** a lease's price per whole term (default) or per year (migration 2026_12_01_140000_lease_price_basis) */
+  price_basis: ColumnType<'term' | 'year', 'term' | 'year' | undefined, 'term' | 'year'>;
+  area: ColumnType<string | null, string | null | undefined, string | null>;
+  area_unit: ColumnType<'mu' | 'sqm' | null, 'mu' | 'sqm' | null | undefined, 'mu' | 'sqm' | null>;
 }
 
 export interface ListingDocumentTable {
@@ -196,6 +200,9 @@ export interface AwardTable {
   awarded_by: string | null;
   awarded_at: Timestamp;
   publicity_ends_at: Timestamp;
+  /** whole-term figures of a `year` lease; NULL: the same as base_price and amount */
+  term_base_price: ColumnType<string | null, string | null | undefined, string | null>;
+  term_amount: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Daily deal totals per township and kind, kept by triggers (migration 2026_11_21_160000_deal_days). */

@@ -6,7 +6,8 @@ Decimal.set({ rounding: Decimal.ROUND_HALF_UP, precision: 40 });
 export { Decimal };
 
 const MONEY_TEXT = /^\d{1,12}(\.\d{1,2})?$/;
-const LIMIT = new Decimal('1e12');
+/** Every amount is below 10^12 (numeric(14,2)). */
+export const MONEY_LIMIT = new Decimal('1e12');
 
 /**
  * Parses a request amount (string or JSON number). Refuses more than two decimals, negatives,
@@ -19,7 +20,7 @@ export function parseMoney(input: unknown, opts: { allowZero?: boolean } = {}): 
   else throw new RuleError('INVALID_AMOUNT');
   if (!MONEY_TEXT.test(text)) throw new RuleError('INVALID_AMOUNT');
   const value = new Decimal(text);
-  if (value.gte(LIMIT)) throw new RuleError('INVALID_AMOUNT');
+  if (value.gte(MONEY_LIMIT)) throw new RuleError('INVALID_AMOUNT');
   if (value.isZero() && !opts.allowZero) throw new RuleError('INVALID_AMOUNT');
   return value;
 }

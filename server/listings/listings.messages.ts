@@ -39,6 +39,23 @@ export const listingMessages = defineMessages({
     zh: '限时竞价时长（秒，网络竞价；结束前此时段内出价则延时）',
     en: 'Extension window (seconds, auction: a bid this close to the end extends it)',
   },
+  'listings.leaseOnly': {
+    zh: '只有出租/发包项目才有计价方式和面积',
+    en: 'only a lease has a price basis and an area',
+  },
+  'listings.areaWithUnit': { zh: '面积和面积单位须同时填写', en: 'give the area and its unit together' },
+  'listings.areaInvalid': {
+    zh: '面积须为正数，最多两位小数',
+    en: 'the area must be a positive number with at most two decimals',
+  },
+  'listings.priceBasis.term': { zh: '元（全期）', en: 'yuan for the whole term' },
+  'listings.price.term': { zh: '{amount}（全期）', en: '{amount} for the whole term' },
+  'listings.price.year': { zh: '{amount}/年', en: '{amount} a year' },
+  'listings.termTotal': { zh: '全期合计 {amount}', en: '{amount} over the whole term' },
+  'listings.area': { zh: '面积', en: 'Area' },
+  'listings.priceBasis.year': { zh: '元/年', en: 'yuan a year' },
+  'listings.areaUnit.mu': { zh: '亩', en: 'mu' },
+  'listings.areaUnit.sqm': { zh: '平方米', en: 'm²' },
   'listings.leaseTermRequired': { zh: '出租/发包项目须填写租期（月）', en: 'a lease needs its term in months' },
   'listings.deadlineNotAfterOpening': {
     zh: '报价截止时间必须晚于开始报价时间',

@@ -10,6 +10,7 @@ import type { TownshipRules } from '../townships/townships';
 import { assertTransition } from './lifecycle';
 import { effectiveStatus, Listing } from './listings';
 import * as repo from './listings.repository';
+import { AREA_UNITS, parseArea, PRICE_BASES } from './price-basis';
 import { checkTerms, ListingTerms } from './terms';
 import './listings.messages';
 
@@ -26,6 +27,9 @@ export const termsInput = z.object({
   basePrice: z.unknown(),
   depositAmount: z.unknown().optional(),
   leaseTermMonths: z.number().int().min(1).max(1200).nullable().optional(),
+  priceBasis: z.enum(PRICE_BASES).optional(),
+  area: z.unknown().optional(),
+  areaUnit: z.enum(AREA_UNITS).nullable().optional(),
   bidOpensAt: isoDateTime,
   bidDeadline: isoDateTime,
   method: z.enum(['sealed', 'auction']).optional(),
@@ -44,6 +48,8 @@ function toTerms(raw: Partial<TermsInput>, base?: ListingTerms): ListingTerms {
   const money = (v: unknown, fallback: Decimal | undefined, allowZero: boolean) =>
     v === undefined || (allowZero && v === null) ? (fallback ?? new Decimal(0)) : parseMoney(v, { allowZero });
   const kind = raw.kind ?? base!.kind;
+  // a lease keeps its basis and area across edits; when a draft becomes procurement they go, unless sent
+  const keep = kind === 'lease' && base?.kind === 'lease';
   return {
     kind,
     category: raw.category ?? base!.category,
@@ -59,6 +65,9 @@ function toTerms(raw: Partial<TermsInput>, base?: ListingTerms): ListingTerms {
           ? raw.leaseTermMonths
           : (base?.leaseTermMonths ?? null)
         : null,
+    priceBasis: raw.priceBasis ?? (keep ? base.priceBasis : 'term'),
+    area: raw.area !== undefined ? areaOf(raw.area) : keep ? base.area : null,
+    areaUnit: raw.areaUnit !== undefined ? raw.areaUnit : keep ? base.areaUnit : null,
     bidOpensAt: raw.bidOpensAt ? new Date(raw.bidOpensAt) : base!.bidOpensAt,
     bidDeadline: raw.bidDeadline ? new Date(raw.bidDeadline) : base!.bidDeadline,
     ...saleTerms(raw, base),
@@ -89,6 +98,13 @@ function saleTerms(
   return { method, increment, extensionSeconds };
 }
 
+function areaOf(v: unknown) {
+  if (v === null || v === '') return null;
+  const area = parseArea(v);
+  if (!area) throw new ValidationError({ area: { key: 'listings.areaInvalid' } });
+  return area;
+}
+
 function termsOf(l: Listing): ListingTerms {
   const {
     kind,
@@ -100,6 +116,9 @@ function termsOf(l: Listing): ListingTerms {
     basePrice,
     depositAmount,
     leaseTermMonths,
+    priceBasis,
+    area,
+    areaUnit,
     bidOpensAt,
     bidDeadline,
     method,
@@ -116,6 +135,9 @@ function termsOf(l: Listing): ListingTerms {
     basePrice,
     depositAmount,
     leaseTermMonths,
+    priceBasis,
+    area,
+    areaUnit,
     bidOpensAt,
     bidDeadline,
     method,
@@ -133,6 +155,9 @@ function auditTerms(t: ListingTerms) {
     basePrice: formatMoney(t.basePrice),
     depositAmount: formatMoney(t.depositAmount),
     leaseTermMonths: t.leaseTermMonths,
+    priceBasis: t.priceBasis,
+    area: t.area ? t.area.toFixed(2) : null,
+    areaUnit: t.areaUnit,
     bidOpensAt: t.bidOpensAt.toISOString(),
     bidDeadline: t.bidDeadline.toISOString(),
     method: t.method,

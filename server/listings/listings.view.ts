@@ -5,6 +5,7 @@ import { loginPathFor } from '../http/next';
 import { displayTime, localInputValue } from '../http/time';
 import type { DealKind, TownshipRules } from '../townships/townships';
 import { CATEGORIES, effectiveStatus, Listing, ListingStatus, listingToJson } from './listings';
+import { termBasePrice } from './terms';
 import type { DocumentInfo } from './documents.repository';
 import type { Question } from './questions.repository';
 
@@ -54,6 +55,28 @@ export function bandData(rules: TownshipRules, lang: Lang) {
   });
 }
 
+/**
+ * A lease's price as people read it: "¥24,000.00/年" or "¥24,000.00（全期）"; procurement as it is.
+ * For a yearly price, the whole term's total beside it.
+ */
+export function priceView(l: Listing, lang: Lang) {
+  const amount = displayMoney(l.basePrice);
+  if (l.kind !== 'lease') return { basePriceText: amount, priceBasisText: null, termBasePriceText: null };
+  return {
+    basePriceText: t(lang, `listings.price.${l.priceBasis}`, { amount }),
+    priceBasisText: t(lang, `listings.priceBasis.${l.priceBasis}`),
+    termBasePriceText:
+      l.priceBasis === 'year' && l.leaseTermMonths
+        ? t(lang, 'listings.termTotal', { amount: displayMoney(termBasePrice(l)) })
+        : null,
+  };
+}
+
+/** "12.5 亩", "350 平方米", or null. */
+export function areaText(l: Pick<Listing, 'area' | 'areaUnit'>, lang: Lang): string | null {
+  return l.area && l.areaUnit ? `${l.area.toString()} ${t(lang, `listings.areaUnit.${l.areaUnit}`)}` : null;
+}
+
 /** Everything a template shows of a listing: words, formatted money, Beijing times. */
 export function listingView(l: Listing, lang: Lang, now = new Date()) {
   const status = effectiveStatus(l, now);
@@ -65,7 +88,8 @@ export function listingView(l: Listing, lang: Lang, now = new Date()) {
     kindLabel: t(lang, `listings.kind.${l.kind}`),
     categoryLabel: t(lang, `listings.category.${l.category}`),
     basePriceLabel: t(lang, `listings.basePrice.${l.kind}`),
-    basePriceText: displayMoney(l.basePrice),
+    ...priceView(l, lang),
+    areaText: areaText(l, lang),
     depositText: displayMoney(l.depositAmount),
     hasDeposit: l.depositAmount.gt(0),
     leaseTermText: l.leaseTermMonths ? t(lang, 'listings.months', { n: l.leaseTermMonths }) : null,
@@ -138,6 +162,9 @@ export function formValues(l: Listing) {
     basePrice: l.basePrice.toFixed(2),
     depositAmount: l.depositAmount.toFixed(2),
     leaseTermMonths: l.leaseTermMonths ?? '',
+    priceBasis: l.priceBasis,
+    area: l.area ? l.area.toString() : '',
+    areaUnit: l.areaUnit ?? '',
     bidOpensAt: localInputValue(l.bidOpensAt),
     bidDeadline: localInputValue(l.bidDeadline),
     method: l.method,
@@ -161,6 +188,10 @@ export function termsFromForm(b: Record<string, unknown>) {
     basePrice: str(b.basePrice) || undefined,
     depositAmount: str(b.depositAmount) || '0',
     leaseTermMonths: term ? (/^\d+$/.test(term.trim()) ? Number(term) : term) : null,
+    // the lease price basis and area, when the form has them (a procurement form sends none)
+    ...(str(b.priceBasis) ? { priceBasis: str(b.priceBasis) } : {}),
+    ...(b.area !== undefined ? { area: str(b.area) || null } : {}),
+    ...(b.areaUnit !== undefined ? { areaUnit: str(b.areaUnit) || null } : {}),
     bidOpensAt: fromLocalInput(b.bidOpensAt),
     bidDeadline: fromLocalInput(b.bidDeadline),
     method: str(b.method) || 'sealed',

@@ -2,6 +2,7 @@ import { FieldErrors, RuleError, ValidationError } from '../http/errors';
 import { Decimal, displayMoney } from '../http/money';
 import type { DealKind, KindBand, TownshipRules } from '../townships/townships';
 import { CATEGORIES } from './listings';
+import { AreaUnit, PriceBasis, wholeTerm } from './price-basis';
 
 /** The terms of a listing as staff set them, already parsed (money as Decimal). */
 export interface ListingTerms {
@@ -14,6 +15,11 @@ export interface ListingTerms {
   basePrice: Decimal;
   depositAmount: Decimal;
   leaseTermMonths: number | null;
+  /** a lease's price is for the whole term (default) or per year (元/年); procurement is always 'term' */
+  priceBasis: PriceBasis;
+  /** the leased area, with its unit (亩 or 平方米), or neither */
+  area: Decimal | null;
+  areaUnit: AreaUnit | null;
   bidOpensAt: Date;
   bidDeadline: Date;
   /** sealed offers (the default) or an open auction; increment and extensionSeconds only for an auction */
@@ -28,6 +34,15 @@ const DAY = 24 * 3600_000;
 
 export function bandFor(kind: DealKind, rules: TownshipRules): KindBand {
   return kind === 'procurement' ? rules.procurement : rules.lease;
+}
+
+/**
+ * What the deal is worth over its whole term: the base price, or for a yearly lease price the base
+ * price × months ÷ 12. The township's value band applies to this (a five-year lease at ¥500,000 a
+ * year is a ¥2,500,000 deal).
+ */
+export function termBasePrice(t: Pick<ListingTerms, 'basePrice' | 'priceBasis' | 'leaseTermMonths'>): Decimal {
+  return wholeTerm(t.basePrice, t);
 }
 
 /**
@@ -67,13 +82,22 @@ export function checkTermsConsistent(
   t: Pick<
     ListingTerms,
     'kind' | 'category' | 'leaseTermMonths' | 'bidOpensAt' | 'bidDeadline' | 'basePrice' | 'depositAmount'
-  >,
+  > &
+    Partial<Pick<ListingTerms, 'priceBasis' | 'area' | 'areaUnit'>>,
 ): void {
   const fields: FieldErrors = {};
   if (!CATEGORIES[t.kind].includes(t.category)) fields.category = { key: 'listings.unknownCategory' };
   if (t.depositAmount.gt(t.basePrice))
     fields.depositAmount = { key: 'listings.depositAboveBase', params: { basePrice: displayMoney(t.basePrice) } };
   if (t.kind === 'lease' && t.leaseTermMonths === null) fields.leaseTermMonths = { key: 'listings.leaseTermRequired' };
+  if (t.kind === 'procurement') {
+    // a price basis and an area belong to leases: refused on procurement rather than kept unseen
+    if (t.priceBasis === 'year') fields.priceBasis = { key: 'listings.leaseOnly' };
+    if (t.area) fields.area = { key: 'listings.leaseOnly' };
+    if (t.areaUnit) fields.areaUnit = { key: 'listings.leaseOnly' };
+  } else if ((t.area ?? null) === null && (t.areaUnit ?? null) !== null) fields.area = { key: 'listings.areaWithUnit' };
+  else if ((t.area ?? null) !== null && (t.areaUnit ?? null) === null)
+    fields.areaUnit = { key: 'listings.areaWithUnit' };
   if (t.bidDeadline.getTime() <= t.bidOpensAt.getTime())
     fields.bidDeadline = { key: 'listings.deadlineNotAfterOpening' };
   if (Object.keys(fields).length) throw new ValidationError(fields);
@@ -82,6 +106,6 @@ export function checkTermsConsistent(
 /** Everything a listing must satisfy to be saved as a draft or published at `publishAt`. */
 export function checkTerms(t: ListingTerms, rules: TownshipRules, publishAt: Date): void {
   checkTermsConsistent(t);
-  checkBand(t.kind, t.basePrice, rules);
+  checkBand(t.kind, termBasePrice(t), rules);
   checkNotice(t.bidOpensAt, publishAt, rules.minNoticeDays);
 }

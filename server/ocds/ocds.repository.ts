@@ -50,6 +50,7 @@ export async function findAwards(db: Executor, listingIds: string[]): Promise<Ma
       'u.name',
       'u.username',
       'a.amount',
+      'a.term_amount',
       'a.awarded_at',
       'a.publicity_ends_at',
     ])
@@ -62,7 +63,8 @@ export async function findAwards(db: Executor, listingIds: string[]): Promise<Ma
         id: r.id,
         bidderId: r.bidder_id,
         bidderName: r.name ?? r.username,
-        amount: new Decimal(r.amount),
+        // the award's value over the whole term (a yearly-priced lease's amount × months ÷ 12)
+        amount: new Decimal(r.term_amount ?? r.amount),
         awardedAt: r.awarded_at,
         publicityEndsAt: r.publicity_ends_at,
       },

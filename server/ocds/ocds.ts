@@ -1,5 +1,6 @@
 import type { Decimal } from '../http/money';
 import type { Listing } from '../listings/listings';
+import { termBasePrice } from '../listings/terms';
 import type { Township } from '../townships/townships';
 
 /**
@@ -83,7 +84,8 @@ function tender(p: OcdsProcess, stage: Stage, withBidders: boolean) {
     procuringEntity: buyer,
     mainProcurementCategory: isLease ? 'services' : l.category,
     additionalProcurementCategories: [],
-    ...(isLease ? { minValue: money(l.basePrice) } : { value: money(l.basePrice) }),
+    // whole-term values: a yearly lease price (元/年) × months ÷ 12, as the statistics count them
+    ...(isLease ? { minValue: money(termBasePrice(l)) } : { value: money(l.basePrice) }),
     procurementMethod: 'open',
     procurementMethodDetails: '乡镇公共资源交易站公开交易，密封报价 (open sealed-bid trading at the township station)',
     awardCriteria: 'priceOnly',

@@ -15,4 +15,7 @@ export const exportsMessages = defineMessages({
   'exports.col.publishedAt': { zh: '公告发布时间', en: 'Published' },
   'exports.col.awardedAt': { zh: '成交时间', en: 'Awarded' },
   'exports.col.contractSignedAt': { zh: '合同签订时间', en: 'Contract signed' },
+  'exports.col.priceBasis': { zh: '计价方式', en: 'Price basis' },
+  'exports.col.leaseTermMonths': { zh: '租期（月）', en: 'Lease term (months)' },
+  'exports.col.termAmount': { zh: '全期成交金额（元）', en: 'Award over the whole term (CNY)' },
 });

@@ -26,6 +26,9 @@ export async function findDeals(db: Executor, f: StatsFilter): Promise<DealRow[]
       'l.published_at',
       'a.awarded_at',
       'c.signed_at',
+      'l.price_basis',
+      'l.lease_term_months',
+      'a.term_amount',
     ])
     .where('l.state', 'in', ['awarded', 'concluded']);
   if (f.townshipId) q = q.where('l.township_id', '=', f.townshipId);
@@ -47,5 +50,8 @@ export async function findDeals(db: Executor, f: StatsFilter): Promise<DealRow[]
     publishedAt: r.published_at,
     awardedAt: r.awarded_at,
     contractSignedAt: r.signed_at,
+    priceBasis: r.price_basis,
+    leaseTermMonths: r.lease_term_months,
+    termAmount: new Decimal(r.term_amount ?? r.amount),
   }));
 }

@@ -23,7 +23,12 @@ function textCell(row: DealRow, col: DealColumn, lang: Lang): string {
     case 'basePrice':
     case 'amount':
     case 'savings':
+    case 'termAmount':
       return formatMoney(row[col]);
+    case 'priceBasis':
+      return row.kind === 'lease' ? t(lang, `listings.priceBasis.${row.priceBasis}`) : '';
+    case 'leaseTermMonths':
+      return row.leaseTermMonths === null ? '' : String(row.leaseTermMonths);
     case 'savingsRate':
       return formatRate(row.savingsRate);
     case 'publishedAt':
@@ -75,6 +80,7 @@ export async function dealsXlsx(ctx: AppContext, filter: StatsFilter, lang: Lang
     for (const c of DEAL_COLUMNS) {
       if (MONEY_COLUMNS.includes(c)) values[c] = Number(formatMoney(r[c as 'amount']));
       else if (c === 'savingsRate') values[c] = Number(formatRate(r.savingsRate));
+      else if (c === 'leaseTermMonths') values[c] = r.leaseTermMonths;
       else if (DATE_COLUMNS.includes(c)) values[c] = r[c as 'awardedAt'] ? toSheetDate(r[c as 'awardedAt']) : null;
       else values[c] = defuseFormula(textCell(r, c, lang));
     }

@@ -1,4 +1,5 @@
 import type { Decimal } from '../http/money';
+import type { PriceBasis } from '../listings/price-basis';
 
 /** One awarded deal (成交: awarded or concluded) as the exports list it. */
 export interface DealRow {
@@ -15,6 +16,11 @@ export interface DealRow {
   publishedAt: Date | null;
   awardedAt: Date;
   contractSignedAt: Date | null;
+  /** how a lease was quoted; procurement is always 'term' */
+  priceBasis: PriceBasis;
+  leaseTermMonths: number | null;
+  /** the award over the whole term: amount, or amount × months ÷ 12 for a yearly price */
+  termAmount: Decimal;
 }
 
 export const DEAL_COLUMNS = [
@@ -31,7 +37,10 @@ export const DEAL_COLUMNS = [
   'publishedAt',
   'awardedAt',
   'contractSignedAt',
+  'priceBasis',
+  'leaseTermMonths',
+  'termAmount',
 ] as const;
 export type DealColumn = (typeof DEAL_COLUMNS)[number];
-export const MONEY_COLUMNS: DealColumn[] = ['basePrice', 'amount', 'savings'];
+export const MONEY_COLUMNS: DealColumn[] = ['basePrice', 'amount', 'savings', 'termAmount'];
 export const DATE_COLUMNS: DealColumn[] = ['publishedAt', 'awardedAt', 'contractSignedAt'];

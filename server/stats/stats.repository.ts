@@ -4,7 +4,8 @@ import { Decimal } from '../http/money';
 import { shanghaiDayAt } from '../http/time';
 import type { StatsFilter } from './stats';
 
-// Every sum is sum() over numeric(14,2) in PostgreSQL: exact to the fen, never a float.
+// Every sum is sum() over numeric(14,2) in PostgreSQL: exact to the fen, never a float. Amounts are
+// whole-term amounts: a yearly-priced lease's award counts term_amount (NULL for every other award).
 const DEAL_STATES = ['awarded', 'concluded'] as const;
 
 /** Awarded deals (awarded or concluded listings) in the filter, dated by awarded_at. */
@@ -90,8 +91,8 @@ export async function sumDealsByKind(
         .select([
           'awards.kind',
           sql<string>`count(*)`.as('n'),
-          sql<string>`coalesce(sum(awards.base_price), 0)`.as('base_total'),
-          sql<string>`coalesce(sum(awards.amount), 0)`.as('award_total'),
+          sql<string>`coalesce(sum(coalesce(awards.term_base_price, awards.base_price)), 0)`.as('base_total'),
+          sql<string>`coalesce(sum(coalesce(awards.term_amount, awards.amount)), 0)`.as('award_total'),
           sql<string>`coalesce(sum(awards.savings), 0)`.as('savings'),
         ])
         .groupBy('awards.kind')
@@ -135,7 +136,7 @@ export async function sumDealsByTownship(
         .select([
           'listings.township_id',
           sql<string>`count(*)`.as('n'),
-          sql<string>`coalesce(sum(awards.amount), 0)`.as('total'),
+          sql<string>`coalesce(sum(coalesce(awards.term_amount, awards.amount)), 0)`.as('total'),
           sql<string>`coalesce(sum(awards.savings), 0)`.as('savings'),
         ])
         .groupBy('listings.township_id')
@@ -173,7 +174,7 @@ export async function sumDealsByMonth(
         .select([
           month.as('month'),
           sql<string>`count(*)`.as('n'),
-          sql<string>`coalesce(sum(awards.amount), 0)`.as('total'),
+          sql<string>`coalesce(sum(coalesce(awards.term_amount, awards.amount)), 0)`.as('total'),
           sql<string>`coalesce(sum(awards.savings), 0)`.as('savings'),
         ])
         .groupBy(month)

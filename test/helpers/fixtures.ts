@@ -13,6 +13,8 @@ export interface ListingFixture {
   basePrice?: string;
   depositAmount?: string;
   leaseTermMonths?: number | null;
+  /** a lease's price basis: 'term' (default) or 'year' (元/年) */
+  priceBasis?: 'term' | 'year';
   /** defaults: opened an hour ago, deadline in an hour */
   bidOpensAt?: Date;
   bidDeadline?: Date;
@@ -43,6 +45,7 @@ export async function makeListing(ctx: AppContext, f: ListingFixture): Promise<L
       base_price: f.basePrice ?? '50000.00',
       deposit_amount: f.depositAmount ?? '0.00',
       lease_term_months: f.leaseTermMonths ?? (kind === 'lease' ? 36 : null),
+      price_basis: f.priceBasis ?? 'term',
       bid_opens_at: f.bidOpensAt ?? new Date(Date.now() - HOUR),
       bid_deadline: f.bidDeadline ?? new Date(Date.now() + HOUR),
       state,

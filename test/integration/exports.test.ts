@@ -118,6 +118,9 @@ describe('GET /api/v1/stats/deals.csv and deals.xlsx', () => {
       '公告发布时间',
       '成交时间',
       '合同签订时间',
+      '计价方式',
+      '租期（月）',
+      '全期成交金额（元）',
     ]);
     expect(rows).toHaveLength(3);
     expect(rows[1]).toEqual([
@@ -134,6 +137,9 @@ describe('GET /api/v1/stats/deals.csv and deals.xlsx', () => {
       expect.any(String),
       '2026-03-10 10:30',
       '',
+      '', // procurement has no price basis or term
+      '',
+      '42000.00',
     ]);
     expect(rows[2].slice(0, 9)).toEqual([
       lease.code,
@@ -146,6 +152,7 @@ describe('GET /api/v1/stats/deals.csv and deals.xlsx', () => {
       '2345.60',
       '0.2346',
     ]);
+    expect(rows[2].slice(-3)).toEqual(['元（全期）', '36', '12345.60']);
     const march = parseCsv(
       (
         await request(env.app)

@@ -35,3 +35,39 @@ describe('computeSavings (增收节资)', () => {
     expect(savingsRate.toString()).toBe('0.3333');
   });
 });
+
+describe('computeSavings for a yearly lease price (元/年): whole-term figures', () => {
+  const year = (months: number) => ({ priceBasis: 'year' as const, leaseTermMonths: months });
+  it('takes the yearly gain over the term: (amount − basePrice) × months ÷ 12', () => {
+    const r = computeSavings('lease', '24000.00', '26000.00', year(36));
+    expect(formatMoney(r.savings)).toBe('6000.00');
+    expect(formatMoney(r.termAmount)).toBe('78000.00');
+    expect(formatMoney(r.termBasePrice)).toBe('72000.00');
+    expect(formatRate(r.savingsRate)).toBe('0.0833');
+  });
+  it('rounds each figure half-up to the fen, from the exact difference (not from rounded totals)', () => {
+    // 0.01 × 7 ÷ 12 = 0.00583… → 0.01; the totals 1000.01 × 7 ÷ 12 = 583.339… and 1000 × 7 ÷ 12 = 583.333…
+    const r = computeSavings('lease', '1000.00', '1000.01', year(7));
+    expect(formatMoney(r.savings)).toBe('0.01');
+    expect(formatMoney(r.termAmount)).toBe('583.34');
+    expect(formatMoney(r.termBasePrice)).toBe('583.33');
+    // 0.005 exactly rounds up: 0.03 × 2 ÷ 12 = 0.005
+    expect(formatMoney(computeSavings('lease', '10.00', '10.03', year(2)).savings)).toBe('0.01');
+    // and 0.0049… rounds down: 0.01 × 5 ÷ 12 = 0.004166…
+    expect(formatMoney(computeSavings('lease', '10.00', '10.01', year(5)).savings)).toBe('0.00');
+  });
+  it('keeps a rate consistent with the whole-term base', () => {
+    const r = computeSavings('lease', '12345.67', '13000.00', year(30));
+    expect(formatMoney(r.termBasePrice)).toBe('30864.18'); // 12345.67 × 2.5 = 30864.175
+    expect(formatMoney(r.savings)).toBe('1635.83'); // 654.33 × 2.5 = 1635.825
+    expect(formatRate(r.savingsRate)).toBe('0.0530'); // 1635.83 ÷ 30864.18 = 0.05300…
+  });
+  it('changes nothing for a term price or a listing without a term', () => {
+    const term = computeSavings('lease', '24000.00', '26000.00', { priceBasis: 'term', leaseTermMonths: 36 });
+    expect(formatMoney(term.savings)).toBe('2000.00');
+    expect(formatMoney(term.termAmount)).toBe('26000.00');
+    expect(
+      formatMoney(computeSavings('lease', '1.00', '2.00', { priceBasis: 'year', leaseTermMonths: null }).savings),
+    ).toBe('1.00');
+  });
+});
