@@ -1,13 +1,13 @@
 import path from 'node:path';
 import express from 'express';
 import session from 'express-session';
-import connectPgSimple from 'connect-pg-simple';
 import helmet from 'helmet';
 import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { accountsApi } from './accounts/accounts.routes';
 import { accountsPages } from './accounts/accounts.pages';
 import { bearerIdentity, createPassport } from './accounts/passport';
+import { sessionStore } from './accounts/session-store';
 import { auditApi } from './audit/audit.routes';
 import { auditPages } from './audit/audit.pages';
 import { auctionsApi } from './auctions/auctions.routes';
@@ -128,16 +128,10 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api', apiNotFound);
 
   // ---- pages: sessions in PostgreSQL (shared by every instance), CSRF on every form
-  const PgStore = connectPgSimple(session);
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(
     session({
-      store: new PgStore({
-        pool: ctx.pool,
-        tableName: 'sessions',
-        createTableIfMissing: false,
-        pruneSessionInterval: ctx.config.sessionPruneSeconds || false,
-      }),
+      store: sessionStore(ctx.pool, ctx.config.sessionPruneSeconds),
       name: 'tts.sid',
       secret: ctx.sessionSecret,
       resave: false,

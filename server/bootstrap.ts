@@ -2,7 +2,6 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { createPasswordHasher } from './accounts/passwords';
 import { connectDatabase } from './db/connect';
-import { migrateToLatest } from './db/migrator';
 import { loadSealKey, loadSessionSecret } from './db/secrets';
 import { loadAuditSigningKey } from './trail/signing-key';
 import { createLogger } from './http/logger';
@@ -11,14 +10,11 @@ import { inboxNotifier } from './notifications/notifier';
 /** Connects (embedded or DATABASE_URL), migrates when configured, and assembles the context. */
 export async function openContext(
   config: Config,
-): Promise<{ ctx: AppContext; embedded: boolean; url: string; close: () => Promise<void> }> {
+): Promise<{ ctx: AppContext; embedded: boolean; url: string; ownerUrl: string; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const conn = await connectDatabase(config, (m) => logger.warn(m));
   try {
-    if (config.migrateOnStart) {
-      const applied = await migrateToLatest(conn.db);
-      if (applied.length) logger.info({ applied }, 'migrations applied');
-    }
+    if (conn.applied.length) logger.info({ applied: conn.applied }, 'migrations applied');
     const ctx: AppContext = {
       db: conn.db,
       pool: conn.pool,
@@ -26,11 +22,11 @@ export async function openContext(
       logger,
       hasher: createPasswordHasher(config.argon2),
       sealKey: loadSealKey(config, logger),
-      sessionSecret: await loadSessionSecret(conn.db, config),
+      sessionSecret: loadSessionSecret(config, logger),
       notifier: inboxNotifier,
       auditSigningKey: loadAuditSigningKey(config, logger),
     };
-    return { ctx, embedded: conn.embedded, url: conn.url, close: conn.close };
+    return { ctx, embedded: conn.embedded, url: conn.url, ownerUrl: conn.ownerUrl, close: conn.close };
   } catch (e) {
     await conn.close();
     throw e;

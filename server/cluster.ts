@@ -17,8 +17,10 @@ const STOP_TIMEOUT_MS = 20_000;
 
 export interface PrimaryOptions {
   config: Config;
-  /** the connection string the primary used; the workers connect with it */
+  /** the serving role's connection string the primary used; the workers connect with it */
   url: string;
+  /** the owner's: passed so that workers know the serving role is ready (they never migrate) */
+  ownerUrl: string;
   logger: Logger;
   /** closes the primary's pool and stops the embedded PostgreSQL, once every worker is gone */
   close: () => Promise<void>;
@@ -26,9 +28,14 @@ export interface PrimaryOptions {
   onListening: () => void;
 }
 
-export function runPrimary({ config, url, logger, close, onListening }: PrimaryOptions): void {
+export function runPrimary({ config, url, ownerUrl, logger, close, onListening }: PrimaryOptions): void {
   // workers must not start a second embedded server, nor migrate or seed again
-  const workerEnv = { DATABASE_URL: url, MIGRATE_ON_START: 'false', SEED_ON_START: 'false' };
+  const workerEnv = {
+    DATABASE_URL: url,
+    MIGRATION_DATABASE_URL: ownerUrl,
+    MIGRATE_ON_START: 'false',
+    SEED_ON_START: 'false',
+  };
   const alive = new Set<Worker>();
   const listening = new Set<number>();
   let announced = false;

@@ -24,6 +24,11 @@ export interface Config {
   embeddedPort: number;
   /** AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 PKCS#8) signing audit checkpoints */
   auditSigningKey: string | null;
+  /** MIGRATION_DATABASE_URL: the owner, for migrations, when DATABASE_URL is the serving role */
+  migrationDatabaseUrl: string | null;
+  /** APP_DB_ROLE, APP_DB_PASSWORD: the serving role the app makes when given one owner URL */
+  appDbRole: string | null;
+  appDbPassword: string | null;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -46,6 +51,12 @@ export function parseSealKey(raw: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length !== 32) throw new Error('BID_SEAL_KEY must be 32 bytes (64 hex characters or base64)');
   return key;
+}
+
+function migrationDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
+  if (!env.MIGRATION_DATABASE_URL) return null;
+  if (!env.DATABASE_URL) throw new Error('MIGRATION_DATABASE_URL needs DATABASE_URL (the serving role) too');
+  return env.MIGRATION_DATABASE_URL;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -80,5 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionPruneSeconds: int(env, 'SESSION_PRUNE_SECONDS', 900),
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1),
     auditSigningKey: env.AUDIT_SIGNING_KEY || null,
+    migrationDatabaseUrl: migrationDatabaseUrl(env),
+    appDbRole: env.APP_DB_ROLE || null,
+    appDbPassword: env.APP_DB_PASSWORD || null,
   };
 }

@@ -16,7 +16,7 @@ export interface AppContext {
   hasher: PasswordHasher;
   /** 32-byte AES-256-GCM key sealing bid amounts until opening */
   sealKey: Buffer;
-  /** signs the session cookie; shared by every app instance through the database */
+  /** signs the session cookie; SESSION_SECRET or the data folder, never the database; the same on every instance */
   sessionSecret: string;
   notifier: Notifier;
   /** Ed25519 private key signing the audit checkpoints; kept outside the database like the seal key */

@@ -26,7 +26,7 @@ async function main() {
   if (cluster.isWorker) return runWorker(config);
 
   // started, migrated and seeded once, whether one process serves or several workers do
-  const { ctx, embedded, url, close } = await openContext(config);
+  const { ctx, embedded, url, ownerUrl, close } = await openContext(config);
   const seeded = await prepareData(ctx, embedded);
 
   const announce = () => {
@@ -44,7 +44,7 @@ async function main() {
   };
 
   if (config.webConcurrency > 1) {
-    runPrimary({ config, url, logger: ctx.logger, close, onListening: announce });
+    runPrimary({ config, url, ownerUrl, logger: ctx.logger, close, onListening: announce });
   } else {
     stopOnSignals(serve(ctx, close, announce).stop);
   }

@@ -50,11 +50,22 @@ export default async function globalSetup() {
   await pg.start();
   await pg.createDatabase('template_tts');
   const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
+  // migrated as the owner (the superuser here), which also makes the serving role the apps under test connect
+  // as: not a superuser, owning nothing, SELECT and INSERT only on audit. Its grants are copied with the template.
+  const appRole = 'tts_test_app';
+  const appPassword = 'test-app';
   execFileSync(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'server/db/migrate-cli.ts')], {
-    env: { ...process.env, DATABASE_URL: `${base}/template_tts` },
+    env: {
+      ...process.env,
+      DATABASE_URL: `${base}/template_tts`,
+      MIGRATION_DATABASE_URL: '',
+      APP_DB_ROLE: appRole,
+      APP_DB_PASSWORD: appPassword,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   process.env.TEST_PG_BASE_URL = base;
+  process.env.TEST_PG_APP_BASE_URL = `postgres://${appRole}:${appPassword}@127.0.0.1:${port}`;
   process.env.TEST_PG_TEMPLATE = 'template_tts';
   globalThis.__TTS_PG__ = { pg, dir };
 }

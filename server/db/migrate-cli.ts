@@ -1,13 +1,13 @@
 import { loadConfig } from '../config';
 import { connectDatabase } from './connect';
-import { migrateToLatest } from './migrator';
 
-// npm run db:migrate — migrates DATABASE_URL, or the embedded database when none is set.
+// npm run db:migrate — migrates as the owner (MIGRATION_DATABASE_URL, DATABASE_URL, or the embedded database)
+// and gives the serving role its rights (creating it when only one URL is given).
 async function main() {
   const config = loadConfig();
-  const conn = await connectDatabase(config, (m) => console.error(m));
+  const conn = await connectDatabase(config, (m) => console.error(m), { migrate: true });
   try {
-    const applied = await migrateToLatest(conn.db);
+    const { applied } = conn;
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
   } finally {
     await conn.close();

@@ -3,22 +3,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Db } from './db';
 
-/** The session secret lives in the database so every app instance signs cookies alike. */
-export async function loadSessionSecret(db: Db, config: Config): Promise<string> {
+/**
+ * The cookie-signing secret lives with the other keys, outside the database (a database read must not
+ * give what it takes to forge a cookie): SESSION_SECRET, or a secret generated once in the data folder.
+ * Every app instance needs the same one (a cluster's primary makes it before forking).
+ */
+export function loadSessionSecret(config: Config, logger: Logger): string {
   if (config.sessionSecret) return config.sessionSecret;
-  await db
-    .insertInto('app_secrets')
-    .values({ name: 'session', value: crypto.randomBytes(32).toString('hex') })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('app_secrets')
-    .select('value')
-    .where('name', '=', 'session')
-    .executeTakeFirstOrThrow();
-  return row.value;
+  const file = path.join(config.dataDir, 'session-secret');
+  if (!fs.existsSync(file)) {
+    if (config.databaseUrl)
+      logger.warn(
+        { file },
+        'SESSION_SECRET is not set: generating one in the data folder; every app instance needs the same secret',
+      );
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 /**

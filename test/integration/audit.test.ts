@@ -101,12 +101,20 @@ describe('GET /api/v1/audit/log', () => {
 });
 
 describe('the append-only trail', () => {
-  it('refuses UPDATE, DELETE and TRUNCATE through the app’s own connection', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE through the app’s own connection, and the trigger refuses them to the owner', async () => {
     await expect(sql`UPDATE audit SET actor = 'mallory' WHERE seq = 1`.execute(env.ctx.db)).rejects.toThrow(
-      /append-only/,
+      /permission denied/,
     );
-    await expect(sql`DELETE FROM audit WHERE seq = 4`.execute(env.ctx.db)).rejects.toThrow(/append-only/);
-    await expect(sql`TRUNCATE audit`.execute(env.ctx.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit WHERE seq = 4`.execute(env.ctx.db)).rejects.toThrow(/permission denied/);
+    await expect(sql`TRUNCATE audit`.execute(env.ctx.db)).rejects.toThrow(/permission denied/);
+    const owner = await env.database.raw();
+    try {
+      await expect(owner.query(`UPDATE audit SET actor = 'mallory' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+      await expect(owner.query('DELETE FROM audit WHERE seq = 4')).rejects.toThrow(/append-only/);
+      await expect(owner.query('TRUNCATE audit')).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
     const rows = await env.ctx.db.selectFrom('audit').select(['seq', 'actor']).orderBy('seq').execute();
     expect(rows.map((r) => [Number(r.seq), r.actor])).toEqual([
       [1, 'staff1'],

@@ -65,6 +65,7 @@ describe('WEB_CONCURRENCY=2', () => {
         WEB_CONCURRENCY: '2',
         PORT: String(port),
         DATABASE_URL: database.url,
+        MIGRATION_DATABASE_URL: database.ownerUrl,
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         SESSION_PRUNE_SECONDS: '0',

@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/config';
 import type { AppContext } from '../../server/context';
 import { createDb, createPool } from '../../server/db/db';
 import { migrateToLatest } from '../../server/db/migrator';
+import { ensureServingRole, servingUrl } from '../../server/db/roles';
 import { createPasswordHasher } from '../../server/accounts/passwords';
 import { inboxNotifier } from '../../server/notifications/notifier';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
@@ -163,7 +164,12 @@ describe('the database restarts in the middle of a bid burst', () => {
       ...loadConfig({ LOG_LEVEL: 'silent', SESSION_PRUNE_SECONDS: '0' }),
       databaseUrl: pg.url('restart_test'),
     };
-    const pool = createPool(pg.url('restart_test'), 20);
+    // migrated as the owner; the app serves as a role that owns nothing, as in production
+    const owner = createDb(createPool(pg.url('restart_test'), 2));
+    await migrateToLatest(owner);
+    await ensureServingRole(owner, 'restart_app', 'restart-app');
+    await owner.destroy();
+    const pool = createPool(servingUrl(pg.url('restart_test'), 'restart_app', 'restart-app'), 20);
     ctx = {
       db: createDb(pool),
       pool,
@@ -175,7 +181,6 @@ describe('the database restarts in the middle of a bid burst', () => {
       notifier: inboxNotifier,
       auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
     };
-    await migrateToLatest(ctx.db);
     // a real listening server: requests in flight when the database goes away behave as in production
     server = http.createServer(createApp(ctx));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
