@@ -29,6 +29,7 @@ import { ocdsApi } from './ocds/ocds.routes';
 import { exportsApi } from './stats/exports.routes';
 import { homePages } from './home/home.pages';
 import { apiNotFound, errorHandler } from './http/error-handler';
+import { serveAssets, serveFavicon } from './http/assets';
 import { compressAnswers } from './http/compression';
 import { verifyCsrf } from './http/csrf';
 import { NotFoundError } from './http/errors';
@@ -82,6 +83,8 @@ export function createApp(ctx: AppContext): express.Express {
     if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => markDataChanged(ctx));
     next();
   });
+  app.use('/static', serveAssets);
+  app.get('/favicon.ico', serveFavicon);
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: '1h', index: false }));
 
   app.get('/healthz', async (_req, res) => {

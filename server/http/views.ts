@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { Request, Response } from 'express';
+import { assetUrl } from './assets';
 import { csrfToken } from './csrf';
 import { detectLang, Lang, t } from './i18n';
 
@@ -24,6 +25,8 @@ export function createViewEngine(cache: boolean) {
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('not', (a: unknown) => !a);
+  /** a static file's hashed address, cached for a year by browsers (server/http/assets.ts) */
+  hbs.registerHelper('asset', (name: string) => assetUrl(name));
 
   function loadPartials() {
     const dir = path.join(VIEWS_DIR, 'partials');

@@ -4,7 +4,9 @@ import { Decimal, displayMoney, displayRate } from '../http/money';
 import { barChartSvg } from '../board/bar-chart';
 import { cachedRead } from '../cache/cache';
 import { hallFilterKey, hallStats } from '../hall/hall.service';
+import { displayDate } from '../http/time';
 import type { StatsFilter } from './stats';
+import { fillMonths, statsCharts } from './stats.charts';
 import { computeStats, TradingStats } from './stats.service';
 import './exports.messages';
 import '../hall/hall.messages';
@@ -28,7 +30,10 @@ export async function statsView(ctx: AppContext, filter: StatsFilter, lang: Lang
     rate: rate(s[k].savings, s[k].baseTotal),
     savingsLabel: t(lang, k === 'procurement' ? 'stats.page.saved' : 'stats.page.gained'),
   }));
-  const months = s.byMonth.slice(-24);
+  // every month up to the end of the range (or now), a month without a deal included as zero
+  const end = displayDate(filter.until ? new Date(filter.until.getTime() - 1) : new Date()).slice(0, 7);
+  const months = fillMonths(s.byMonth, end);
+  const charts = statsCharts(s, months, lang);
   return {
     totals: {
       dealCount: s.dealCount,
@@ -50,6 +55,10 @@ export async function statsView(ctx: AppContext, filter: StatsFilter, lang: Lang
       totalAmount: displayMoney(m.totalAmount),
       savingsTotal: displayMoney(m.savingsTotal),
     })),
+    chartSpecs: charts,
+    // read by views/static/stats.js from a non-executed script element: '<' escaped so no tag can end it
+    chartJson: JSON.stringify(charts).replace(/</g, '\\u003c'),
+    // the kiosk shows one server-drawn chart (no script on the hall screen)
     charts: {
       savingsByKind: barChartSvg(
         (['procurement', 'lease'] as const).map((k) => ({
@@ -58,30 +67,6 @@ export async function statsView(ctx: AppContext, filter: StatsFilter, lang: Lang
           display: displayMoney(s[k].savings),
         })),
         { title: t(lang, 'stats.page.savingsByKind'), className: 'chart-savings' },
-      ),
-      amountByTownship: barChartSvg(
-        s.byTownship.map((tw) => ({
-          label: tw.name,
-          value: num(tw.totalAmount),
-          display: `${displayMoney(tw.totalAmount)} · ${tw.dealCount}`,
-        })),
-        { title: t(lang, 'stats.page.amountByTownship'), className: 'chart-amount' },
-      ),
-      savingsByTownship: barChartSvg(
-        s.byTownship.map((tw) => ({
-          label: tw.name,
-          value: num(tw.savingsTotal),
-          display: displayMoney(tw.savingsTotal),
-        })),
-        { title: t(lang, 'stats.page.savingsByTownship'), className: 'chart-savings' },
-      ),
-      amountByMonth: barChartSvg(
-        months.map((m) => ({
-          label: m.month,
-          value: num(m.totalAmount),
-          display: `${displayMoney(m.totalAmount)} · ${m.dealCount}`,
-        })),
-        { title: t(lang, 'stats.page.amountByMonth'), className: 'chart-amount' },
       ),
     },
     hall: {

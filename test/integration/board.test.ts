@@ -203,7 +203,7 @@ describe('board pages', () => {
     await makeListing(env.ctx, { townshipId: tw.id, title: '滚动公告项目' });
     const start = await request(env.app).get('/board/kiosk').expect(200);
     expect(start.text).toContain(`href="/board/kiosk?townshipId=${tw.id}"`);
-    expect(start.text).toContain('src="/static/kiosk.js"');
+    expect(start.text).toMatch(/src="\/static\/kiosk\.[0-9a-f]{10}\.js"/);
     expect(start.text).toContain('data-kiosk-home="/board/kiosk"');
     for (const tab of ['announcements', 'results', 'disclosures', 'stats']) {
       const page = await request(env.app).get(`/board/kiosk?townshipId=${tw.id}&tab=${tab}`).expect(200);
