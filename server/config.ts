@@ -14,7 +14,17 @@ export interface Config {
   ocdsPrefix: string;
   tokenTtlHours: number;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
-  loginLimit: { windowMinutes: number; perUsername: number; perAddress: number };
+  loginLimit: {
+    windowMinutes: number;
+    /** failures of one username from one address that lock that pair (429) */
+    perUsernameAndAddress: number;
+    /** failures from one address, any usernames, that lock the address (429) */
+    perAddress: number;
+    /** failures of one username from anywhere after which its sign-ins are slowed, never locked */
+    slowAfter: number;
+    slowBaseMs: number;
+    slowMaxMs: number;
+  };
   maxDocumentBytes: number;
   webConcurrency: number;
   logLevel: string;
@@ -81,8 +91,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loginLimit: {
       windowMinutes: int(env, 'LOGIN_LIMIT_WINDOW_MINUTES', 15, 1),
-      perUsername: int(env, 'LOGIN_LIMIT_PER_USERNAME', 5, 1),
+      perUsernameAndAddress: int(
+        env,
+        'LOGIN_LIMIT_PER_USERNAME_AND_ADDRESS',
+        int(env, 'LOGIN_LIMIT_PER_USERNAME', 5, 1), // its name before the pair was counted
+        1,
+      ),
       perAddress: int(env, 'LOGIN_LIMIT_PER_ADDRESS', 20, 1),
+      slowAfter: int(env, 'LOGIN_SLOW_AFTER', 5, 1),
+      slowBaseMs: int(env, 'LOGIN_SLOW_BASE_MS', 1000, 0),
+      slowMaxMs: int(env, 'LOGIN_SLOW_MAX_MS', 8000, 0),
     },
     maxDocumentBytes: int(env, 'MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024),
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1),

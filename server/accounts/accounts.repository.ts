@@ -93,19 +93,19 @@ export async function revokeToken(db: Executor, tokenHash: string): Promise<void
 }
 
 // ---- failed sign-ins, counted in PostgreSQL so every app instance sees the same numbers
+/** Failures within the window for a username, an address, or the two together. */
 export async function countRecentFailures(
   db: Executor,
-  by: 'username' | 'address',
-  value: string,
+  by: { username?: string; address?: string },
   windowMinutes: number,
 ): Promise<number> {
-  const row = await db
+  let q = db
     .selectFrom('login_failures')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where(by, '=', value)
-    .where('at', '>', sql<Date>`now() - make_interval(mins => ${windowMinutes})`)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('at', '>', sql<Date>`now() - make_interval(mins => ${windowMinutes})`);
+  if (by.username !== undefined) q = q.where('username', '=', by.username);
+  if (by.address !== undefined) q = q.where('address', '=', by.address);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 export async function recordFailure(db: Executor, username: string, address: string): Promise<void> {

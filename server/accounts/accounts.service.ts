@@ -7,7 +7,7 @@ import { appendAudit } from '../trail/trail.repository';
 import { AppError, ConflictError, RateLimitedError, ValidationError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
 import { findTownship } from '../townships/townships.repository';
-import { ROLES } from './accounts';
+import { ROLES, signInDelayMs } from './accounts';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy, PasswordHasher } from './passwords';
 import './accounts.messages';
@@ -107,8 +107,10 @@ function dummy(hasher: PasswordHasher) {
 }
 
 /**
- * Checks a username and password. Too many recent failures for that username or that address
- * answer 429 before any password is tried; unknown user and wrong password answer the same 401.
+ * Checks a username and password. Too many recent failures for that username from that address, or
+ * from that address at all, answer 429 before any password is tried; many failures for the username
+ * from elsewhere only slow the attempt down (signInDelayMs), so nobody can lock someone else out.
+ * Unknown user and wrong password answer the same 401.
  */
 export async function authenticate(
   ctx: AppContext,
@@ -118,12 +120,16 @@ export async function authenticate(
 ): Promise<AuthUser> {
   const name = typeof rawUsername === 'string' ? rawUsername.trim().toLowerCase().slice(0, 100) : '';
   const pw = typeof rawPassword === 'string' ? rawPassword : '';
-  const { windowMinutes, perUsername, perAddress } = ctx.config.loginLimit;
-  const [byName, byAddress] = await Promise.all([
-    repo.countRecentFailures(ctx.db, 'username', name, windowMinutes),
-    repo.countRecentFailures(ctx.db, 'address', address, windowMinutes),
+  const limit = ctx.config.loginLimit;
+  const [byPair, byAddress, byName] = await Promise.all([
+    repo.countRecentFailures(ctx.db, { username: name, address }, limit.windowMinutes),
+    repo.countRecentFailures(ctx.db, { address }, limit.windowMinutes),
+    repo.countRecentFailures(ctx.db, { username: name }, limit.windowMinutes),
   ]);
-  if (byName >= perUsername || byAddress >= perAddress) throw new RateLimitedError(windowMinutes * 60);
+  if (byPair >= limit.perUsernameAndAddress || byAddress >= limit.perAddress)
+    throw new RateLimitedError(limit.windowMinutes * 60);
+  const delay = signInDelayMs(byName, { after: limit.slowAfter, baseMs: limit.slowBaseMs, maxMs: limit.slowMaxMs });
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   const row = name ? await repo.findUserByUsername(ctx.db, name) : undefined;
   const ok =
     row && !row.disabled && pw.length > 0 && pw.length <= 1024

@@ -7,6 +7,16 @@ export function homePathFor(role: Role): string {
   return { admin: '/admin', staff: '/staff', auditor: '/auditor', bidder: '/bidder' }[role];
 }
 
+/**
+ * How long a sign-in for a username waits after `failures` recent failures from anywhere: nothing up to
+ * `after`, then base, 2·base, 4·base … up to `max`. A stranger can slow a bidder's sign-in this way but never
+ * lock it (OWASP ASVS 2.2.1); locking is per username and address, and per address.
+ */
+export function signInDelayMs(failures: number, slow: { after: number; baseMs: number; maxMs: number }): number {
+  if (failures < slow.after) return 0;
+  return Math.min(slow.maxMs, slow.baseMs * 2 ** Math.min(failures - slow.after, 30));
+}
+
 export function userToJson(u: AuthUser) {
   return { id: u.id, username: u.username, role: u.role, townshipId: u.townshipId };
 }
