@@ -87,13 +87,16 @@ function tender(p: OcdsProcess, stage: Stage, withBidders: boolean) {
     // whole-term values: a yearly lease price (元/年) × months ÷ 12, as the statistics count them
     ...(isLease ? { minValue: money(termBasePrice(l)) } : { value: money(l.basePrice) }),
     procurementMethod: 'open',
-    procurementMethodDetails: '乡镇公共资源交易站公开交易，密封报价 (open sealed-bid trading at the township station)',
+    procurementMethodDetails:
+      l.method === 'auction'
+        ? `乡镇公共资源交易站网络竞价，${isLease ? '加价' : '降价'}幅度 ${l.increment?.toFixed(2)} 元，限时竞价 ${l.extensionSeconds} 秒 (open electronic auction at the township station)`
+        : '乡镇公共资源交易站公开交易，密封报价 (open sealed-bid trading at the township station)',
     awardCriteria: 'priceOnly',
     awardCriteriaDetails: isLease
       ? '价高者得 (highest valid offer at or above the reserve)'
       : '价低者得 (lowest valid offer at or below the ceiling)',
-    submissionMethod: ['electronicSubmission'],
-    tenderPeriod: { startDate: iso(l.bidOpensAt), endDate: iso(l.bidDeadline) },
+    submissionMethod: [l.method === 'auction' ? 'electronicAuction' : 'electronicSubmission'],
+    tenderPeriod: { startDate: iso(l.bidOpensAt), endDate: iso(l.endsAt) },
     items: [{ id: '1', description: l.quantity ? `${l.title}（${l.quantity}）` : l.title }],
     ...(withBidders
       ? {
