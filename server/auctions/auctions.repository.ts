@@ -169,3 +169,54 @@ export async function listRunningAuctions(db: Executor): Promise<{ listingId: st
 export async function signalAuction(trx: Trx, payload: unknown): Promise<void> {
   await sql`SELECT pg_notify(${AUCTION_CHANNEL}, ${JSON.stringify(payload)})`.execute(trx);
 }
+
+export interface LiveAuctionRow {
+  listingId: string;
+  code: string;
+  title: string;
+  kind: 'procurement' | 'lease';
+  basePrice: Decimal;
+  increment: Decimal;
+  endsAt: Date;
+  lastSeq: number;
+  best: Decimal | null;
+  bestNumber: number | null;
+}
+
+/** Auctions taking bids now in these townships, soonest end first, with their best bid: for the hall's screens. */
+export async function listLiveAuctions(db: Executor, townshipIds: string[], limit: number): Promise<LiveAuctionRow[]> {
+  if (townshipIds.length === 0) return [];
+  const { rows } = await sql<{
+    id: string;
+    code: string;
+    title: string;
+    kind: 'procurement' | 'lease';
+    base_price: string;
+    increment: string;
+    ends_at: Date;
+    seq: number | null;
+    amount: string | null;
+    number: number | null;
+  }>`
+    SELECT l.id, l.code, l.title, l.kind, l.base_price, l.increment, coalesce(l.ends_at, l.bid_deadline) AS ends_at,
+      b.seq, b.amount, ab.number
+    FROM listings l
+    LEFT JOIN LATERAL (
+      SELECT seq, amount, bidder_id FROM auction_bids WHERE listing_id = l.id ORDER BY seq DESC LIMIT 1) b ON true
+    LEFT JOIN auction_bidders ab ON ab.listing_id = l.id AND ab.bidder_id = b.bidder_id
+    WHERE l.method = 'auction' AND l.state = 'published' AND l.township_id = ANY(${townshipIds}::uuid[])
+      AND l.bid_opens_at <= now() AND now() < coalesce(l.ends_at, l.bid_deadline)
+    ORDER BY 7 LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({
+    listingId: r.id,
+    code: r.code,
+    title: r.title,
+    kind: r.kind,
+    basePrice: new Decimal(r.base_price),
+    increment: new Decimal(r.increment),
+    endsAt: r.ends_at,
+    lastSeq: r.seq ?? 0,
+    best: r.amount === null ? null : new Decimal(r.amount),
+    bestNumber: r.number,
+  }));
+}

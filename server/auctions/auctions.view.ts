@@ -4,6 +4,9 @@ import { displayMoney, formatMoney } from '../http/money';
 import { displayTime } from '../http/time';
 import { toCapitalNumerals } from '../bids/capital-numerals';
 import { listingView } from '../listings/listings.view';
+import type { Executor } from '../db/db';
+import { aliasOf } from './auctions';
+import { listLiveAuctions } from './auctions.repository';
 import type { AuctionListing, AuctionRoom } from './auctions.service';
 
 // View models of the auction pages: money formatted (numerals and 大写), times in Beijing time, and
@@ -66,4 +69,28 @@ export function auctionRoomView(room: AuctionRoom, lang: Lang) {
 /** The confirmation step: the amount in numerals and 大写 before anything is stored. */
 export function bidConfirmView(amount: Parameters<typeof toCapitalNumerals>[0]) {
   return { amount: formatMoney(amount), amountText: displayMoney(amount), capitals: toCapitalNumerals(amount) };
+}
+
+/** At most this many live auctions on a hall screen: each keeps one event stream open. */
+const SCREEN_LIMIT = 4;
+
+/** The live auctions of the hall's kiosk and LED ticker, with what auction.js needs to keep them live. */
+export async function liveAuctionsView(db: Executor, townshipIds: string[], lang: Lang) {
+  const rows = await listLiveAuctions(db, townshipIds, SCREEN_LIMIT);
+  const now = new Date();
+  return rows.map((a) => ({
+    id: a.listingId,
+    code: a.code,
+    title: a.title,
+    kind: a.kind,
+    directionLabel: t(lang, a.kind === 'lease' ? 'auctions.rising' : 'auctions.falling'),
+    increment: formatMoney(a.increment),
+    endsAt: a.endsAt.toISOString(),
+    endsAtText: displayTime(a.endsAt, lang),
+    serverTime: now.toISOString(),
+    lastSeq: a.lastSeq,
+    bestText: a.best ? displayMoney(a.best) : t(lang, 'auctions.noBid'),
+    alias: a.bestNumber ? aliasOf(a.bestNumber) : '',
+    startText: displayMoney(a.basePrice),
+  }));
 }

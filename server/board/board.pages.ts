@@ -8,6 +8,7 @@ import { bodyOf, formErrors } from '../http/forms';
 import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, loadBoard, saveDisclosures } from './board.service';
 import { boardView, tickerItems, tickerSpeedClass } from './board.view';
+import { liveAuctionsView } from '../auctions/auctions.view';
 import { kioskStats } from './kiosk.stats';
 import { allTownships, resolveScope, Scope, scopeKey } from './scope';
 import { sendCachedPage } from '../cache/cache';
@@ -102,6 +103,15 @@ export function boardPages(ctx: AppContext): Router {
         ...boardView(board, lang, all),
         disclosures: tab === 'disclosures' ? await disclosuresFor(ctx, scope.townships, lang) : [],
         stats: tab === 'stats' ? await kioskStats(ctx, scope, lang) : null,
+        // open auctions live (not through the read cache: a bid changes them, server/auctions/ streams it)
+        liveAuctions:
+          tab === 'announcements'
+            ? await liveAuctionsView(
+                ctx.db,
+                scope.townships.map((tw) => tw.id),
+                lang,
+              )
+            : [],
       });
     }
     renderPage(req, res, 'board/kiosk', model);
@@ -111,6 +121,11 @@ export function boardPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
     const items = tickerItems(await loadBoard(ctx, scope), lang, all);
+    const liveAuctions = await liveAuctionsView(
+      ctx.db,
+      scope.townships.map((tw) => tw.id),
+      lang,
+    );
     const length = items.reduce((n, i) => n + i.tag.length + i.text.length + 6, 0);
     renderPage(req, res, 'board/ticker', {
       title: t(lang, 'board.ticker'),
@@ -118,7 +133,8 @@ export function boardPages(ctx: AppContext): Router {
       bodyClass: 'ticker',
       refreshSeconds: 120,
       items,
-      speed: tickerSpeedClass(length),
+      liveAuctions,
+      speed: tickerSpeedClass(length + liveAuctions.length * 40),
     });
   });
 

@@ -167,3 +167,25 @@ describe('deposits from the room', () => {
     expect(announcement.text).toContain('结束前 300 秒内有人出价');
   });
 });
+
+describe('the hall screens', () => {
+  it('show live auctions on the kiosk and the LED ticker with their best bid, ready to go live', async () => {
+    const township = await makeTownship(env.ctx);
+    const listing = await makeAuction(env.ctx, { townshipId: township.id, title: '村集体鱼塘承包经营权' });
+    const bidder = await makeUser(env.ctx, 'bidder');
+    await as(env.app, bidder.token)
+      .post(`/api/v1/listings/${listing.id}/auction/bids`)
+      .send({ amount: '12000' })
+      .expect(201);
+    const kiosk = await request(env.app).get(`/board/kiosk?townshipId=${township.id}`).expect(200);
+    expect(kiosk.text).toContain('正在进行的网络竞价');
+    expect(kiosk.text).toContain(`data-auction="${listing.id}"`);
+    expect(kiosk.text).toContain('¥12,000.00');
+    expect(kiosk.text).toContain('/static/auction.js');
+    const ticker = await request(env.app).get(`/board/ticker?townshipId=${township.id}`).expect(200);
+    expect(ticker.text).toContain(`data-auction="${listing.id}"`);
+    expect(ticker.text).toContain('¥12,000.00');
+    expect(ticker.text).toContain('1号');
+    expect(ticker.text).not.toContain(bidder.name!);
+  });
+});

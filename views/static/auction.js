@@ -3,132 +3,135 @@
 // JavaScript: a refresh shows the same. Money is counted in whole fen (integers), never as a float.
 (function () {
   'use strict';
-  var room = document.querySelector('[data-auction]');
-  if (!room || !window.EventSource) return;
-  var id = room.getAttribute('data-auction');
-  var kind = room.getAttribute('data-kind');
-  var seq = Number(room.getAttribute('data-seq')) || 0;
-  var endsAt = Date.parse(room.getAttribute('data-ends-at'));
-  // the server's clock decides; this corrects the phone's
-  var skew = Date.parse(room.getAttribute('data-server-time')) - Date.now();
-  var incrementFen = toFen(room.getAttribute('data-increment'));
-  var over = false;
-  var $ = function (sel) {
-    return room.querySelector(sel);
-  };
+  // the room and the console have one; the kiosk and the LED ticker one per live auction
+  if (window.EventSource) document.querySelectorAll('[data-auction]').forEach(live);
 
-  function toFen(text) {
-    var m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(text || ''));
-    if (!m) return null;
-    return Number(m[1]) * 100 + Number(((m[2] || '') + '00').slice(0, 2));
-  }
-  function fenToText(fen) {
-    var yuan = String(Math.floor(fen / 100));
-    var cents = String(fen % 100);
-    return yuan + '.' + (cents.length < 2 ? '0' + cents : cents);
-  }
-  function display(fen) {
-    var parts = fenToText(fen).split('.');
-    return '¥' + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + parts[1];
-  }
-  function timeText(iso) {
-    var d = new Date(iso);
-    var pad = function (n) {
-      return (n < 10 ? '0' : '') + n;
+  function live(room) {
+    var id = room.getAttribute('data-auction');
+    var kind = room.getAttribute('data-kind');
+    var seq = Number(room.getAttribute('data-seq')) || 0;
+    var endsAt = Date.parse(room.getAttribute('data-ends-at'));
+    // the server's clock decides; this corrects the phone's
+    var skew = Date.parse(room.getAttribute('data-server-time')) - Date.now();
+    var incrementFen = toFen(room.getAttribute('data-increment'));
+    var over = false;
+    var $ = function (sel) {
+      return room.querySelector(sel);
     };
-    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
-  }
-  function left(ms) {
-    var s = Math.max(0, Math.ceil(ms / 1000));
-    var h = Math.floor(s / 3600),
-      m = Math.floor((s % 3600) / 60),
-      sec = s % 60;
-    var two = function (n) {
-      return (n < 10 ? '0' : '') + n;
-    };
-    return (h > 0 ? h + ':' + two(m) : m) + ':' + two(sec);
-  }
 
-  var countdown = $('[data-auction-countdown]');
-  function tick() {
-    if (over || !countdown) return;
-    var ms = endsAt - (Date.now() + skew);
-    countdown.textContent = left(ms);
-    countdown.classList.toggle('urgent', ms < 60 * 1000);
-  }
-  setInterval(tick, 250);
-  tick();
+    function toFen(text) {
+      var m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(text || ''));
+      if (!m) return null;
+      return Number(m[1]) * 100 + Number(((m[2] || '') + '00').slice(0, 2));
+    }
+    function fenToText(fen) {
+      var yuan = String(Math.floor(fen / 100));
+      var cents = String(fen % 100);
+      return yuan + '.' + (cents.length < 2 ? '0' + cents : cents);
+    }
+    function display(fen) {
+      var parts = fenToText(fen).split('.');
+      return '¥' + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + parts[1];
+    }
+    function timeText(iso) {
+      var d = new Date(iso);
+      var pad = function (n) {
+        return (n < 10 ? '0' : '') + n;
+      };
+      return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+    }
+    function left(ms) {
+      var s = Math.max(0, Math.ceil(ms / 1000));
+      var h = Math.floor(s / 3600),
+        m = Math.floor((s % 3600) / 60),
+        sec = s % 60;
+      var two = function (n) {
+        return (n < 10 ? '0' : '') + n;
+      };
+      return (h > 0 ? h + ':' + two(m) : m) + ':' + two(sec);
+    }
 
-  function finish() {
-    over = true;
-    if (countdown) countdown.textContent = room.getAttribute('data-msg-over');
-    var form = $('[data-auction-form]');
-    if (form) form.classList.add('hidden');
-    var note = $('[data-over-note]');
-    if (note) note.classList.remove('hidden');
-    if (room.hasAttribute('data-console'))
-      setTimeout(function () {
-        location.reload();
-      }, 1500);
-  }
-
-  function onBid(b) {
-    if (b.seq <= seq) return;
-    seq = b.seq;
-    var fen = toFen(b.amount);
-    var best = $('[data-best-amount]');
-    if (best) {
-      best.textContent = display(fen);
-      best.classList.remove('flash');
-      void best.offsetWidth;
-      best.classList.add('flash');
+    var countdown = $('[data-auction-countdown]');
+    function tick() {
+      if (over || !countdown) return;
+      var ms = endsAt - (Date.now() + skew);
+      countdown.textContent = left(ms);
+      countdown.classList.toggle('urgent', ms < 60 * 1000);
     }
-    var alias = $('[data-best-alias]');
-    if (alias) alias.textContent = b.alias;
-    var mine = $('[data-my-alias]');
-    var lead = $('[data-you-lead]');
-    if (lead && mine && mine.textContent !== b.alias) lead.classList.add('hidden');
-    var count = $('[data-bid-count]');
-    if (count) count.textContent = String(b.seq);
-    var next = kind === 'lease' ? fen + incrementFen : fen - incrementFen;
-    var nextText = $('[data-next-min-text]');
-    if (nextText) nextText.textContent = next > 0 ? display(next) : '—';
-    var input = $('[data-next-min]');
-    if (input && next > 0) {
-      input.value = fenToText(next);
-      input.dispatchEvent(new Event('input'));
-    }
-    var list = $('[data-history]');
-    if (list) {
-      var li = document.createElement('li');
-      li.innerHTML = '<span class="num"></span> <span></span> <small class="muted"></small>';
-      li.children[0].textContent = display(fen);
-      li.children[1].textContent = b.alias;
-      li.children[2].textContent = timeText(b.at);
-      list.insertBefore(li, list.firstChild);
-    }
-    var newEnd = Date.parse(b.endsAt);
-    if (newEnd !== endsAt) {
-      endsAt = newEnd;
-      var endsText = $('[data-ends-text]');
-      if (endsText) endsText.textContent = timeText(b.endsAt);
-      var ext = $('[data-extended]');
-      if (ext) ext.classList.remove('hidden');
-      if (countdown) {
-        countdown.classList.remove('jumped');
-        void countdown.offsetWidth;
-        countdown.classList.add('jumped');
-      }
-    }
+    setInterval(tick, 250);
     tick();
-  }
 
-  var source = new EventSource('/api/v1/listings/' + id + '/auction/events?after=' + seq);
-  source.addEventListener('bid', function (e) {
-    onBid(JSON.parse(e.data));
-  });
-  source.addEventListener('end', function () {
-    source.close();
-    finish();
-  });
+    function finish() {
+      over = true;
+      if (countdown) countdown.textContent = room.getAttribute('data-msg-over');
+      var form = $('[data-auction-form]');
+      if (form) form.classList.add('hidden');
+      var note = $('[data-over-note]');
+      if (note) note.classList.remove('hidden');
+      if (room.hasAttribute('data-console'))
+        setTimeout(function () {
+          location.reload();
+        }, 1500);
+    }
+
+    function onBid(b) {
+      if (b.seq <= seq) return;
+      seq = b.seq;
+      var fen = toFen(b.amount);
+      var best = $('[data-best-amount]');
+      if (best) {
+        best.textContent = display(fen);
+        best.classList.remove('flash');
+        void best.offsetWidth;
+        best.classList.add('flash');
+      }
+      var alias = $('[data-best-alias]');
+      if (alias) alias.textContent = b.alias;
+      var mine = $('[data-my-alias]');
+      var lead = $('[data-you-lead]');
+      if (lead && mine && mine.textContent !== b.alias) lead.classList.add('hidden');
+      var count = $('[data-bid-count]');
+      if (count) count.textContent = String(b.seq);
+      var next = kind === 'lease' ? fen + incrementFen : fen - incrementFen;
+      var nextText = $('[data-next-min-text]');
+      if (nextText) nextText.textContent = next > 0 ? display(next) : '—';
+      var input = $('[data-next-min]');
+      if (input && next > 0) {
+        input.value = fenToText(next);
+        input.dispatchEvent(new Event('input'));
+      }
+      var list = $('[data-history]');
+      if (list) {
+        var li = document.createElement('li');
+        li.innerHTML = '<span class="num"></span> <span></span> <small class="muted"></small>';
+        li.children[0].textContent = display(fen);
+        li.children[1].textContent = b.alias;
+        li.children[2].textContent = timeText(b.at);
+        list.insertBefore(li, list.firstChild);
+      }
+      var newEnd = Date.parse(b.endsAt);
+      if (newEnd !== endsAt) {
+        endsAt = newEnd;
+        var endsText = $('[data-ends-text]');
+        if (endsText) endsText.textContent = timeText(b.endsAt);
+        var ext = $('[data-extended]');
+        if (ext) ext.classList.remove('hidden');
+        if (countdown) {
+          countdown.classList.remove('jumped');
+          void countdown.offsetWidth;
+          countdown.classList.add('jumped');
+        }
+      }
+      tick();
+    }
+
+    var source = new EventSource('/api/v1/listings/' + id + '/auction/events?after=' + seq);
+    source.addEventListener('bid', function (e) {
+      onBid(JSON.parse(e.data));
+    });
+    source.addEventListener('end', function () {
+      source.close();
+      finish();
+    });
+  }
 })();
