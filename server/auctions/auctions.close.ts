@@ -1,7 +1,7 @@
 import { appendAudit } from '../trail/trail.repository';
 import type { AppContext } from '../context';
-import { assertTownshipStaff, AuthUser } from '../http/access';
-import { ConflictError, NotFoundError } from '../http/errors';
+import type { AuthUser } from '../http/access';
+import { ConflictError } from '../http/errors';
 import { formatMoney } from '../http/money';
 import { OpenedBid, openedBidToJson, sortOpenedBids } from '../bids/bids';
 import {
@@ -9,11 +9,10 @@ import {
   listInterestedBidders,
   listOpenedBids,
   listRegistrations,
-  markListingOpened,
 } from '../bids/bids.repository';
 import { computeReceipt, makeNonce } from '../bids/seal';
-import { effectiveStatus } from '../listings/listings';
-import { findListing, lockListingForUpdate } from '../listings/listings.repository';
+import { loadListing, transitionListing } from '../listings/life';
+import { effectiveStatus } from '../listings/status';
 import { AuctionBid, rankBidders } from './auctions';
 import * as repo from './auctions.repository';
 import { asAuction, markEnded } from './auctions.service';
@@ -34,12 +33,9 @@ export interface AuctionOutcome {
  * no bid at all is 流标. The full history, with who stood behind each 竞买号, goes to the audit trail.
  */
 export async function closeAuction(ctx: AppContext, user: AuthUser, listingId: string): Promise<AuctionOutcome> {
-  const listing = await findListing(ctx.db, listingId);
-  if (!listing) throw new NotFoundError();
-  assertTownshipStaff(user, listing.townshipId);
+  await loadListing(ctx.db, user, listingId, { access: 'staff' });
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
-    if (!locked) throw new NotFoundError();
+    const locked = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     if (locked.state !== 'published') {
       const status = effectiveStatus(locked, new Date());
       throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status }, { status });
@@ -72,7 +68,7 @@ export async function closeAuction(ctx: AppContext, user: AuthUser, listingId: s
       });
     }
     const status = ranked.length > 0 ? 'opened' : 'failed';
-    await markListingOpened(trx, listingId, status);
+    await transitionListing(trx, locked, status === 'opened' ? 'open' : 'fail');
     const bids = sortOpenedBids(await listOpenedBids(trx, listingId));
     const registrations = await listRegistrations(trx, listingId);
     await appendAudit(trx, {

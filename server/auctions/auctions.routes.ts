@@ -1,32 +1,26 @@
 import { Request, Router } from 'express';
 import type { AppContext } from '../context';
-import { currentUser, isId, requireRole } from '../http/access';
+import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
 import { ConflictError, NotFoundError } from '../http/errors';
 import { formatMoney } from '../http/money';
 import { openedBidToJson } from '../bids/bids';
-import { findListing } from '../listings/listings.repository';
+import { loadListing } from '../listings/life';
 import { historyItemToJson } from './auctions';
 import { closeAuction } from './auctions.close';
 import { streamAuctionEvents } from './auctions.events';
 import { auctionRoomToJson, placeAuctionBid, readAuctionRoom } from './auctions.service';
 
-function idParam(req: Request): string {
-  const id = req.params.id;
-  if (!isId(id)) throw new NotFoundError();
-  return id;
-}
-
 /** Open auctions (API.md "Additions (2026-12)" → "Open auctions"). Mounted before the bids API. */
 export function auctionsApi(ctx: AppContext): Router {
-  const r = Router();
+  const r = refuseMalformedIds(Router());
 
   r.get('/listings/:id/auction', async (req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.json(auctionRoomToJson(await readAuctionRoom(ctx, req.user, idParam(req))));
+    res.json(auctionRoomToJson(await readAuctionRoom(ctx, req.user, pathId(req))));
   });
-  r.get('/listings/:id/auction/events', (req, res) => streamAuctionEvents(ctx, req, res, idParam(req)));
+  r.get('/listings/:id/auction/events', (req, res) => streamAuctionEvents(ctx, req, res, pathId(req)));
   r.post('/listings/:id/auction/bids', requireRole('bidder'), async (req, res) => {
-    const bid = await placeAuctionBid(ctx, currentUser(req), idParam(req), (req.body as { amount?: unknown })?.amount);
+    const bid = await placeAuctionBid(ctx, currentUser(req), pathId(req), (req.body as { amount?: unknown })?.amount);
     res.status(201).json({
       id: bid.id,
       seq: bid.seq,
@@ -42,7 +36,7 @@ export function auctionsApi(ctx: AppContext): Router {
   // listing falls through to the sealed opening (next()), and a sealed offer on an auction is refused.
   r.post('/listings/:id/open', requireRole('staff'), async (req, res, next) => {
     if (!(await isAuctionListing(ctx, req))) return next();
-    const { status, bids, history } = await closeAuction(ctx, currentUser(req), idParam(req));
+    const { status, bids, history } = await closeAuction(ctx, currentUser(req), pathId(req));
     res.json({ status, bids: bids.map(openedBidToJson), history: history.map(historyItemToJson) });
   });
   r.post('/listings/:id/bids', requireRole('bidder'), async (req, res, next) => {
@@ -52,8 +46,11 @@ export function auctionsApi(ctx: AppContext): Router {
   return r;
 }
 
+/** An auction anyone may see (not a draft); anything else is left to the sealed-bid routes. */
 async function isAuctionListing(ctx: AppContext, req: Request): Promise<boolean> {
-  if (!isId(req.params.id)) return false;
-  const listing = await findListing(ctx.db, req.params.id);
-  return listing?.method === 'auction' && listing.state !== 'draft';
+  const listing = await loadListing(ctx.db, undefined, pathId(req), { access: 'view' }).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return undefined;
+    throw err;
+  });
+  return listing?.method === 'auction';
 }

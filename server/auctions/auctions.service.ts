@@ -5,8 +5,10 @@ import { ConflictError, NotFoundError, RuleError } from '../http/errors';
 import { Decimal, displayMoney, formatMoney, parseMoney } from '../http/money';
 import { findRegistration } from '../bids/bids.repository';
 import { NotRegisteredError } from '../bids/registrations.service';
-import type { Listing, ListingStatus } from '../listings/listings';
-import { findListing, lockListingForUpdate, setAuctionEnd } from '../listings/listings.repository';
+import { loadListing } from '../listings/life';
+import type { Listing } from '../listings/listings';
+import { setAuctionEnd } from '../listings/listings.repository';
+import { effectiveStatus, isBeforeDeadline, ListingStatus } from '../listings/status';
 import {
   aliasOf,
   AuctionBid,
@@ -36,8 +38,8 @@ export interface AuctionListing extends Listing {
 
 /** A published (or later) listing sold by auction; drafts and sealed listings are 404 here. */
 export async function findVisibleAuction(db: Executor, id: string): Promise<AuctionListing> {
-  const listing = await findListing(db, id);
-  if (!listing || listing.state === 'draft' || listing.method !== 'auction') throw new NotFoundError();
+  const listing = await loadListing(db, undefined, id, { access: 'view' });
+  if (listing.method !== 'auction') throw new NotFoundError();
   return asAuction(listing);
 }
 
@@ -80,8 +82,8 @@ export async function placeAuctionBid(
   const { auction: terms } = await findVisibleAuction(ctx.db, listingId);
   if (!isOnGrid(terms, amount)) throw invalidIncrement(terms);
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
-    if (!locked || locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
+    const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
+    if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
     const clock = await repo.readAuctionClock(trx, listingId);
     if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN');
     if (clock.closed) throw new ConflictError('BIDDING_CLOSED', undefined, {}, { endsAt: clock.endsAt.toISOString() });
@@ -129,14 +131,6 @@ export function invalidIncrement(terms: AuctionTerms): RuleError {
   );
 }
 
-/** The auction's status by the clock: open until the current end, not the scheduled deadline. */
-export function auctionStatus(l: AuctionListing, now: Date): ListingStatus {
-  if (l.state !== 'published') return l.state;
-  if (now < l.bidOpensAt) return 'announced';
-  if (now < l.auction.endsAt) return 'open';
-  return 'closed';
-}
-
 export interface AuctionRoom {
   listing: AuctionListing;
   status: ListingStatus;
@@ -161,16 +155,16 @@ export async function readAuctionRoom(ctx: AppContext, viewer: AuthUser | undefi
   ]);
   const now = new Date();
   const best = bestOf(history);
-  const status = auctionStatus(listing, now);
+  const status = effectiveStatus(listing, now); // open until the current end (endsAt)
   return {
     listing,
     status,
     now,
     endsAt: listing.auction.endsAt,
-    nextMin: status === 'open' || status === 'announced' ? nextMinimum(listing.auction, best?.amount ?? null) : null,
+    nextMin: isBeforeDeadline(status) ? nextMinimum(listing.auction, best?.amount ?? null) : null,
     best,
     history,
-    ended: end !== undefined || status === 'closed' || !['announced', 'open'].includes(status),
+    ended: end !== undefined || !isBeforeDeadline(status),
     myAlias: myNumber ? aliasOf(myNumber) : null,
   };
 }
@@ -209,8 +203,8 @@ export async function endAuctionIfDue(
   listingId: string,
 ): Promise<{ over: true } | { over: false; msLeft: number }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
-    if (!locked || locked.method !== 'auction' || locked.state === 'draft') return { over: true };
+    const locked = await loadListing(trx, undefined, listingId, { access: 'app', lock: true });
+    if (locked.method !== 'auction' || locked.state === 'draft') return { over: true };
     const clock = await repo.readAuctionClock(trx, listingId);
     if (locked.state === 'published' && !clock.closed)
       return { over: false, msLeft: clock.endsAt.getTime() - clock.at.getTime() };

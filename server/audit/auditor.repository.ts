@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/db';
+import { ListingStatus, statusIs, statusSql } from '../listings/status';
 
 export interface DealFilter {
   townshipId?: string;
   kind?: 'procurement' | 'lease';
-  status?: string;
+  status?: ListingStatus;
   listingIds?: string[];
 }
 
@@ -23,6 +24,7 @@ export async function listDeals(db: Executor, f: DealFilter, limit = 300) {
       'l.base_price',
       'l.bid_opens_at',
       'l.bid_deadline',
+      statusSql('l').as('status'),
       'l.township_id',
       'l.opened_at',
       'l.created_at',
@@ -47,22 +49,7 @@ export async function listDeals(db: Executor, f: DealFilter, limit = 300) {
   if (f.kind) q = q.where('l.kind', '=', f.kind);
   if (f.listingIds)
     q = q.where('l.id', 'in', f.listingIds.length ? f.listingIds : ['00000000-0000-0000-0000-000000000000']);
-  const now = sql<Date>`now()`;
-  switch (f.status) {
-    case undefined:
-      break;
-    case 'announced':
-      q = q.where('l.state', '=', 'published').where('l.bid_opens_at', '>', now);
-      break;
-    case 'open':
-      q = q.where('l.state', '=', 'published').where('l.bid_opens_at', '<=', now).where('l.bid_deadline', '>', now);
-      break;
-    case 'closed':
-      q = q.where('l.state', '=', 'published').where('l.bid_deadline', '<=', now);
-      break;
-    default:
-      q = q.where('l.state', '=', f.status as never);
-  }
+  if (f.status) q = q.where(statusIs([f.status], 'l'));
   return q.execute();
 }
 

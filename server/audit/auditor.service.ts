@@ -7,23 +7,14 @@ import { hasMessage, Lang, t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import { parseInput, text } from '../http/validate';
 import { displayDateTime } from '../http/time';
-import { effectiveStatus } from '../listings/listings';
+import { LISTING_STATUSES } from '../listings/status';
 import { computeFlags, flagToJson, FlagJson } from '../flags/flags.service';
 import { appendAudit } from '../trail/trail.repository';
 import { listingTimeline } from '../trail/trail.service';
 import * as repo from './auditor.repository';
 import './audit.messages';
 
-export const STATUSES = [
-  'announced',
-  'open',
-  'closed',
-  'opened',
-  'failed',
-  'awarded',
-  'concluded',
-  'cancelled',
-] as const;
+export const STATUSES = LISTING_STATUSES.filter((s) => s !== 'draft');
 export const KINDS = ['procurement', 'lease'] as const;
 
 /** Query-string filters from the workspace form; unknown values are ignored rather than refused. */
@@ -39,8 +30,8 @@ export function dealFilters(q: Record<string, unknown>) {
 }
 
 type DealRow = NonNullable<Awaited<ReturnType<typeof repo.findDeal>>>;
-function dealView(lang: Lang, d: DealRow, flags: FlagJson[], now: Date) {
-  const status = effectiveStatus({ state: d.state, bidOpensAt: d.bid_opens_at, bidDeadline: d.bid_deadline }, now);
+function dealView(lang: Lang, d: DealRow, flags: FlagJson[]) {
+  const status = d.status; // by the database clock (server/listings/status.ts)
   return {
     id: d.id,
     code: d.code,
@@ -59,17 +50,17 @@ function dealView(lang: Lang, d: DealRow, flags: FlagJson[], now: Date) {
   };
 }
 
-export async function listDealsView(db: Db, lang: Lang, query: Record<string, unknown>, now = new Date()) {
+export async function listDealsView(db: Db, lang: Lang, query: Record<string, unknown>) {
   const f = dealFilters(query);
   const rows = await repo.listDeals(db, f);
   const flags = await computeFlags(db, { listingIds: rows.map((r) => r.id) });
   const byListing = new Map<string, FlagJson[]>();
   for (const fl of flags) byListing.set(fl.listingId, [...(byListing.get(fl.listingId) ?? []), flagToJson(lang, fl)]);
-  const deals = rows.map((r) => dealView(lang, r, byListing.get(r.id) ?? [], now));
+  const deals = rows.map((r) => dealView(lang, r, byListing.get(r.id) ?? []));
   return { filters: f, deals: f.flaggedOnly ? deals.filter((d) => d.flags.length > 0) : deals };
 }
 
-export async function dealFileView(db: Db, lang: Lang, listingId: string, now = new Date()) {
+export async function dealFileView(db: Db, lang: Lang, listingId: string) {
   const row = isId(listingId) ? await repo.findDeal(db, listingId) : undefined;
   if (!row) throw new NotFoundError();
   const flags = (await computeFlags(db, { listingIds: [listingId] })).map((f) => flagToJson(lang, f));
@@ -88,7 +79,7 @@ export async function dealFileView(db: Db, lang: Lang, listingId: string, now = 
     ...n,
     createdDisplay: displayDateTime(n.created_at),
   }));
-  return { deal: dealView(lang, row, flags, now), timeline, notes };
+  return { deal: dealView(lang, row, flags), timeline, notes };
 }
 
 export const reviewNoteInput = z

@@ -2,7 +2,9 @@ import { Request, Response, Router } from 'express';
 import type { AppContext } from '../context';
 import { formErrors, formField } from '../http/forms';
 import { displayDate, shanghaiToday } from '../http/time';
-import { assertTownshipStaff, currentUser, isId, requireRole } from '../http/access';
+import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
+import { loadListing } from '../listings/life';
+import { isDeal } from '../listings/status';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { displayMoney } from '../http/money';
@@ -16,22 +18,12 @@ import { awardView, listingHeader, objectionView, registrationView } from './awa
 import './awards.messages';
 
 type Extra = Record<string, unknown>;
-const id = (req: Request, name = 'id') => String(req.params[name]);
 
 /** Staff pages after opening (award, objections, contract, refunds), the public result notice (成交公示). */
 export function awardsPages(ctx: AppContext): Router {
-  const r = Router();
+  const r = refuseMalformedIds(Router());
 
-  async function listingOr404(listingId: string) {
-    const listing = isId(listingId) ? await repo.findListingById(ctx.db, listingId) : undefined;
-    if (!listing) throw new NotFoundError();
-    return listing;
-  }
-  async function staffListing(req: Request) {
-    const listing = await listingOr404(id(req));
-    assertTownshipStaff(currentUser(req), listing.townshipId);
-    return listing;
-  }
+  const staffListing = (req: Request) => loadListing(ctx.db, currentUser(req), pathId(req), { access: 'staff' });
   /** POST handlers: on a rule's refusal, show the same page again with the message. */
   const form =
     (
@@ -51,7 +43,7 @@ export function awardsPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const listing = await staffListing(req);
     const award = await repo.findAward(ctx.db, listing.id);
-    const opened = ['opened', 'awarded', 'concluded'].includes(listing.state);
+    const opened = listing.state === 'opened' || isDeal(listing.state);
     const bids = opened ? await repo.listRankedBids(ctx.db, listing.id) : [];
     const top = topValidBid(bids);
     const chosen = (extra.values as { bidId?: string } | undefined)?.bidId ?? top?.id;
@@ -86,20 +78,20 @@ export function awardsPages(ctx: AppContext): Router {
     '/staff/listings/:id/award',
     requireRole('staff'),
     form(showAward, async (req) => {
-      await service.recordAward(ctx, currentUser(req), id(req), {
+      await service.recordAward(ctx, currentUser(req), pathId(req), {
         bidId: formField(req, 'bidId'),
         reason: formField(req, 'reason') || null,
       });
-      return `/staff/listings/${id(req)}/award?done=1`;
+      return `/staff/listings/${pathId(req)}/award?done=1`;
     }),
   );
 
   // ---- the public result notice, printable; a bidder who bid may object here during publicity
   async function showResult(req: Request, res: Response, extra: Extra = {}, status = 200) {
     const lang = detectLang(req);
-    const listing = await listingOr404(id(req));
+    const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
     const award = await repo.findAward(ctx.db, listing.id);
-    if (!award || !['awarded', 'concluded'].includes(listing.state)) throw new NotFoundError('awards.noAward');
+    if (!award || !isDeal(listing.state)) throw new NotFoundError('awards.noAward');
     const contract = await repo.findContract(ctx.db, listing.id);
     const user = req.user;
     const mayObject =
@@ -129,8 +121,8 @@ export function awardsPages(ctx: AppContext): Router {
     '/listings/:id/objections',
     requireRole('bidder'),
     form(showResult, async (req) => {
-      await objections.raiseObjection(ctx, currentUser(req), id(req), { text: formField(req, 'text') });
-      return `/listings/${id(req)}/result?objected=1`;
+      await objections.raiseObjection(ctx, currentUser(req), pathId(req), { text: formField(req, 'text') });
+      return `/listings/${pathId(req)}/result?objected=1`;
     }),
   );
 
@@ -159,10 +151,10 @@ export function awardsPages(ctx: AppContext): Router {
     '/staff/listings/:id/objections/:oid/answer',
     requireRole('staff'),
     form(showObjections, async (req) => {
-      await objections.answerObjection(ctx, currentUser(req), id(req), id(req, 'oid'), {
+      await objections.answerObjection(ctx, currentUser(req), pathId(req), pathId(req, 'oid'), {
         text: formField(req, 'text'),
       });
-      return `/staff/listings/${id(req)}/objections?done=1`;
+      return `/staff/listings/${pathId(req)}/objections?done=1`;
     }),
   );
 
@@ -195,11 +187,11 @@ export function awardsPages(ctx: AppContext): Router {
     '/staff/listings/:id/contract',
     requireRole('staff'),
     form(showContract, async (req) => {
-      await service.recordContract(ctx, currentUser(req), id(req), {
+      await service.recordContract(ctx, currentUser(req), pathId(req), {
         signedAt: formField(req, 'signedAt'),
         amount: formField(req, 'amount') || null,
       });
-      return `/staff/listings/${id(req)}/contract?done=1`;
+      return `/staff/listings/${pathId(req)}/contract?done=1`;
     }),
   );
 
@@ -227,8 +219,8 @@ export function awardsPages(ctx: AppContext): Router {
     '/staff/listings/:id/registrations/:regId/refund',
     requireRole('staff'),
     form(showRefunds, async (req) => {
-      await service.refundDeposit(ctx, currentUser(req), id(req), id(req, 'regId'));
-      return `/staff/listings/${id(req)}/refunds?done=1`;
+      await service.refundDeposit(ctx, currentUser(req), pathId(req), pathId(req, 'regId'));
+      return `/staff/listings/${pathId(req)}/refunds?done=1`;
     }),
   );
   return r;

@@ -2,40 +2,12 @@ import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
 import type { RegistrationStatus } from '../db/database';
 import { Decimal } from '../http/money';
-import type { Listing } from '../listings/listings';
-import { rowToListing } from '../listings/listings.mapper';
 import type { Award, RankedBid } from './awards';
 
 /** The database clock at this instant (not the transaction's start): deadlines are judged by it. */
 export async function databaseNow(db: Executor): Promise<Date> {
   const { rows } = await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(db);
   return rows[0].now;
-}
-
-export async function findListingById(db: Executor, id: string): Promise<Listing | undefined> {
-  const row = await db.selectFrom('listings').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? rowToListing(row) : undefined;
-}
-
-/** Locks the listing until the transaction ends, so two awards (or award and contract) queue up. */
-export async function lockListing(trx: Trx, id: string): Promise<Listing | undefined> {
-  const row = await trx.selectFrom('listings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  return row ? rowToListing(row) : undefined;
-}
-
-export async function setListingState(
-  trx: Trx,
-  id: string,
-  state: 'awarded' | 'concluded',
-  at: Date,
-): Promise<Listing> {
-  const row = await trx
-    .updateTable('listings')
-    .set({ state, updated_at: at, ...(state === 'concluded' ? { concluded_at: at } : {}) })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return rowToListing(row);
 }
 
 export async function findPublicityDays(db: Executor, townshipId: string): Promise<number> {

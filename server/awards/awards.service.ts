@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import type { Trx } from '../db/db';
 import { appendAudit } from '../trail/trail.repository';
-import { AuthUser, assertTownshipStaff, isId } from '../http/access';
+import { AuthUser, isId } from '../http/access';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, formatRate, MONEY_LIMIT, parseMoney } from '../http/money';
 import { parseInput } from '../http/validate';
 import { shanghaiDayStart } from '../http/time';
 import { assertTransition } from '../listings/lifecycle';
-import { effectiveStatus, Listing, listingToJson } from '../listings/listings';
+import { loadListing, transitionListing } from '../listings/life';
+import { listingToJson } from '../listings/listings';
+import { effectiveStatus } from '../listings/status';
 import type { Notice } from '../notifications/notifier';
 import { Award, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
 import { computeSavings } from './savings';
@@ -26,14 +27,6 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
   return e?.code === '23505' && e.constraint === constraint;
 }
 
-/** Locks the listing and checks the caller is its township's staff; 404 when there is none. */
-async function lockOwnListing(trx: Trx, user: AuthUser, listingId: string): Promise<Listing> {
-  const listing = isId(listingId) ? await repo.lockListing(trx, listingId) : undefined;
-  if (!listing) throw new NotFoundError();
-  assertTownshipStaff(user, listing.townshipId);
-  return listing;
-}
-
 /**
  * 成交: the award of an opened listing to one valid bid. One per listing: the listing row is locked,
  * and should two requests still race, awards_listing_key turns the loser into 409 ALREADY_AWARDED.
@@ -43,7 +36,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
   const reason = input.reason ? input.reason : null;
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      const listing = await lockOwnListing(trx, user, listingId);
+      const listing = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
       if (listing.state === 'awarded' || listing.state === 'concluded') throw new ConflictError('ALREADY_AWARDED');
       const now = await repo.databaseNow(trx);
       assertTransition(effectiveStatus(listing, now), 'award');
@@ -70,7 +63,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
         awardedAt: now,
         publicityEndsAt: endsAt,
       });
-      await repo.setListingState(trx, listing.id, 'awarded', now);
+      await transitionListing(trx, listing, 'award');
       const refundable = await repo.markRegistrationsRefundable(trx, listing.id, chosen.bidderId);
       await appendAudit(trx, {
         actor: user.username,
@@ -133,7 +126,7 @@ export async function recordContract(ctx: AppContext, user: AuthUser, listingId:
   const givenAmount =
     input.amount === undefined || input.amount === null || input.amount === '' ? null : parseMoney(input.amount);
   return ctx.db.transaction().execute(async (trx) => {
-    const listing = await lockOwnListing(trx, user, listingId);
+    const listing = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     const now = await repo.databaseNow(trx);
     assertTransition(effectiveStatus(listing, now), 'conclude');
     const award = (await repo.findAward(trx, listing.id))!;
@@ -153,7 +146,7 @@ export async function recordContract(ctx: AppContext, user: AuthUser, listingId:
     if (signedAt < earliest) throw new ValidationError({ signedAt: { key: 'awards.signedBeforeAward' } });
     const amount = givenAmount ?? award.amount;
     await repo.insertContract(trx, { listingId: listing.id, signedAt, amount, recordedBy: user.id });
-    const concluded = await repo.setListingState(trx, listing.id, 'concluded', now);
+    const { listing: concluded } = await transitionListing(trx, listing, 'conclude');
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.concluded',
@@ -167,7 +160,7 @@ export async function recordContract(ctx: AppContext, user: AuthUser, listingId:
 /** Deposits: staff record that a refundable deposit has been paid back (refundable → refunded only). */
 export async function refundDeposit(ctx: AppContext, user: AuthUser, listingId: string, registrationId: string) {
   return ctx.db.transaction().execute(async (trx) => {
-    const listing = await lockOwnListing(trx, user, listingId);
+    const listing = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     const reg = isId(registrationId) ? await repo.lockRegistration(trx, listing.id, registrationId) : undefined;
     if (!reg) throw new NotFoundError();
     if (reg.status !== 'refundable')

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { appendAudit } from '../trail/trail.repository';
-import { AuthUser, assertCanReadTownship, assertTownshipStaff, isId } from '../http/access';
+import { AuthUser, isId } from '../http/access';
+import { loadListing } from '../listings/life';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
 import { inPublicity } from './awards';
@@ -12,18 +13,11 @@ import './awards.messages';
 
 const textInput = z.object({ text: text(2000) });
 
-async function listingOr404(ctx: AppContext, listingId: string) {
-  const listing = isId(listingId) ? await awardsRepo.findListingById(ctx.db, listingId) : undefined;
-  if (!listing) throw new NotFoundError();
-  return listing;
-}
-
 /** 异议: a bidder who bid may object while the result is under publicity. */
 export async function raiseObjection(ctx: AppContext, user: AuthUser, listingId: string, body: unknown) {
   const input = parseInput(textInput, body);
   return ctx.db.transaction().execute(async (trx) => {
-    const listing = isId(listingId) ? await awardsRepo.lockListing(trx, listingId) : undefined;
-    if (!listing) throw new NotFoundError();
+    const listing = await loadListing(trx, user, listingId, { access: 'view', lock: true });
     if (user.role !== 'bidder' || !(await awardsRepo.hasLiveBid(trx, listing.id, user.id)))
       throw new ForbiddenError('objections.notABidder');
     const award = await awardsRepo.findAward(trx, listing.id);
@@ -62,9 +56,7 @@ export async function answerObjection(
 ) {
   const input = parseInput(textInput, body);
   return ctx.db.transaction().execute(async (trx) => {
-    const listing = isId(listingId) ? await awardsRepo.lockListing(trx, listingId) : undefined;
-    if (!listing) throw new NotFoundError();
-    assertTownshipStaff(user, listing.townshipId);
+    const listing = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     const objection = isId(objectionId) ? await repo.lockObjection(trx, listing.id, objectionId) : undefined;
     if (!objection) throw new NotFoundError();
     if (objection.status !== 'open')
@@ -91,9 +83,9 @@ export async function answerObjection(
 
 /** Staff of the township, auditors and admins see all; a bidder sees only their own. */
 export async function listObjectionsFor(ctx: AppContext, user: AuthUser, listingId: string): Promise<Objection[]> {
-  const listing = await listingOr404(ctx, listingId);
-  if (user.role === 'bidder') return repo.listObjections(ctx.db, listing.id, user.id);
-  assertCanReadTownship(user, listing.townshipId);
+  const bidder = user.role === 'bidder';
+  const listing = await loadListing(ctx.db, user, listingId, { access: bidder ? 'view' : 'read' });
+  if (bidder) return repo.listObjections(ctx.db, listing.id, user.id);
   return repo.listObjections(ctx.db, listing.id);
 }
 

@@ -1,28 +1,27 @@
 import { Request, Response, Router } from 'express';
 import { bodyOf, formErrors, formField } from '../http/forms';
 import type { AppContext } from '../context';
-import { assertCanReadTownship, currentUser, requireRole } from '../http/access';
-import { AppError, NotFoundError, RuleError } from '../http/errors';
+import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
+import { AppError, RuleError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { displayMoney, parseMoney } from '../http/money';
 import { renderPage } from '../http/views';
-import { findListing } from '../listings/listings.repository';
+import { loadListing } from '../listings/life';
 import { displayTime } from '../http/time';
 import { listingView } from '../listings/listings.view';
 import { depositView } from '../townships/deposit.view';
 import { depositTermsFor } from '../townships/townships.service';
 import { isAmountInRange, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
-import { idParam } from './bids.routes';
 import { findMyBid, submitBid, withdrawMyBid } from './bids.service';
 import { amountView, openedBidView, ownBidView, registrationView } from './bids.view';
 import { openBids } from './opening.service';
-import { confirmDeposit, findVisibleListing, listForStaff, register } from './registrations.service';
+import { confirmDeposit, listForStaff, register } from './registrations.service';
 import './bids.messages';
 
 /** Bid form (two steps: amount → confirmation with 大写 → submit), my bids, registrations and opening. */
 export function bidsPages(ctx: AppContext): Router {
-  const r = Router();
+  const r = refuseMalformedIds(Router());
   const bidder = requireRole('bidder');
   const reader = requireRole('staff', 'auditor', 'admin');
 
@@ -30,7 +29,7 @@ export function bidsPages(ctx: AppContext): Router {
   const showForm = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const listing = await findVisibleListing(ctx, idParam(req, 'id'));
+    const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
     const depositRequired = listing.depositAmount.gt(0);
     const [myBid, registration, deposit] = await Promise.all([
       findMyBid(ctx, user, listing.id),
@@ -74,7 +73,7 @@ export function bidsPages(ctx: AppContext): Router {
     try {
       if (formField(req, 'confirm') !== '1') {
         // step one: check the amount and show it back in numerals and 大写 before anything is stored
-        const listing = await findVisibleListing(ctx, idParam(req, 'id'));
+        const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
         const amount = parseMoney(raw);
         if (!isAmountInRange(listing.kind, listing.basePrice, amount)) {
           throw new RuleError(
@@ -89,7 +88,7 @@ export function bidsPages(ctx: AppContext): Router {
           bid: amountView(amount),
         });
       }
-      const bid = await submitBid(ctx, currentUser(req), idParam(req, 'id'), raw);
+      const bid = await submitBid(ctx, currentUser(req), pathId(req), raw);
       // POST/redirect/GET: a reload of the receipt shows it again, it never places the bid twice
       res.redirect(303, `/listings/${bid.listingId}/bid/receipt`);
     } catch (err) {
@@ -98,7 +97,7 @@ export function bidsPages(ctx: AppContext): Router {
   });
   r.get('/listings/:id/bid/receipt', bidder, async (req, res) => {
     const lang = detectLang(req);
-    const listing = await findVisibleListing(ctx, idParam(req, 'id'));
+    const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
     const bid = await findMyBid(ctx, currentUser(req), listing.id);
     if (!bid) return res.redirect(303, `/listings/${listing.id}/bid`);
     renderPage(req, res, 'bids/submitted', {
@@ -109,15 +108,15 @@ export function bidsPages(ctx: AppContext): Router {
   });
   r.post('/listings/:id/registration', bidder, async (req, res) => {
     try {
-      await register(ctx, currentUser(req), idParam(req, 'id'));
-      res.redirect(303, `/listings/${idParam(req, 'id')}/bid?registered=1`);
+      await register(ctx, currentUser(req), pathId(req));
+      res.redirect(303, `/listings/${pathId(req)}/bid?registered=1`);
     } catch (err) {
       await failOnForm(req, res, err);
     }
   });
   r.post('/listings/:id/bid/withdraw', bidder, async (req, res) => {
     try {
-      await withdrawMyBid(ctx, currentUser(req), idParam(req, 'id'));
+      await withdrawMyBid(ctx, currentUser(req), pathId(req));
       res.redirect(303, '/bidder/bids?withdrawn=1');
     } catch (err) {
       await failOnForm(req, res, err);
@@ -131,8 +130,7 @@ export function bidsPages(ctx: AppContext): Router {
     const current = [];
     const past = [];
     for (const id of await repo.listMyBidListingIds(ctx.db, user.id)) {
-      const listing = await findListing(ctx.db, id);
-      if (!listing) continue;
+      const listing = await loadListing(ctx.db, user, id, { access: 'view' });
       const [bid, registration] = await Promise.all([
         findMyBid(ctx, user, id),
         repo.findRegistration(ctx.db, id, user.id),
@@ -174,7 +172,7 @@ export function bidsPages(ctx: AppContext): Router {
   const showRegistrations = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const { listing, registrations } = await listForStaff(ctx, user, idParam(req, 'id'));
+    const { listing, registrations } = await listForStaff(ctx, user, pathId(req));
     const canConfirm = user.role === 'staff' && listing.state === 'published';
     renderPage(
       req,
@@ -196,8 +194,8 @@ export function bidsPages(ctx: AppContext): Router {
   r.get('/staff/listings/:id/registrations', reader, (req, res) => showRegistrations(req, res));
   r.post('/staff/listings/:id/registrations/:regId/confirm', requireRole('staff'), async (req, res) => {
     try {
-      await confirmDeposit(ctx, currentUser(req), idParam(req, 'id'), idParam(req, 'regId'));
-      res.redirect(303, `/staff/listings/${idParam(req, 'id')}/registrations`);
+      await confirmDeposit(ctx, currentUser(req), pathId(req), pathId(req, 'regId'));
+      res.redirect(303, `/staff/listings/${pathId(req)}/registrations`);
     } catch (err) {
       await showRegistrations(req, res, formErrors(req, err), (err as AppError).status);
     }
@@ -207,9 +205,7 @@ export function bidsPages(ctx: AppContext): Router {
   const showOpening = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const listing = await findListing(ctx.db, idParam(req, 'id'));
-    if (!listing) throw new NotFoundError();
-    assertCanReadTownship(user, listing.townshipId);
+    const listing = await loadListing(ctx.db, user, pathId(req), { access: 'read' });
     const l = listingView(listing, lang);
     const revealed = listing.openedAt !== null;
     const bids = revealed
@@ -237,8 +233,8 @@ export function bidsPages(ctx: AppContext): Router {
   r.get('/staff/listings/:id/opening', reader, (req, res) => showOpening(req, res));
   r.post('/staff/listings/:id/open', requireRole('staff'), async (req, res) => {
     try {
-      await openBids(ctx, currentUser(req), idParam(req, 'id'));
-      res.redirect(303, `/staff/listings/${idParam(req, 'id')}/opening`);
+      await openBids(ctx, currentUser(req), pathId(req));
+      res.redirect(303, `/staff/listings/${pathId(req)}/opening`);
     } catch (err) {
       await showOpening(req, res, formErrors(req, err), (err as AppError).status);
     }

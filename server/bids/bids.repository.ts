@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
-import type { ListingState } from '../db/database';
 import { Decimal } from '../http/money';
 import type { OpenedBid, Registration, RegistrationStatus } from './bids';
 
-// All the SQL of registrations and sealed bids. Listing reads and locks live in
-// listings.repository.ts (findListing, lockListingForUpdate).
+// All the SQL of registrations and sealed bids. Listings are read, locked and moved through
+// server/listings/life.ts (loadListing, transitionListing).
 
 /**
  * The database clock read now (clock_timestamp(), not the transaction's start), compared with the
@@ -272,24 +271,6 @@ export async function recordOpenedBid(
       valid: v.valid,
       invalid_reason: v.invalidReason,
       rank: v.rank,
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function markListingOpened(
-  trx: Trx,
-  id: string,
-  state: Extract<ListingState, 'opened' | 'failed'>,
-): Promise<void> {
-  // both outcomes are an opening (the bids are revealed); 流标 also stamps failed_at
-  await trx
-    .updateTable('listings')
-    .set({
-      state,
-      opened_at: sql`now()` as never,
-      updated_at: sql`now()` as never,
-      ...(state === 'failed' ? { failed_at: sql`now()` as never } : {}),
     })
     .where('id', '=', id)
     .execute();

@@ -1,12 +1,11 @@
 import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
-import { assertCanReadTownship } from '../http/access';
 import { ConflictError, NotFoundError, RuleError } from '../http/errors';
 import { displayMoney, formatMoney, parseMoney } from '../http/money';
-import { findListing, lockListingForUpdate } from '../listings/listings.repository';
+import { loadListing } from '../listings/life';
 import { isAmountInRange, OpenedBid, OwnBid, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
-import { findVisibleListing, NotRegisteredError } from './registrations.service';
+import { NotRegisteredError } from './registrations.service';
 import { computeReceipt, makeNonce, sealAmount, unsealAmount } from './seal';
 import './bids.messages';
 
@@ -25,7 +24,7 @@ export async function submitBid(
   rawAmount: unknown,
 ): Promise<OwnBid> {
   const amount = parseMoney(rawAmount);
-  const listing = await findVisibleListing(ctx, listingId);
+  const listing = await loadListing(ctx.db, user, listingId, { access: 'view' });
   if (!isAmountInRange(listing.kind, listing.basePrice, amount)) {
     const key = listing.kind === 'procurement' ? 'error.OUT_OF_RANGE.ceiling' : 'error.OUT_OF_RANGE.reserve';
     throw new RuleError(
@@ -36,8 +35,8 @@ export async function submitBid(
     );
   }
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
-    if (!locked || locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
+    const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
+    if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
     const clock = await repo.readClockAgainstWindow(trx, listingId);
     if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN');
     if (clock.closed) throw new ConflictError('BIDDING_CLOSED');
@@ -68,7 +67,7 @@ export async function submitBid(
 
 /** The bidder's own live bid, opened for its owner only; undefined when there is none. */
 export async function findMyBid(ctx: AppContext, user: AuthUser, listingId: string): Promise<OwnBid | undefined> {
-  await findVisibleListing(ctx, listingId);
+  await loadListing(ctx.db, user, listingId, { access: 'view' });
   const bid = await repo.findLiveBid(ctx.db, listingId, user.id);
   if (!bid) return undefined;
   const amount = bid.amount ?? unsealAmount(ctx.sealKey, bid.amountSealed, listingId, user.id);
@@ -77,10 +76,10 @@ export async function findMyBid(ctx: AppContext, user: AuthUser, listingId: stri
 
 /** Withdraws the live bid before the deadline (database clock, under the listing lock). */
 export async function withdrawMyBid(ctx: AppContext, user: AuthUser, listingId: string): Promise<void> {
-  await findVisibleListing(ctx, listingId);
+  await loadListing(ctx.db, user, listingId, { access: 'view' });
   await ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
-    if (!locked || locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
+    const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
+    if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
     const clock = await repo.readClockAgainstWindow(trx, listingId);
     if (clock.closed) throw new ConflictError('BIDDING_CLOSED');
     if ((await repo.withdrawLiveBid(trx, listingId, user.id)) === 0) throw new NotFoundError();
@@ -92,9 +91,7 @@ export async function withdrawMyBid(ctx: AppContext, user: AuthUser, listingId: 
  * the same answer whether there are bids or not, so not even the count leaks.
  */
 export async function listOpenedBidsFor(ctx: AppContext, user: AuthUser, listingId: string): Promise<OpenedBid[]> {
-  const listing = await findListing(ctx.db, listingId);
-  if (!listing) throw new NotFoundError();
-  assertCanReadTownship(user, listing.townshipId);
+  const listing = await loadListing(ctx.db, user, listingId, { access: 'read' });
   if (listing.openedAt === null) throw new ConflictError('SEALED');
   return sortOpenedBids(await repo.listOpenedBids(ctx.db, listingId));
 }

@@ -1,10 +1,10 @@
 import { appendAudit } from '../trail/trail.repository';
 import type { AppContext } from '../context';
-import { assertTownshipStaff, AuthUser } from '../http/access';
-import { ConflictError, NotFoundError } from '../http/errors';
+import type { AuthUser } from '../http/access';
+import { ConflictError } from '../http/errors';
 import type { Decimal } from '../http/money';
-import { effectiveStatus } from '../listings/listings';
-import { findListing, lockListingForUpdate } from '../listings/listings.repository';
+import { effectiveStatus } from '../listings/status';
+import { loadListing, transitionListing } from '../listings/life';
 import { defaultRules } from '../townships/townships';
 import { findRules } from '../townships/townships.repository';
 import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
@@ -23,12 +23,9 @@ export async function openBids(
   user: AuthUser,
   listingId: string,
 ): Promise<{ status: 'opened' | 'failed'; bids: OpenedBid[] }> {
-  const listing = await findListing(ctx.db, listingId);
-  if (!listing) throw new NotFoundError();
-  assertTownshipStaff(user, listing.townshipId);
+  await loadListing(ctx.db, user, listingId, { access: 'staff' });
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
-    if (!locked) throw new NotFoundError();
+    const locked = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     if (locked.state !== 'published') {
       const status = effectiveStatus(locked, new Date());
       throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status }, { status });
@@ -77,7 +74,7 @@ export async function openBids(
         nonce: b.nonce,
       });
     }
-    await repo.markListingOpened(trx, listingId, outcome.status);
+    await transitionListing(trx, locked, outcome.status === 'opened' ? 'open' : 'fail');
 
     const registrations = await repo.listRegistrations(trx, listingId);
     await appendAudit(trx, {

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import { AppError, ConflictError, NotFoundError } from '../http/errors';
-import { assertCanReadTownship, assertTownshipStaff, AuthUser } from '../http/access';
+import type { AuthUser } from '../http/access';
 import type { Listing } from '../listings/listings';
-import { findListing, lockListingForUpdate } from '../listings/listings.repository';
+import { loadListing } from '../listings/life';
 import type { Registration } from './bids';
 import * as repo from './bids.repository';
 import './bids.messages';
@@ -11,23 +11,16 @@ import './bids.messages';
 // written to the audit trail before opening (the opening entry lists the registrations) and the
 // list is shown to the township's staff (deposit handling), auditors and admins only.
 
-/** A listing a bidder may see: drafts do not exist for them. */
-export async function findVisibleListing(ctx: AppContext, id: string): Promise<Listing> {
-  const listing = await findListing(ctx.db, id);
-  if (!listing || listing.state === 'draft') throw new NotFoundError();
-  return listing;
-}
-
 /**
  * Registers the bidder while the listing is published and before the deadline (database clock).
  * Registering twice is refused with 409 ALREADY_REGISTERED; details carry the existing registration.
  */
 export async function register(ctx: AppContext, user: AuthUser, listingId: string): Promise<Registration> {
-  const listing = await findVisibleListing(ctx, listingId);
+  const listing = await loadListing(ctx.db, user, listingId, { access: 'view' });
   if (listing.depositAmount.lte(0)) throw new ConflictError('DEPOSIT_NOT_REQUIRED');
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
-    if (!locked || locked.state !== 'published') throw new ConflictError('REGISTRATION_CLOSED');
+    const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
+    if (locked.state !== 'published') throw new ConflictError('REGISTRATION_CLOSED');
     const clock = await repo.readClockAgainstWindow(trx, listingId);
     if (clock.closed) throw new ConflictError('REGISTRATION_CLOSED');
     const created = await repo.insertRegistration(trx, listingId, user.id);
@@ -49,13 +42,11 @@ export async function confirmDeposit(
   listingId: string,
   registrationId: string,
 ): Promise<Registration> {
-  const listing = await findListing(ctx.db, listingId);
-  if (!listing) throw new NotFoundError();
-  assertTownshipStaff(user, listing.townshipId);
+  await loadListing(ctx.db, user, listingId, { access: 'staff' });
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockListingForUpdate(trx, listingId);
+    const locked = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     const registration = await repo.findRegistrationById(trx, listingId, registrationId);
-    if (!locked || !registration) throw new NotFoundError();
+    if (!registration) throw new NotFoundError();
     if (registration.status === 'confirmed') return registration;
     if (registration.status !== 'pending' || locked.state !== 'published') {
       throw new ConflictError(
@@ -74,9 +65,7 @@ export async function listForStaff(
   user: AuthUser,
   listingId: string,
 ): Promise<{ listing: Listing; registrations: Registration[] }> {
-  const listing = await findListing(ctx.db, listingId);
-  if (!listing) throw new NotFoundError();
-  assertCanReadTownship(user, listing.townshipId);
+  const listing = await loadListing(ctx.db, user, listingId, { access: 'read' });
   return { listing, registrations: await repo.listRegistrations(ctx.db, listingId) };
 }
 

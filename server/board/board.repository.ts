@@ -3,11 +3,16 @@ import { Decimal } from '../http/money';
 import type { Listing } from '../listings/listings';
 import { rowToListing } from '../listings/listings.mapper';
 import type { BoardResult } from './board';
+import { sql } from 'kysely';
+import { BEFORE_DEADLINE, DEAL_STATES, statusIs } from '../listings/status';
 
 /** Published listings whose deadline has not passed: the candidates for the board's announcements. */
 export async function findLiveListings(db: Executor, townshipIds: string[] | null, now: Date): Promise<Listing[]> {
   if (townshipIds && townshipIds.length === 0) return [];
-  let q = db.selectFrom('listings').selectAll().where('state', '=', 'published').where('bid_deadline', '>', now);
+  let q = db
+    .selectFrom('listings')
+    .selectAll()
+    .where(statusIs(BEFORE_DEADLINE, 'listings', sql.val(now)));
   if (townshipIds) q = q.where('township_id', 'in', townshipIds);
   return (await q.orderBy('bid_deadline').execute()).map(rowToListing);
 }
@@ -39,7 +44,7 @@ export async function findResults(db: Executor, townshipIds: string[] | null, li
       'l.category',
       'l.state',
     ])
-    .where('l.state', 'in', ['awarded', 'concluded']);
+    .where('l.state', 'in', DEAL_STATES);
   if (townshipIds) q = q.where('l.township_id', 'in', townshipIds);
   const rows = await q.orderBy('a.awarded_at', 'desc').limit(limit).execute();
   return rows.map((r) => ({

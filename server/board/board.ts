@@ -1,5 +1,6 @@
 import { Decimal, formatMoney, formatRate } from '../http/money';
-import { effectiveStatus, Listing, listingToJson, ListingStatus } from '../listings/listings';
+import { Listing, listingToJson } from '../listings/listings';
+import { effectiveStatus, isBeforeDeadline } from '../listings/status';
 
 /** An award as the board (and the awards API) shows it, with the listing it closed. */
 export interface BoardResult {
@@ -23,15 +24,10 @@ export interface BoardResult {
   listingState: Listing['state'];
 }
 
-/** What is shown as a live announcement: published and not yet past its deadline. */
-export function isLiveAnnouncement(status: ListingStatus): boolean {
-  return status === 'announced' || status === 'open';
-}
-
 /** Live announcements only, the soonest deadline first (ties: earlier opening, then code). */
 export function boardAnnouncements(listings: Listing[], now: Date): Listing[] {
   return listings
-    .filter((l) => isLiveAnnouncement(effectiveStatus(l, now)))
+    .filter((l) => isBeforeDeadline(effectiveStatus(l, now)))
     .sort(
       (a, b) =>
         a.bidDeadline.getTime() - b.bidDeadline.getTime() ||

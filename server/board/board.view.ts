@@ -1,6 +1,7 @@
 import { Lang, t } from '../http/i18n';
 import { displayMoney, displayRate } from '../http/money';
-import { effectiveStatus, Listing } from '../listings/listings';
+import { Listing } from '../listings/listings';
+import { effectiveStatus } from '../listings/status';
 import type { Township } from '../townships/townships';
 import { BoardResult, isUnderPublicity } from './board';
 import type { BoardData } from './board.service';

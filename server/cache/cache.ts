@@ -7,6 +7,7 @@ import type { Db } from '../db/db';
 import { chooseEncoding, encodeOnce, Encoding, MIN_COMPRESSED_BYTES } from '../http/compression';
 import { detectLang } from '../http/i18n';
 import { renderPage, renderPageToString } from '../http/views';
+import { nextStatusChangeSql } from '../listings/status';
 import { rememberResponse } from './responses';
 
 /**
@@ -37,8 +38,7 @@ export async function readDataVersion(db: Db): Promise<DataVersion> {
         (SELECT max(recorded_at) FROM contracts)::text,
         (SELECT max(created_at) FROM hall_entries)::text) AS fp,
       (SELECT min(t) FROM (
-         SELECT min(bid_opens_at) AS t FROM listings WHERE state = 'published' AND bid_opens_at > now()
-         UNION ALL SELECT min(bid_deadline) FROM listings WHERE state = 'published' AND bid_deadline > now()
+         SELECT ${nextStatusChangeSql()} AS t
          UNION ALL SELECT min(publicity_ends_at) FROM awards WHERE publicity_ends_at > now()
       ) x) AS next_change`.execute(db);
   const r = rows[0];

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/db';
 import { Decimal } from '../http/money';
 import type { FlagBid, FlagDeal, TownshipWin } from './flags';
+import { revealedSql } from '../listings/status';
 
 /**
  * The facts the flags need, for deals past opening only (the state filter is the seal: bids of a
@@ -32,12 +33,7 @@ export async function loadRevealedDeals(
       'a.amount as award_amount',
       'a.awarded_at',
     ])
-    .where((eb) =>
-      eb.or([
-        eb('l.state', 'in', ['opened', 'failed', 'awarded', 'concluded']),
-        eb.and([eb('l.state', '=', 'cancelled'), eb('l.opened_at', 'is not', null)]),
-      ]),
-    );
+    .where(revealedSql('l'));
   if (opts.townshipId) q = q.where('l.township_id', '=', opts.townshipId);
   if (opts.listingIds) {
     if (opts.listingIds.length === 0) return [];

@@ -5,6 +5,8 @@
  */
 import { Decimal } from '../http/money';
 import type { DealKind } from '../townships/townships';
+import type { ListingState } from '../db/database';
+import { isRevealed } from '../listings/status';
 
 export type FlagCode =
   | 'SINGLE_VALID_BID'
@@ -53,7 +55,7 @@ export interface FlagDeal {
   listingId: string;
   townshipId: string;
   kind: DealKind;
-  state: string;
+  state: ListingState;
   openedAt: Date | null;
   basePrice: Decimal;
   bidOpensAt: Date;
@@ -81,11 +83,8 @@ export interface Flag {
 const HOUR_MS = 3600_000;
 export const MIN_BIDDING_WINDOW_MS = 72 * HOUR_MS;
 
-/** Only deals past opening: before it, bids and bidders are secret even from auditors. */
-export function isRevealed(d: Pick<FlagDeal, 'state' | 'openedAt'>): boolean {
-  if (['opened', 'failed', 'awarded', 'concluded'].includes(d.state)) return true;
-  return d.state === 'cancelled' && d.openedAt !== null;
-}
+/** Only deals past opening are flagged: before it, bids and bidders are secret even from auditors. */
+export { isRevealed };
 
 const validBids = (d: FlagDeal) => d.bids.filter((b) => b.valid === true);
 

@@ -1,5 +1,5 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 
 export type Role = 'admin' | 'staff' | 'auditor' | 'bidder';
 
@@ -52,4 +52,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids are opaque to clients but uuids here: anything else cannot exist. */
 export function isId(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
+}
+
+/** The path parameters that name a row by its uuid (listing, document, question, registration, objection). */
+const ID_PARAMS = ['id', 'docId', 'qid', 'regId', 'oid'] as const;
+
+/**
+ * At the edge of a router: an id that is not a uuid cannot exist, so it is 404 before any handler runs
+ * and before PostgreSQL sees it (which would answer a malformed uuid with an error).
+ */
+export function refuseMalformedIds(router: Router): Router {
+  for (const name of ID_PARAMS)
+    router.param(name, (_req, _res, next, value) => next(isId(value) ? undefined : new NotFoundError()));
+  return router;
+}
+
+/** A uuid path parameter of a router that refuses malformed ids (refuseMalformedIds). */
+export function pathId(req: Request, name: (typeof ID_PARAMS)[number] = 'id'): string {
+  return String(req.params[name]);
 }

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import type { Db, Executor } from '../db/db';
 import { appendAudit } from '../trail/trail.repository';
-import { AuthUser, assertTownshipStaff } from '../http/access';
+import type { AuthUser } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { cleanFileName, sniffDocumentType } from './documents';
 import * as docs from './documents.repository';
-import { lockListingForUpdate } from './listings.repository';
-import { getVisibleListing } from './listings.service';
+import { loadListing } from './life';
 import './listings.messages';
 
 export interface UploadedFile {
@@ -23,9 +22,7 @@ export async function addDocument(
 ): Promise<docs.DocumentInfo> {
   if (user.role !== 'staff') throw new ForbiddenError();
   return db.transaction().execute(async (trx) => {
-    const listing = await lockListingForUpdate(trx, listingId);
-    if (!listing) throw new NotFoundError();
-    assertTownshipStaff(user, listing.townshipId);
+    const listing = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     if (listing.state !== 'draft' && listing.state !== 'published')
       throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: listing.state });
     if (!file || file.buffer.length === 0) throw new ValidationError({ file: { key: 'listings.documentRequired' } });
@@ -55,7 +52,7 @@ export async function listVisibleDocuments(
   viewer: AuthUser | undefined,
   listingId: string,
 ): Promise<docs.DocumentInfo[]> {
-  await getVisibleListing(db, viewer, listingId);
+  await loadListing(db, viewer, listingId, { access: 'view' });
   return docs.listDocuments(db, listingId);
 }
 
@@ -65,7 +62,7 @@ export async function readVisibleDocument(
   listingId: string,
   docId: string,
 ) {
-  await getVisibleListing(db, viewer, listingId);
+  await loadListing(db, viewer, listingId, { access: 'view' });
   const doc = await docs.findDocumentContent(db, listingId, docId);
   if (!doc) throw new NotFoundError();
   return doc;

@@ -1,6 +1,6 @@
 import type { ListingState } from '../db/database';
 import { ConflictError } from '../http/errors';
-import type { ListingStatus } from './listings';
+import type { ListingStatus } from './status';
 
 /**
  * A listing's life as a pure state machine, over the status the public sees (announced/open/closed

@@ -1,7 +1,7 @@
 import { Router, Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { bodyOf, formErrors, formField } from '../http/forms';
-import { currentUser, isId, requireRole } from '../http/access';
+import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
@@ -9,7 +9,7 @@ import { findRules, findTownship } from '../townships/townships.repository';
 import { depositView } from '../townships/deposit.view';
 import { staffAlertsView } from '../supervision/supervision.service';
 import * as documents from './documents.service';
-import { effectiveStatus, ListingStatus } from './listings';
+import { effectiveStatus, ListingStatus } from './status';
 import * as repo from './listings.repository';
 import * as service from './listings.service';
 import * as view from './listings.view';
@@ -28,15 +28,9 @@ const DASHBOARD_ORDER: ListingStatus[] = [
   'concluded',
 ];
 
-function idParam(req: Request, name = 'id'): string {
-  const id = req.params[name];
-  if (!isId(id)) throw new NotFoundError();
-  return id;
-}
-
 export function listingsPages(ctx: AppContext): Router {
   const { db } = ctx;
-  const r = Router();
+  const r = refuseMalformedIds(Router());
 
   // ---- staff: the dashboard, grouped by status with the next step for each
   r.get('/staff', requireRole('staff'), async (req, res) => {
@@ -103,12 +97,12 @@ export function listingsPages(ctx: AppContext): Router {
     }
   });
   r.get('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
-    const listing = await service.getVisibleListing(db, req.user, idParam(req));
+    const listing = await service.getVisibleListing(db, req.user, pathId(req));
     if (!listing || listing.townshipId !== currentUser(req).townshipId) throw new NotFoundError();
     await showForm(req, res, { id: listing.id, values: view.formValues(listing) });
   });
   r.post('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
-    const id = idParam(req);
+    const id = pathId(req);
     try {
       await service.updateListing(db, currentUser(req), id, view.termsFromForm(bodyOf(req)));
       res.redirect(303, `/listings/${id}`);
@@ -151,7 +145,7 @@ export function listingsPages(ctx: AppContext): Router {
 
   const showListing = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const listing = await service.getVisibleListing(db, req.user, idParam(req));
+    const listing = await service.getVisibleListing(db, req.user, pathId(req));
     const [docs, qs, bidCount, township, rules] = await Promise.all([
       documents.listVisibleDocuments(db, req.user, listing.id),
       questions.listVisibleQuestions(db, req.user, listing.id),
@@ -186,7 +180,7 @@ export function listingsPages(ctx: AppContext): Router {
   };
   r.get('/listings/:id', (req, res) => showListing(req, res));
   r.get('/listings/:id/documents/:docId', async (req, res) => {
-    const doc = await documents.readVisibleDocument(db, req.user, idParam(req), idParam(req, 'docId'));
+    const doc = await documents.readVisibleDocument(db, req.user, pathId(req), pathId(req, 'docId'));
     res.attachment(doc.filename).type(doc.mimeType).set('X-Content-Type-Options', 'nosniff').send(doc.content);
   });
 
@@ -209,27 +203,27 @@ export function listingsPages(ctx: AppContext): Router {
   r.post(
     '/staff/listings/:id/publish',
     requireRole('staff'),
-    act(async (req) => (await service.publishListing(db, currentUser(req), idParam(req))).id),
+    act(async (req) => (await service.publishListing(db, currentUser(req), pathId(req))).id),
   );
   r.post(
     '/staff/listings/:id/cancel',
     requireRole('staff'),
     act(
       async (req) =>
-        (await service.cancelListing(db, currentUser(req), idParam(req), { reason: formField(req, 'reason') })).id,
+        (await service.cancelListing(db, currentUser(req), pathId(req), { reason: formField(req, 'reason') })).id,
     ),
   );
   r.post(
     '/staff/listings/:id/relist',
     requireRole('staff'),
-    act(async (req) => (await service.relistListing(db, currentUser(req), idParam(req))).id),
+    act(async (req) => (await service.relistListing(db, currentUser(req), pathId(req))).id),
   );
   r.post(
     '/staff/listings/:id/documents',
     requireRole('staff'),
     act(async (req, res) => {
       await receiveFile(req, res);
-      return (await documents.addDocument(db, currentUser(req), idParam(req), req.file)).listingId;
+      return (await documents.addDocument(db, currentUser(req), pathId(req), req.file)).listingId;
     }, '#documents'),
   );
   r.post(
@@ -238,7 +232,7 @@ export function listingsPages(ctx: AppContext): Router {
     act(
       async (req) =>
         (
-          await questions.answerQuestion(db, currentUser(req), idParam(req), idParam(req, 'qid'), {
+          await questions.answerQuestion(db, currentUser(req), pathId(req), pathId(req, 'qid'), {
             text: formField(req, 'text'),
           })
         ).listingId,
@@ -250,7 +244,7 @@ export function listingsPages(ctx: AppContext): Router {
     requireRole('bidder'),
     act(
       async (req) =>
-        (await questions.askQuestion(db, currentUser(req), idParam(req), { text: formField(req, 'text') })).listingId,
+        (await questions.askQuestion(db, currentUser(req), pathId(req), { text: formField(req, 'text') })).listingId,
       '#questions',
     ),
   );

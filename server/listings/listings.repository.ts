@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
 import type { ListingState } from '../db/database';
 import type { DealKind } from '../townships/townships';
-import type { Listing, ListingStatus } from './listings';
+import type { Listing } from './listings';
 import { rowToListing } from './listings.mapper';
+import { CLOCK, ListingStatus, statusIs, statusSql } from './status';
 import type { ListingTerms } from './terms';
 
-/** The status the public sees, computed by the database clock (same rule as effectiveStatus). */
-const effectiveStatusSql = sql<ListingStatus>`CASE WHEN listings.state <> 'published' THEN listings.state
-  WHEN now() < listings.bid_opens_at THEN 'announced' WHEN now() < listings.bid_deadline THEN 'open' ELSE 'closed' END`;
+// The only SQL that reads or writes a listings row. Other concepts go through life.ts (loadListing,
+// transitionListing), never through these functions.
 
 export async function findListing(db: Executor, id: string): Promise<Listing | undefined> {
   const row = await db.selectFrom('listings').selectAll().where('id', '=', id).executeTakeFirst();
@@ -19,6 +19,16 @@ export async function findListing(db: Executor, id: string): Promise<Listing | u
 export async function lockListingForUpdate(trx: Trx, id: string): Promise<Listing | undefined> {
   const row = await trx.selectFrom('listings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   return row ? rowToListing(row) : undefined;
+}
+
+/** The status by the database clock at this instant (clock_timestamp(), not the transaction's start). */
+export async function readStatusByDatabaseClock(trx: Trx, id: string): Promise<ListingStatus> {
+  const row = await trx
+    .selectFrom('listings')
+    .select(statusSql('listings', CLOCK).as('status'))
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.status;
 }
 
 /**
@@ -85,23 +95,24 @@ export async function updateListingTerms(trx: Trx, id: string, terms: ListingTer
   return rowToListing(row);
 }
 
-/** Moves the stored state and stamps the moment (published_at, cancelled_at …) where there is one. */
-export async function setListingState(
+export type StateStamp = 'published_at' | 'opened_at' | 'failed_at' | 'concluded_at' | 'cancelled_at';
+
+/** Writes the stored state; updated_at and each stamp named get the database clock at this instant. */
+export async function writeListingState(
   trx: Trx,
   id: string,
   state: ListingState,
-  extra: { at?: Date; cancelReason?: string } = {},
+  stamps: readonly StateStamp[],
+  cancelReason?: string,
 ): Promise<Listing> {
-  const at = extra.at ?? new Date();
-  const stamp =
-    state === 'published'
-      ? { published_at: at }
-      : state === 'cancelled'
-        ? { cancelled_at: at, cancel_reason: extra.cancelReason ?? null }
-        : {};
   const row = await trx
     .updateTable('listings')
-    .set({ state, updated_at: at, ...stamp })
+    .set({
+      state,
+      updated_at: CLOCK as never,
+      ...Object.fromEntries(stamps.map((s) => [s, CLOCK])),
+      ...(cancelReason !== undefined ? { cancel_reason: cancelReason } : {}),
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -139,7 +150,7 @@ export async function searchListings(db: Executor, s: ListingSearch): Promise<{ 
   if (s.townshipId) q = q.where('township_id', '=', s.townshipId);
   if (s.kind) q = q.where('kind', '=', s.kind);
   if (s.category) q = q.where('category', '=', s.category);
-  if (s.status) q = q.where(effectiveStatusSql, '=', s.status);
+  if (s.status) q = q.where(statusIs([s.status]));
   if (s.q) {
     const like = `%${s.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('title', 'ilike', like), eb('code', 'ilike', like), eb('location', 'ilike', like)]));

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { Db, Executor } from '../db/db';
 import { appendAudit } from '../trail/trail.repository';
-import { AuthUser, assertTownshipStaff } from '../http/access';
+import type { AuthUser } from '../http/access';
 import { FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, parseMoney } from '../http/money';
 import { isoDateTime, parseInput, text } from '../http/validate';
 import { findRules, findTownship } from '../townships/townships.repository';
 import type { TownshipRules } from '../townships/townships';
 import { assertTransition } from './lifecycle';
-import { effectiveStatus, Listing } from './listings';
+import { Listing } from './listings';
+import { effectiveStatus, isRevealed, LISTING_STATUSES } from './status';
+import { loadListing, transitionListing } from './life';
 import * as repo from './listings.repository';
 import { AREA_UNITS, parseArea, PRICE_BASES } from './price-basis';
 import { checkTerms, ListingTerms } from './terms';
@@ -219,23 +221,11 @@ export async function createListing(db: Db, user: AuthUser, body: unknown): Prom
   return db.transaction().execute((trx) => insertDraft(trx, user, townshipId, terms, null));
 }
 
-/** Finds the listing and checks the caller is staff of its township (404 first, then 403). */
-async function lockOwnListing(
-  trx: Parameters<typeof repo.lockListingForUpdate>[0],
-  user: AuthUser,
-  id: string,
-): Promise<Listing> {
-  const listing = await repo.lockListingForUpdate(trx, id);
-  if (!listing) throw new NotFoundError();
-  assertTownshipStaff(user, listing.townshipId);
-  return listing;
-}
-
 export async function updateListing(db: Db, user: AuthUser, id: string, body: unknown): Promise<Listing> {
   staffTownship(user);
   const raw = parseInput(termsInput.partial(), body);
   return db.transaction().execute(async (trx) => {
-    const listing = await lockOwnListing(trx, user, id);
+    const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'edit');
     const terms = toTerms(raw, termsOf(listing));
     checkTerms(terms, await rulesOf(trx, listing.townshipId), new Date());
@@ -248,16 +238,15 @@ export async function updateListing(db: Db, user: AuthUser, id: string, body: un
 export async function publishListing(db: Db, user: AuthUser, id: string): Promise<Listing> {
   staffTownship(user);
   return db.transaction().execute(async (trx) => {
-    const listing = await lockOwnListing(trx, user, id);
-    const now = new Date();
-    const to = assertTransition(effectiveStatus(listing, now), 'publish');
-    checkTerms(termsOf(listing), await rulesOf(trx, listing.townshipId), now); // rules or the clock may have moved since the draft
-    const published = await repo.setListingState(trx, id, to, { at: now });
+    const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
+    assertTransition(effectiveStatus(listing, new Date()), 'publish');
+    checkTerms(termsOf(listing), await rulesOf(trx, listing.townshipId), new Date()); // rules or the clock may have moved since the draft
+    const { listing: published } = await transitionListing(trx, listing, 'publish');
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.published',
       listingId: id,
-      data: { code: listing.code, publishedAt: now.toISOString() },
+      data: { code: listing.code, publishedAt: published.publishedAt!.toISOString() },
     });
     return published;
   });
@@ -267,10 +256,8 @@ export async function cancelListing(db: Db, user: AuthUser, id: string, body: un
   staffTownship(user);
   const { reason } = parseInput(cancelInput, body);
   return db.transaction().execute(async (trx) => {
-    const listing = await lockOwnListing(trx, user, id);
-    const from = effectiveStatus(listing, new Date());
-    const to = assertTransition(from, 'cancel');
-    const cancelled = await repo.setListingState(trx, id, to, { cancelReason: reason });
+    const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
+    const { listing: cancelled, from } = await transitionListing(trx, listing, 'cancel', { cancelReason: reason });
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.cancelled',
@@ -285,45 +272,26 @@ export async function cancelListing(db: Db, user: AuthUser, id: string, body: un
 export async function relistListing(db: Db, user: AuthUser, id: string): Promise<Listing> {
   staffTownship(user);
   return db.transaction().execute(async (trx) => {
-    const listing = await lockOwnListing(trx, user, id);
+    const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'relist');
     return insertDraft(trx, user, listing.townshipId, termsOf(listing), listing.id);
   });
 }
 
-/** Drafts exist only for their township's staff; for everyone else they are 404. */
-export function canSeeListing(viewer: AuthUser | undefined, l: Pick<Listing, 'state' | 'townshipId'>): boolean {
-  return l.state !== 'draft' || (viewer?.role === 'staff' && viewer.townshipId === l.townshipId);
-}
-
 export async function getVisibleListing(db: Executor, viewer: AuthUser | undefined, id: string): Promise<Listing> {
-  const listing = await repo.findListing(db, id);
-  if (!listing || !canSeeListing(viewer, listing)) throw new NotFoundError();
-  return listing;
+  return loadListing(db, viewer, id, { access: 'view' });
 }
 
 /** The bid count is read only once bids are opened (sealed means not even how many). */
 export async function revealedBidCount(db: Executor, l: Listing): Promise<number | undefined> {
-  const status = effectiveStatus(l, new Date());
-  if (!['opened', 'failed', 'awarded', 'concluded'].includes(status) || !l.openedAt) return undefined;
+  if (!isRevealed(l)) return undefined;
   return repo.countLiveBids(db, l.id);
 }
 
-const STATUSES = [
-  'draft',
-  'announced',
-  'open',
-  'closed',
-  'opened',
-  'failed',
-  'awarded',
-  'concluded',
-  'cancelled',
-] as const;
 const pageNumber = (max: number) => z.coerce.number().int().min(1).max(max);
 export const searchInput = z.object({
   townshipId: z.string().optional(),
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(LISTING_STATUSES).optional(),
   kind: z.enum(['procurement', 'lease']).optional(),
   category: z.string().max(40).optional(),
   q: z.string().trim().max(100).optional(),
@@ -341,7 +309,6 @@ export async function searchVisibleListings(db: Executor, viewer: AuthUser | und
     return { items: [] as Listing[], total: 0, page: s.page, pageSize: s.pageSize };
   const result = await repo.searchListings(db, {
     ...s,
-    status: s.status,
     q: s.q || undefined,
     draftsOfTownship,
   });

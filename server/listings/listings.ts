@@ -1,16 +1,13 @@
 import type { ListingState } from '../db/database';
 import { formatMoney } from '../http/money';
 import type { DealKind } from '../townships/townships';
+import { effectiveStatus, isRevealed } from './status';
 import type { ListingTerms } from './terms';
 
 export const CATEGORIES: Record<DealKind, readonly string[]> = {
   procurement: ['works', 'goods', 'services'],
   lease: ['shop', 'house', 'forest', 'water', 'land', 'other'],
 };
-
-/** What the API shows: the stored state, with 'published' read from the clock. */
-export type ListingStatus =
-  'draft' | 'announced' | 'open' | 'closed' | 'opened' | 'failed' | 'awarded' | 'concluded' | 'cancelled';
 
 /** A listing: the terms staff set (terms.ts) plus its identity and where it is in its life. */
 export interface Listing extends ListingTerms {
@@ -29,18 +26,9 @@ export interface Listing extends ListingTerms {
 
 export type { SaleMethod } from './terms';
 
-/** published → announced before bidOpensAt, open until bidDeadline (exclusive), closed after. */
-export function effectiveStatus(l: Pick<Listing, 'state' | 'bidOpensAt' | 'bidDeadline'>, now: Date): ListingStatus {
-  if (l.state !== 'published') return l.state;
-  if (now < l.bidOpensAt) return 'announced';
-  if (now < l.bidDeadline) return 'open';
-  return 'closed';
-}
-
 /** The API's listing object. bidCount is given only once bids are opened. */
 export function listingToJson(l: Listing, now: Date, extra: { bidCount?: number } = {}) {
   const status = effectiveStatus(l, now);
-  const revealed = ['opened', 'failed', 'awarded', 'concluded'].includes(status) && l.openedAt !== null;
   return {
     id: l.id,
     code: l.code,
@@ -72,6 +60,6 @@ export function listingToJson(l: Listing, now: Date, extra: { bidCount?: number 
           endsAt: l.endsAt.toISOString(),
         }
       : {}),
-    ...(revealed && extra.bidCount !== undefined ? { bidCount: extra.bidCount } : {}),
+    ...(isRevealed(l) && extra.bidCount !== undefined ? { bidCount: extra.bidCount } : {}),
   };
 }

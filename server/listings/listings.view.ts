@@ -4,10 +4,12 @@ import { displayMoney } from '../http/money';
 import { loginPathFor } from '../http/next';
 import { displayTime, localInputValue } from '../http/time';
 import type { DealKind, TownshipRules } from '../townships/townships';
-import { CATEGORIES, effectiveStatus, Listing, ListingStatus, listingToJson } from './listings';
+import { CATEGORIES, Listing, listingToJson } from './listings';
+import { effectiveStatus, isBeforeDeadline, isDeal, ListingStatus, PUBLISHED_STATUSES } from './status';
 import { termBasePrice } from './terms';
 import type { DocumentInfo } from './documents.repository';
 import type { Question } from './questions.repository';
+import { canTransition } from './lifecycle';
 
 /** A datetime-local value is Beijing time; the API wants an offset. */
 export function fromLocalInput(v: unknown): string | undefined {
@@ -101,11 +103,11 @@ export function listingView(l: Listing, lang: Lang, now = new Date()) {
     publishedAtText: l.publishedAt ? displayTime(l.publishedAt, lang) : null,
     isDraft: status === 'draft',
     isOpen: status === 'open',
-    beforeDeadline: status === 'announced' || status === 'open',
-    canCancel: ['draft', 'announced', 'open', 'closed', 'opened'].includes(status),
-    canRelist: status === 'failed' || status === 'cancelled',
+    beforeDeadline: isBeforeDeadline(status),
+    canCancel: canTransition(status, 'cancel'),
+    canRelist: canTransition(status, 'relist'),
     canAddDocuments: l.state === 'draft' || l.state === 'published',
-    resultHref: status === 'awarded' || status === 'concluded' ? `/listings/${l.id}/result` : null,
+    resultHref: isDeal(l.state) ? `/listings/${l.id}/result` : null,
     staffSteps: staffStepLinks(l, status, lang),
   };
 }
@@ -116,8 +118,8 @@ export function listingView(l: Listing, lang: Lang, now = new Date()) {
  */
 export function staffStepLinks(l: Listing, status: ListingStatus, lang: Lang) {
   const base = `/staff/listings/${l.id}`;
-  const published = status === 'announced' || status === 'open' || status === 'closed';
-  const awarded = status === 'awarded' || status === 'concluded';
+  const published = PUBLISHED_STATUSES.includes(status);
+  const awarded = isDeal(l.state);
   const deposit = l.depositAmount.gt(0);
   const steps: [string, string, boolean][] = [
     ['registrations', `${base}/registrations`, published && deposit],

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { Db, Executor } from '../db/db';
 import { appendAudit } from '../trail/trail.repository';
-import { AuthUser, assertTownshipStaff } from '../http/access';
+import type { AuthUser } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
-import { effectiveStatus } from './listings';
-import { lockListingForUpdate } from './listings.repository';
-import { canSeeListing, getVisibleListing } from './listings.service';
+import { loadListing } from './life';
+import { effectiveStatus, isBeforeDeadline } from './status';
 import * as repo from './questions.repository';
 import './listings.messages';
 
@@ -21,11 +20,9 @@ export async function askQuestion(db: Db, user: AuthUser, listingId: string, bod
   if (user.role !== 'bidder') throw new ForbiddenError();
   const input = parseInput(questionInput, body);
   return db.transaction().execute(async (trx) => {
-    const listing = await lockListingForUpdate(trx, listingId);
-    if (!listing || !canSeeListing(user, listing)) throw new NotFoundError();
+    const listing = await loadListing(trx, user, listingId, { access: 'view', lock: true });
     const status = effectiveStatus(listing, new Date());
-    if (status !== 'announced' && status !== 'open')
-      throw new ConflictError('INVALID_STATE', 'listings.questionsClosed', { status });
+    if (!isBeforeDeadline(status)) throw new ConflictError('INVALID_STATE', 'listings.questionsClosed', { status });
     return repo.insertQuestion(trx, { listingId, askerId: user.id, text: input.text });
   });
 }
@@ -41,9 +38,7 @@ export async function answerQuestion(
   if (user.role !== 'staff') throw new ForbiddenError();
   const input = parseInput(answerInput, body);
   return db.transaction().execute(async (trx) => {
-    const listing = await lockListingForUpdate(trx, listingId);
-    if (!listing) throw new NotFoundError();
-    assertTownshipStaff(user, listing.townshipId);
+    await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     const question = await repo.lockQuestion(trx, listingId, questionId);
     if (!question) throw new NotFoundError();
     if (question.answer !== null)
@@ -64,7 +59,7 @@ export async function listVisibleQuestions(
   viewer: AuthUser | undefined,
   listingId: string,
 ): Promise<repo.Question[]> {
-  await getVisibleListing(db, viewer, listingId);
+  await loadListing(db, viewer, listingId, { access: 'view' });
   return repo.listQuestions(db, listingId);
 }
 

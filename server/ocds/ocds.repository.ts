@@ -2,6 +2,7 @@ import type { Executor } from '../db/db';
 import { Decimal } from '../http/money';
 import { rowToListing } from '../listings/listings.mapper';
 import type { OcdsAward, OcdsBidder, OcdsContract } from './ocds';
+import { revealedSql } from '../listings/status';
 
 /** Published (never draft) listings in scope, with the times their end states were reached. */
 export async function findPublishedListings(db: Executor, townshipIds: string[] | null) {
@@ -27,7 +28,7 @@ export async function findOpenedBidders(db: Executor, listingIds: string[]): Pro
     .where('b.listing_id', 'in', listingIds)
     .where('b.status', '=', 'live')
     .where('l.opened_at', 'is not', null)
-    .where('l.state', 'in', ['opened', 'failed', 'awarded', 'concluded', 'cancelled'])
+    .where(revealedSql('l'))
     .orderBy('b.submitted_at')
     .execute();
   for (const r of rows) {

@@ -2,6 +2,7 @@ import type { Decimal } from '../http/money';
 import type { Listing } from '../listings/listings';
 import { termBasePrice } from '../listings/terms';
 import type { Township } from '../townships/townships';
+import { isRevealed } from '../listings/status';
 
 /**
  * OCDS 1.1 releases for one listing, as pure functions. One release per event: the tender when
@@ -54,7 +55,7 @@ const LEASE_NOTE =
   'This is a lease or contracting-out of collective property: the winner pays the collective; minValue is the reserve price and the highest valid offer wins.';
 
 function wasOpened(l: Listing): boolean {
-  return l.openedAt !== null && ['opened', 'failed', 'awarded', 'concluded', 'cancelled'].includes(l.state);
+  return l.openedAt !== null && isRevealed(l);
 }
 
 type Stage = 'tender' | 'opening' | 'failed' | 'cancelled' | 'award' | 'contract';

@@ -2,6 +2,7 @@ import type { Executor } from '../db/db';
 import { Decimal } from '../http/money';
 import type { DealRow } from './exports';
 import type { StatsFilter } from './stats';
+import { DEAL_STATES } from '../listings/status';
 
 /** Every awarded deal (awarded or concluded) in the filter, dated by its award, oldest first. */
 export async function findDeals(db: Executor, f: StatsFilter): Promise<DealRow[]> {
@@ -30,7 +31,7 @@ export async function findDeals(db: Executor, f: StatsFilter): Promise<DealRow[]
       'l.lease_term_months',
       'a.term_amount',
     ])
-    .where('l.state', 'in', ['awarded', 'concluded']);
+    .where('l.state', 'in', DEAL_STATES);
   if (f.townshipId) q = q.where('l.township_id', '=', f.townshipId);
   if (f.district) q = q.where('t.district', '=', f.district);
   if (f.from) q = q.where('a.awarded_at', '>=', f.from);

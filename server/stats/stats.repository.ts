@@ -3,10 +3,10 @@ import type { Executor } from '../db/db';
 import { Decimal } from '../http/money';
 import { shanghaiDayAt } from '../http/time';
 import type { StatsFilter } from './stats';
+import { DEAL_STATES } from '../listings/status';
 
 // Every sum is sum() over numeric(14,2) in PostgreSQL: exact to the fen, never a float. Amounts are
 // whole-term amounts: a yearly-priced lease's award counts term_amount (NULL for every other award).
-const DEAL_STATES = ['awarded', 'concluded'] as const;
 
 /** Awarded deals (awarded or concluded listings) in the filter, dated by awarded_at. */
 function deals(db: Executor, f: StatsFilter) {

@@ -1,5 +1,5 @@
 import { assertTransition, availableActions, ListingAction, nextState } from '../../server/listings/lifecycle';
-import type { ListingStatus } from '../../server/listings/listings';
+import type { ListingStatus } from '../../server/listings/status';
 
 const ALL: ListingStatus[] = [
   'draft',

@@ -7,7 +7,7 @@ const HOUR = 3600_000;
 const now = new Date('2026-11-21T10:00:00Z');
 
 function listing(over: Partial<Listing> = {}): Listing {
-  return {
+  const l = {
     id: '00000000-0000-4000-8000-000000000001',
     code: 'XQ-2026-0001',
     townshipId: 't',
@@ -29,7 +29,9 @@ function listing(over: Partial<Listing> = {}): Listing {
     publishedAt: now,
     openedAt: null,
     ...over,
-  } as Listing;
+  };
+  // a sealed listing: bidding ends at its deadline
+  return { method: 'sealed', increment: null, extensionSeconds: null, endsAt: l.bidDeadline, ...l } as Listing;
 }
 const steps = (l: Listing, status: Parameters<typeof staffStepLinks>[1]) =>
   staffStepLinks(l, status, 'zh').map((s) => s.step);
@@ -68,6 +70,11 @@ describe("the bidder's way in from the announcement", () => {
     expect(bidEntry(listingView(listing(), 'zh', now), 'bidder', 'zh')?.label).toBe('我要报名（交保证金）');
     expect(bidEntry(listingView(listing({ depositAmount: new Decimal(0) }), 'zh', now), 'bidder', 'zh')).toBeNull();
     const open = listing({ bidOpensAt: new Date(now.getTime() - HOUR) });
+    expect(bidEntry(listingView(open, 'zh', now), 'bidder', 'zh')).toEqual({
+      href: `/listings/${open.id}/bid`,
+      label: '我要报价',
+    });
+    // signed out: through sign-in and back to the bid form
     expect(bidEntry(listingView(open, 'zh', now), undefined, 'zh')).toEqual({
       href: `/login?next=${encodeURIComponent(`/listings/${open.id}/bid`)}`,
       label: '我要报价',
