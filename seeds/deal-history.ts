@@ -4,7 +4,9 @@ import type { Trx } from '../server/db/db';
 import { appendAudit } from '../server/trail/trail.repository';
 import { computeSavings } from '../server/awards/savings';
 import { computeReceipt, makeNonce, sealAmount } from '../server/bids/seal';
+import { createListingSeal } from '../server/bids/sealing.service';
 import { Decimal } from '../server/http/money';
+import { defaultRules } from '../server/townships/townships';
 import type { SeedStep } from './seed';
 import { planDealHistory, TownshipCode } from './deal-history.plan';
 
@@ -210,6 +212,10 @@ async function writeListing(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // a listing still taking bids is sealed as publishing seals it: a key split among its holders
+  if (s.state === 'published') {
+    await createListingSeal(trx, { id: row.id, townshipId: ids.townships[s.township] }, defaultRules().openingQuorum);
+  }
 
   // ranked best first: lowest for procurement, highest for a lease (the plan puts no ties)
   const ranked = [...s.bids].sort((a, b) =>

@@ -7,6 +7,7 @@ import {
   updateDisclosures,
   upsertRules,
 } from '../server/townships/townships.repository';
+import { ensurePersonalKey } from '../server/keys/keys.service';
 import { DEMO_ACCOUNTS, DEMO_TOWNSHIPS } from './demo-accounts';
 import { seedDealHistory } from './deal-history';
 import { seedHallHistory } from './hall-history';
@@ -35,6 +36,8 @@ export const seedBase: SeedStep = async (ctx, ids) => {
     const existing = await findUserByUsername(ctx.db, a.username);
     if (existing) {
       ids.users[a.username] = existing.id;
+      // demo holders and bidders have their personal key pair (sealing), as a sign-in would make it
+      if (a.role !== 'admin') await ensurePersonalKey(ctx, existing.id, a.password);
       continue;
     }
     const user = await insertUser(ctx.db, {
@@ -47,6 +50,7 @@ export const seedBase: SeedStep = async (ctx, ids) => {
       phone: 'phone' in a ? a.phone : null,
     });
     ids.users[a.username] = user.id;
+    if (a.role !== 'admin') await ensurePersonalKey(ctx, user.id, a.password);
   }
 };
 

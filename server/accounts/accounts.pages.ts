@@ -11,6 +11,7 @@ import { homePathFor, ROLES } from './accounts';
 import * as repo from './accounts.repository';
 import { createUser, registerBidder } from './accounts.service';
 import type { createPassport } from './passport';
+import { forgetSecret, onSignIn } from '../keys/keys.service';
 
 /** The way back to what a signed-out person was doing (a safe `next`), for the sign-in and register forms. */
 function wayBack(req: Request) {
@@ -47,12 +48,24 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
       }
       // passport regenerates the session here: a fixated session id is thrown away
       const back = wayBack(req).next;
-      req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, back ?? homePathFor(user.role))));
+      req.login(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        // the personal key is made or opened with the password; a bidder's is kept for this session only
+        const expiresAt = new Date(Date.now() + (req.session.cookie.maxAge ?? 8 * 3600_000));
+        onSignIn(ctx, user, String(bodyOf(req).password), req.sessionID, expiresAt).then(
+          () => res.redirect(303, back ?? homePathFor(user.role)),
+          next,
+        );
+      });
     }) as RequestHandler;
     authenticate(req, res, next);
   });
   r.post('/logout', (req, res, next) => {
-    req.logout((err) => (err ? next(err) : res.redirect(303, '/')));
+    const sid = req.sessionID;
+    req.logout((err) => {
+      if (err) return next(err);
+      forgetSecret(ctx.db, sid).then(() => res.redirect(303, '/'), next);
+    });
   });
 
   r.get('/register', (req, res) =>

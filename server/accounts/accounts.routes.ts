@@ -5,17 +5,21 @@ import { userToJson } from './accounts';
 import { bodyOf } from '../http/forms';
 import * as repo from './accounts.repository';
 import { authenticate, createUser, hashToken, issueToken, registerBidder } from './accounts.service';
+import { forgetSecret, onSignIn } from '../keys/keys.service';
 
 export function accountsApi(ctx: AppContext): Router {
   const r = Router();
   r.post('/auth/token', async (req, res) => {
     const user = await authenticate(ctx, bodyOf(req).username, bodyOf(req).password, req.ip ?? 'unknown');
     const { token, expiresAt } = await issueToken(ctx, user);
+    // the password is known only now: the personal key is made or opened, and a bidder's kept for this token
+    await onSignIn(ctx, user, String(bodyOf(req).password), token, expiresAt);
     res.json({ token, expiresAt: expiresAt.toISOString(), user: userToJson(user) });
   });
   r.delete('/auth/token', requireUser, async (req, res) => {
     const token = req.get('authorization')!.replace(/^Bearer\s+/i, '');
     await repo.revokeToken(ctx.db, hashToken(token));
+    await forgetSecret(ctx.db, token);
     res.status(204).end();
   });
   r.get('/me', requireUser, (req, res) => {

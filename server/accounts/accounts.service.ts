@@ -10,6 +10,7 @@ import { findTownship } from '../townships/townships.repository';
 import { ROLES, signInDelayMs } from './accounts';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy, PasswordHasher } from './passwords';
+import { onSignIn } from '../keys/keys.service';
 import './accounts.messages';
 
 const username = z
@@ -70,7 +71,7 @@ export async function registerBidder(ctx: AppContext, body: unknown): Promise<Au
   const input = parseInput(bidderInput, body);
   assertPasswordPolicy(input.password);
   const passwordHash = await ctx.hasher.hash(input.password);
-  return insertUnique(ctx.db, input.username, {
+  const user = await insertUnique(ctx.db, input.username, {
     username: input.username,
     passwordHash,
     role: 'bidder',
@@ -78,6 +79,9 @@ export async function registerBidder(ctx: AppContext, body: unknown): Promise<Au
     idNumber: input.idNumber.toUpperCase(),
     phone: input.phone,
   });
+  // the password is known now: the personal key pair is made with it (keys/keys.service.ts)
+  await onSignIn(ctx, user, input.password, null, new Date());
+  return user;
 }
 
 /** The admin makes staff, auditor and admin accounts (staff bound to a township). */
@@ -90,13 +94,16 @@ export async function createUser(ctx: AppContext, actor: AuthUser, body: unknown
   if (input.townshipId && !(await findTownship(ctx.db, input.townshipId)))
     throw new ValidationError({ townshipId: { key: 'accounts.townshipUnknown' } });
   const passwordHash = await ctx.hasher.hash(input.password);
-  return insertUnique(ctx.db, actor.username, {
+  const user = await insertUnique(ctx.db, actor.username, {
     username: input.username,
     passwordHash,
     role,
     townshipId: role === 'staff' ? input.townshipId : (input.townshipId ?? null),
     name: input.name ?? null,
   });
+  // a key holder holds shares of listings published from now on: their key pair is made now
+  await onSignIn(ctx, user, input.password, null, new Date());
+  return user;
 }
 
 // A hash of a random password: unknown usernames cost the same time as wrong passwords.

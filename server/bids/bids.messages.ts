@@ -130,6 +130,57 @@ export const bidsMessages = defineMessages({
   'bids.notOpenYet': { zh: '投标尚未开始。', en: 'Bidding has not opened yet.' },
   'bids.closedNote': { zh: '投标已截止。', en: 'Bidding is closed.' },
   'bids.registrations': { zh: '报名名单', en: 'Registrations' },
+  // ---- sealing by quorum (sealing.service.ts)
+  'error.QUORUM_NOT_MET': {
+    zh: '开标确认人数不足：已确认 {present} 人，需 {quorum} 人（其中至少一名乡镇工作人员以外的监督人）。',
+    en: 'Not enough key holders have confirmed: {present} of {quorum} (at least one from outside the township staff).',
+  },
+  'error.SHARE_UNREADABLE': {
+    zh: '您持有的本项目密钥份额已无法解开（账号密钥曾被重置）。请由其他密钥持有人确认开标。',
+    en: 'Your key share for this listing can no longer be opened (your key was reset). Other key holders can still confirm.',
+  },
+  'error.SHARE_UNREADABLE.rebuild': {
+    zh: '已确认的密钥份额无法还原开标密钥，请联系其他密钥持有人重新确认。',
+    en: 'The confirmed key shares do not rebuild the opening key; ask other key holders to confirm.',
+  },
+  'error.NOT_ENOUGH_KEY_HOLDERS': {
+    zh: '密钥持有人不足，无法发布：可用持有人 {holders} 名，开标需 {quorum} 名（其中至少一名审计监督人）。持有人需先登录一次以生成个人密钥。',
+    en: 'Not enough key holders to publish: {holders} available, the opening needs {quorum} (at least one auditor). A holder gets a personal key at their first sign-in.',
+  },
+  'error.KEY_LOCKED': {
+    zh: '为保护密封报价，请重新登录后再查看或提交报价。',
+    en: 'To keep offers sealed, please sign in again before viewing or submitting an offer.',
+  },
+  'bids.quorumProgress': {
+    zh: '开标确认：已有 {present} 人确认，需 {quorum} 人。',
+    en: 'Opening confirmations: {present} in, {quorum} needed.',
+  },
+  'bids.quorumOutsider': {
+    zh: '其中至少一人须为乡镇工作人员以外的监督人（审计员）。',
+    en: 'At least one of them must be from outside the township staff (an auditor).',
+  },
+  'bids.waitingFor': { zh: '尚可确认', en: 'May still confirm' },
+  'bids.confirmedBy': { zh: '已确认', en: 'Confirmed' },
+  'bids.confirmedShare': {
+    zh: '您的开标确认已记录。',
+    en: 'Your confirmation is recorded.',
+  },
+  'bids.confirmTitle2': { zh: '监督人确认开标', en: 'Confirm the opening' },
+  'bids.confirmShareButton': { zh: '确认开标', en: 'Confirm the opening' },
+  'bids.passwordLabel': { zh: '您的登录密码', en: 'Your sign-in password' },
+  'bids.passwordNote': {
+    zh: '密码用于解开您持有的密钥份额，不会被保存。',
+    en: 'Your password opens your share of the key; it is not stored.',
+  },
+  'bids.openWithPassword': {
+    zh: '输入您的登录密码确认并开标；确认人数达到要求后立即开标。',
+    en: 'Enter your sign-in password to confirm and open; the bids open as soon as the quorum is in.',
+  },
+  'bids.receiptCheck': {
+    zh: '如何核验：开标后，开标记录会公布每份报价的随机数。把下面这一行末尾的“随机数”换成开标记录中您那一行的随机数，计算它的 SHA-256（任何 SHA-256 工具均可），结果应与上面的回执完全一致；一致即说明开标时读出的金额就是您提交的金额。开标前随机数只存在于密封报价中，任何人都无法从回执反推金额。',
+    en: 'How to check: after the opening the record publishes each offer\'s nonce. Replace "nonce" at the end of the line below with the nonce on your row of the record and compute its SHA-256 (any SHA-256 tool will do): it must equal the receipt above, which proves the amount read at the opening is the one you sent. Before the opening the nonce exists only inside the sealed offer, so nobody can work the amount out of the receipt.',
+  },
+  'bids.receiptLine': { zh: '核验用文本', en: 'Text to hash' },
   'bids.signatures': {
     zh: '开标人：__________　监督人：__________',
     en: 'Opened by: __________  Supervised by: __________',

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
 import { AppError, RuleError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
-import { displayMoney, parseMoney } from '../http/money';
+import { displayMoney, formatMoney, parseMoney } from '../http/money';
 import { renderPage } from '../http/views';
 import { loadListing } from '../listings/life';
 import { displayTime } from '../http/time';
@@ -13,7 +13,9 @@ import { depositView } from '../townships/deposit.view';
 import { depositTermsFor } from '../townships/townships.service';
 import { isAmountInRange, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
-import { findMyBid, submitBid, withdrawMyBid } from './bids.service';
+import { findMyBid, listMySealedListingIds, submitBid, withdrawMyBid } from './bids.service';
+import { keyOfRequest } from '../keys/keys.service';
+import { confirmOpening, openingProgress } from './sealing.service';
 import { amountView, openedBidView, ownBidView, registrationView } from './bids.view';
 import { openBids } from './opening.service';
 import { confirmDeposit, listForStaff, register } from './registrations.service';
@@ -32,7 +34,7 @@ export function bidsPages(ctx: AppContext): Router {
     const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
     const depositRequired = listing.depositAmount.gt(0);
     const [myBid, registration, deposit] = await Promise.all([
-      findMyBid(ctx, user, listing.id),
+      findMyBid(ctx, user, listing.id, await keyOfRequest(ctx, req, user)),
       repo.findRegistration(ctx.db, listing.id, user.id),
       depositRequired ? depositTermsFor(ctx.db, listing.townshipId) : undefined,
     ]);
@@ -88,7 +90,8 @@ export function bidsPages(ctx: AppContext): Router {
           bid: amountView(amount),
         });
       }
-      const bid = await submitBid(ctx, currentUser(req), pathId(req), raw);
+      const user = currentUser(req);
+      const bid = await submitBid(ctx, user, pathId(req), raw, await keyOfRequest(ctx, req, user));
       // POST/redirect/GET: a reload of the receipt shows it again, it never places the bid twice
       res.redirect(303, `/listings/${bid.listingId}/bid/receipt`);
     } catch (err) {
@@ -98,12 +101,15 @@ export function bidsPages(ctx: AppContext): Router {
   r.get('/listings/:id/bid/receipt', bidder, async (req, res) => {
     const lang = detectLang(req);
     const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
-    const bid = await findMyBid(ctx, currentUser(req), listing.id);
+    const user = currentUser(req);
+    const bid = await findMyBid(ctx, user, listing.id, await keyOfRequest(ctx, req, user));
     if (!bid) return res.redirect(303, `/listings/${listing.id}/bid`);
     renderPage(req, res, 'bids/submitted', {
       title: t(lang, 'bids.receiptTitle'),
       l: listingView(listing, lang),
       bid: ownBidView(bid, lang),
+      // the receipt's preimage without its nonce, which the opening record publishes
+      receiptLine: `${bid.listingId}|${user.id}|${formatMoney(bid.amount)}|${bid.submittedAt.toISOString()}|`,
     });
   });
   r.post('/listings/:id/registration', bidder, async (req, res) => {
@@ -116,7 +122,8 @@ export function bidsPages(ctx: AppContext): Router {
   });
   r.post('/listings/:id/bid/withdraw', bidder, async (req, res) => {
     try {
-      await withdrawMyBid(ctx, currentUser(req), pathId(req));
+      const user = currentUser(req);
+      await withdrawMyBid(ctx, user, pathId(req), await keyOfRequest(ctx, req, user));
       res.redirect(303, '/bidder/bids?withdrawn=1');
     } catch (err) {
       await failOnForm(req, res, err);
@@ -129,10 +136,15 @@ export function bidsPages(ctx: AppContext): Router {
     const user = currentUser(req);
     const current = [];
     const past = [];
-    for (const id of await repo.listMyBidListingIds(ctx.db, user.id)) {
+    const key = await keyOfRequest(ctx, req, user);
+    const ids = new Set([
+      ...(await repo.listMyBidListingIds(ctx.db, user.id)),
+      ...(await listMySealedListingIds(ctx, key)),
+    ]);
+    for (const id of ids) {
       const listing = await loadListing(ctx.db, user, id, { access: 'view' });
       const [bid, registration] = await Promise.all([
-        findMyBid(ctx, user, id),
+        findMyBid(ctx, user, id, key),
         repo.findRegistration(ctx.db, id, user.id),
       ]);
       const l = listingView(listing, lang);
@@ -201,7 +213,7 @@ export function bidsPages(ctx: AppContext): Router {
     }
   });
 
-  // ---- staff: the opening and its printable record (开标记录)
+  // ---- staff: the opening and its printable record (开标记录); holders confirm here, on a phone too
   const showOpening = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
@@ -211,6 +223,13 @@ export function bidsPages(ctx: AppContext): Router {
     const bids = revealed
       ? sortOpenedBids(await repo.listOpenedBids(ctx.db, listing.id)).map((b) => openedBidView(b, lang))
       : [];
+    const progress = !revealed && listing.state === 'published' ? await openingProgress(ctx.db, listing) : null;
+    const me = progress?.holders.find((h) => h.id === user.id);
+    const closed = l.status === 'closed';
+    const who = (h: { name: string | null; username: string; role: string }) => ({
+      name: h.name ?? h.username,
+      role: t(lang, `role.${h.role}`),
+    });
     renderPage(
       req,
       res,
@@ -223,7 +242,16 @@ export function bidsPages(ctx: AppContext): Router {
         printable: revealed,
         outcomeLabel: revealed ? t(lang, `bids.outcome.${listing.state === 'failed' ? 'failed' : 'opened'}`) : '',
         openedAtText: listing.openedAt ? displayTime(listing.openedAt, lang) : '',
-        canOpen: user.role === 'staff' && l.status === 'closed',
+        canOpen: user.role === 'staff' && user.townshipId === listing.townshipId && closed,
+        canConfirm: closed && Boolean(me) && !me?.confirmed && user.role !== 'staff',
+        progress: progress && {
+          text: t(lang, 'bids.quorumProgress', { present: progress.present, quorum: progress.quorum }),
+          met: progress.met,
+          waitingFor: progress.holders.filter((h) => !h.confirmed).map(who),
+          confirmedBy: progress.holders.filter((h) => h.confirmed).map(who),
+          outsiderNote: progress.quorum >= 2 ? t(lang, 'bids.quorumOutsider') : '',
+        },
+        notice: req.query.confirmed ? t(lang, 'bids.confirmedShare') : undefined,
         waiting: l.beforeDeadline,
         ...extra,
       },
@@ -231,9 +259,17 @@ export function bidsPages(ctx: AppContext): Router {
     );
   };
   r.get('/staff/listings/:id/opening', reader, (req, res) => showOpening(req, res));
+  r.post('/staff/listings/:id/opening-shares', requireRole('staff', 'auditor'), async (req, res) => {
+    try {
+      await confirmOpening(ctx, currentUser(req), pathId(req), bodyOf(req).password);
+      res.redirect(303, `/staff/listings/${pathId(req)}/opening?confirmed=1`);
+    } catch (err) {
+      await showOpening(req, res, formErrors(req, err), (err as AppError).status);
+    }
+  });
   r.post('/staff/listings/:id/open', requireRole('staff'), async (req, res) => {
     try {
-      await openBids(ctx, currentUser(req), pathId(req));
+      await openBids(ctx, currentUser(req), pathId(req), bodyOf(req).password);
       res.redirect(303, `/staff/listings/${pathId(req)}/opening`);
     } catch (err) {
       await showOpening(req, res, formErrors(req, err), (err as AppError).status);

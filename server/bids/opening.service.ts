@@ -9,21 +9,32 @@ import { defaultRules } from '../townships/townships';
 import { findRules } from '../townships/townships.repository';
 import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
-import { unsealAmount } from './seal';
+import { computeReceipt, unsealAmount } from './seal';
+import type { Trx } from '../db/db';
+import { openerOf } from '../keys/crypto';
+import { formatMoney } from '../http/money';
+import { openOffer, Offer } from './sealed-offers';
+import * as sealing from './sealing.repository';
+import { confirmOpening, rebuildListingKey } from './sealing.service';
 import './bids.messages';
 
 /**
  * 开标: after the deadline, staff of the township open every live bid at once, under the listing
- * lock that bid submission also takes (so no accepted bid can be missed). Bids are validated and
- * ranked, the listing becomes 'opened' or 'failed' (流标), the whole record goes to the audit trail
- * in one entry, and everyone who registered or bid is told.
+ * lock that bid submission also takes (so no accepted bid can be missed). The opener's password is
+ * their confirmation; with the quorum of holders in, the listing's key is rebuilt in memory, the
+ * offers decrypted, then the key and the kept shares are forgotten. Bids are validated and ranked,
+ * the listing becomes 'opened' or 'failed' (流标), the whole record (with each bid's nonce, so every
+ * bidder can check their receipt) goes to the audit trail in one entry, and everyone who registered
+ * or bid is told. A second opening waits for the lock and then finds the listing opened: 409.
  */
 export async function openBids(
   ctx: AppContext,
   user: AuthUser,
   listingId: string,
+  password: unknown,
 ): Promise<{ status: 'opened' | 'failed'; bids: OpenedBid[] }> {
-  await loadListing(ctx.db, user, listingId, { access: 'staff' });
+  const listing = await loadListing(ctx.db, user, listingId, { access: 'staff' });
+  if (listing.state === 'published') await confirmOpening(ctx, user, listingId, password);
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     if (locked.state !== 'published') {
@@ -41,8 +52,14 @@ export async function openBids(
       depositRequired: locked.depositAmount.gt(0),
       minValidBids: rules[locked.kind].minValidBids,
     };
+    const decrypted = await openSealedOffers(ctx, trx, listingId);
     const live = await repo.listLiveBidsToOpen(trx, listingId);
-    const opened = live.map((b) => ({ ...b, amount: tryUnseal(ctx.sealKey, b.amountSealed, listingId, b.bidderId) }));
+    const opened = live.map((b) => ({
+      ...b,
+      amount: decrypted.has(b.id)
+        ? decrypted.get(b.id)!
+        : tryUnseal(ctx.sealKey, b.amountSealed, listingId, b.bidderId),
+    }));
     const outcome = evaluateOpening(
       terms,
       opened.map((b) => ({
@@ -103,6 +120,56 @@ export async function openBids(
     );
     return { status: outcome.status, bids: sortOpenedBids(record) };
   });
+}
+
+/**
+ * Rebuilds the listing's key (409 QUORUM_NOT_MET until the quorum is in), tries it on every offer
+ * not yet opened (rows name no listing), moves this listing's offers into bids with their nonce and
+ * receipt, drops its decoys and the kept shares, and wipes the key. Returns the amounts by bid id.
+ */
+async function openSealedOffers(ctx: AppContext, trx: Trx, listingId: string): Promise<Map<string, Decimal>> {
+  const key = await rebuildListingKey(ctx, trx, listingId);
+  const amounts = new Map<string, Decimal>();
+  if (!key) {
+    await sealing.deleteConfirmations(trx, listingId);
+    return amounts;
+  }
+  const mine: { id: string; offer: Buffer; o: Offer }[] = [];
+  const gone: string[] = [];
+  try {
+    const opener = openerOf(key);
+    for (const row of await sealing.listAllSealedOffers(trx)) {
+      const o = openOffer(opener, listingId, row.offer);
+      if (o === undefined) continue;
+      gone.push(row.id);
+      if (o !== 'decoy') mine.push({ id: row.id, offer: row.offer, o });
+    }
+  } finally {
+    key.fill(0);
+  }
+  // one offer per bidder: the latest, should a bidder's key have been reset between two of theirs
+  const latest = new Map<string, (typeof mine)[number]>();
+  for (const m of mine) {
+    const seen = latest.get(m.o.bidderId);
+    if (!seen || seen.o.submittedAt < m.o.submittedAt) latest.set(m.o.bidderId, m);
+  }
+  const rows = [...latest.values()];
+  await sealing.insertOpenedOffers(
+    trx,
+    rows.map((m) => ({
+      id: m.id,
+      listingId,
+      bidderId: m.o.bidderId,
+      offer: m.offer,
+      nonce: m.o.nonce,
+      receipt: computeReceipt({ ...m.o, amount: formatMoney(m.o.amount) }),
+      submittedAt: new Date(m.o.submittedAt),
+    })),
+  );
+  await sealing.deleteSealedBids(trx, gone);
+  await sealing.deleteConfirmations(trx, listingId);
+  for (const m of rows) amounts.set(m.id, m.o.amount);
+  return amounts;
 }
 
 /** A sealed amount that will not open (changed bytes, another key) makes the bid invalid, not the opening fail. */

@@ -31,6 +31,7 @@ export interface TownshipRulesTable {
   deposit_account: Generated<string>;
   deposit_due_hours: Generated<number>;
   deposit_refund_rule: Generated<string>;
+  opening_quorum: Generated<number>;
   updated_at: Generated<Date>;
 }
 
@@ -186,6 +187,51 @@ export interface BidTable {
   rank: number | null;
 }
 
+// ---- sealing (migrations/2026_12_01_100000_sealing_keys.ts)
+export interface UserKeyTable {
+  user_id: string;
+  public_key: Buffer;
+  wrapped_private: Buffer;
+  kek_salt: Buffer;
+  kek_params: ColumnType<{ m: number; t: number; p: number }, string, string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface KeyUnlockTable {
+  handle: string;
+  user_id: string;
+  wrapped_private: Buffer;
+  expires_at: Timestamp;
+}
+export interface ListingSealTable {
+  listing_id: string;
+  algorithm: string;
+  public_key: Buffer;
+  quorum: number;
+  holders: number;
+  created_at: Generated<Date>;
+}
+export interface ListingSealShareTable {
+  listing_id: string;
+  holder_id: string;
+  township_staff: boolean;
+  holder_public_key: Buffer;
+  share_sealed: Buffer;
+}
+export interface OpeningConfirmationTable {
+  listing_id: string;
+  holder_id: string;
+  township_staff: boolean;
+  share_kept: Buffer | null;
+  confirmed_at: Generated<Date>;
+}
+export interface SealedBidTable {
+  id: Generated<string>;
+  owner_tag: Buffer;
+  offer: Buffer;
+  owner_copy: Buffer;
+}
+
 export interface AwardTable {
   id: Generated<string>;
   listing_id: string;
@@ -321,6 +367,12 @@ export interface Database {
   auction_bidders: AuctionBidderTable;
   auction_bids: AuctionBidTable;
   auction_ends: AuctionEndTable;
+  user_keys: UserKeyTable;
+  key_unlocks: KeyUnlockTable;
+  listing_seals: ListingSealTable;
+  listing_seal_shares: ListingSealShareTable;
+  opening_confirmations: OpeningConfirmationTable;
+  sealed_bids: SealedBidTable;
 }
 
 export type UserRow = Selectable<UserTable>;

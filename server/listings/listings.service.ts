@@ -14,6 +14,7 @@ import { loadListing, transitionListing } from './life';
 import * as repo from './listings.repository';
 import { AREA_UNITS, parseArea, PRICE_BASES } from './price-basis';
 import { checkTerms, ListingTerms } from './terms';
+import { createListingSeal } from '../bids/sealing.service';
 import './listings.messages';
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -240,8 +241,11 @@ export async function publishListing(db: Db, user: AuthUser, id: string): Promis
   return db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'publish');
-    checkTerms(termsOf(listing), await rulesOf(trx, listing.townshipId), new Date()); // rules or the clock may have moved since the draft
+    const rules = await rulesOf(trx, listing.townshipId);
+    checkTerms(termsOf(listing), rules, new Date()); // rules or the clock may have moved since the draft
     const { listing: published } = await transitionListing(trx, listing, 'publish');
+    // the listing's sealing key: split among its holders, then forgotten (bids/sealing.service.ts)
+    await createListingSeal(trx, listing, rules.openingQuorum);
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.published',

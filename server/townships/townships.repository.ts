@@ -58,6 +58,7 @@ function toRules(row: TownshipRulesRow): TownshipRules {
     awardWithinDays: row.award_within_days,
     contractWithinDays: row.contract_within_days,
     deposit: { account: row.deposit_account, dueHours: row.deposit_due_hours, refundRule: row.deposit_refund_rule },
+    openingQuorum: row.opening_quorum,
   };
 }
 
@@ -86,6 +87,7 @@ export async function upsertRules(db: Executor, townshipId: string, r: TownshipR
     deposit_account: r.deposit.account,
     deposit_due_hours: r.deposit.dueHours,
     deposit_refund_rule: r.deposit.refundRule,
+    opening_quorum: r.openingQuorum,
   };
   await db
     .insertInto('township_rules')

@@ -49,6 +49,7 @@ export const rulesInput = z.object({
       refundRule: z.string().trim().min(1).max(500),
     })
     .optional(),
+  openingQuorum: z.number().int().min(1).max(255).optional(),
 });
 
 function toBand(name: string, raw: z.infer<typeof bandInput>): KindBand {
@@ -69,6 +70,7 @@ export function parseRules(body: unknown): TownshipRules {
     procurement: toBand('procurement', raw.procurement),
     lease: toBand('lease', raw.lease),
     deposit: raw.deposit ?? defaultRules().deposit,
+    openingQuorum: raw.openingQuorum ?? defaultRules().openingQuorum,
   };
 }
 

@@ -24,6 +24,8 @@ export interface TownshipRules {
   openWithinHours: number;
   awardWithinDays: number;
   contractWithinDays: number;
+  /** key holders who must confirm before a listing's bids can be decrypted (at least one from outside the township when ≥ 2) */
+  openingQuorum: number;
   deposit: DepositTerms;
 }
 
@@ -55,6 +57,7 @@ export function defaultRules(): TownshipRules {
     awardWithinDays: 3,
     contractWithinDays: 30,
     deposit: { account: '', dueHours: 24, refundRule: DEFAULT_DEPOSIT_REFUND_RULE },
+    openingQuorum: 2,
   };
 }
 
@@ -73,6 +76,7 @@ export function rulesToJson(rules: TownshipRules) {
     awardWithinDays: rules.awardWithinDays,
     contractWithinDays: rules.contractWithinDays,
     deposit: { ...rules.deposit },
+    openingQuorum: rules.openingQuorum,
   };
 }
 

@@ -10,6 +10,8 @@ import { createPasswordHasher } from '../../server/accounts/passwords';
 import { insertUser } from '../../server/accounts/accounts.repository';
 import { issueToken } from '../../server/accounts/accounts.service';
 import { inboxNotifier } from '../../server/notifications/notifier';
+import { KekParams, passwordKek } from '../../server/keys/crypto';
+import { kekParamsOf, storeNewPersonalKey, unlockForSecret } from '../../server/keys/keys.service';
 import { defaultRules, Township, TownshipRules } from '../../server/townships/townships';
 import { insertTownship, upsertRules } from '../../server/townships/townships.repository';
 import { createTestDatabase, TestDatabase } from './db';
@@ -80,9 +82,21 @@ export async function makeUser(
     idNumber: extra.idNumber ?? (role === 'bidder' ? `3608021990${crypto.randomInt(10_000_000, 99_999_999)}` : null),
     phone: extra.phone ?? (role === 'bidder' ? `139${crypto.randomInt(10_000_000, 99_999_999)}` : null),
   });
-  const { token } = await issueToken(ctx, user);
+  const { token, expiresAt } = await issueToken(ctx, user);
+  if (role !== 'admin') {
+    // a personal key pair as sign-in makes it (keys.service), wrapped under TEST_PASSWORD; the argon2id
+    // key-encryption key is derived once per file, like the password hash above
+    cachedKek ??= (async () => {
+      const salt = crypto.randomBytes(16);
+      const params = kekParamsOf(ctx);
+      return { key: await passwordKek(TEST_PASSWORD, salt, params), salt, params };
+    })();
+    const privateKey = await storeNewPersonalKey(ctx.db, user.id, await cachedKek);
+    if (role === 'bidder') await unlockForSecret(ctx.db, user.id, privateKey, token, expiresAt);
+  }
   return { ...user, token, password: TEST_PASSWORD };
 }
+let cachedKek: Promise<{ key: Buffer; salt: Buffer; params: KekParams }> | null = null;
 
 /** supertest with the user's bearer token. */
 export function as(app: Express, token?: string) {

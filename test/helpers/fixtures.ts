@@ -4,6 +4,7 @@ import type { ListingState } from '../../server/db/database';
 import type { Listing } from '../../server/listings/listings';
 import { rowToListing } from '../../server/listings/listings.mapper';
 import { unique } from './context';
+import { createListingSeal } from '../../server/bids/sealing.service';
 
 export interface ListingFixture {
   townshipId: string;
@@ -22,6 +23,13 @@ export interface ListingFixture {
   openedAt?: Date | null;
   title?: string;
   relistedFrom?: string | null;
+  /**
+   * give it a sealing key split among the township's key holders, as publishing does (their users
+   * must exist already); without it the listing is sealed the old way (the server's AES seal key)
+   */
+  sealed?: boolean;
+  /** the quorum of a sealed listing (default 2) */
+  quorum?: number;
 }
 
 const HOUR = 3600_000;
@@ -61,7 +69,11 @@ export async function makeListing(ctx: AppContext, f: ListingFixture): Promise<L
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return rowToListing(row);
+  const listing = rowToListing(row);
+  if (f.sealed) {
+    await ctx.db.transaction().execute((trx) => createListingSeal(trx, listing, f.quorum ?? 2));
+  }
+  return listing;
 }
 
 export interface BidFixture {

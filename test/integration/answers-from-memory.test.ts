@@ -21,6 +21,8 @@ let server: Server;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   env = await createTestEnv();
+  // a key holder from outside the townships, so publishing can seal (quorum 2 needs one)
+  await makeUser(env.ctx, 'auditor');
   lines = [];
   // the same database and caches as env.app, with a logger whose access lines the tests read;
   // one listening server, so every request carries the same Host

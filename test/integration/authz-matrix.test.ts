@@ -103,7 +103,11 @@ const API: Record<string, Case[]> = {
     { scene: 'opened', allow: readers },
     { scene: 'open', allow: readers },
   ],
-  'POST /listings/:id/open': [{ scene: 'closed', allow: staffOfA }],
+  'POST /listings/:id/open': [{ scene: 'closed', allow: staffOfA, body: () => ({ password: TEST_PASSWORD }) }],
+  'GET /listings/:id/seal': [{ scene: 'open', allow: EVERYONE }],
+  'POST /listings/:id/opening-shares': [
+    { scene: 'closed', allow: ['staffA', 'auditor'], body: () => ({ password: TEST_PASSWORD }) },
+  ],
   // on a sealed listing the auction room is 404 to everyone; the roles are what is checked here
   'GET /listings/:id/auction': [{ scene: 'open', allow: EVERYONE }],
   'GET /listings/:id/auction/events': [{ scene: 'open', allow: EVERYONE }],

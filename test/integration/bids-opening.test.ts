@@ -3,6 +3,7 @@ import { computeReceipt, makeNonce, sealAmount } from '../../server/bids/seal';
 import { Decimal } from '../../server/http/money';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { ListingFixture, makeListing } from '../helpers/fixtures';
+import { openAtQuorum } from '../helpers/opening';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -17,8 +18,9 @@ type User = Awaited<ReturnType<typeof makeUser>>;
 async function setup(listing: Partial<ListingFixture> = {}) {
   const township = await makeTownship(env.ctx);
   const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
+  const auditor = await makeUser(env.ctx, 'auditor');
   const l = await makeListing(env.ctx, { townshipId: township.id, ...listing });
-  return { township, staff, listing: l };
+  return { township, staff, auditor, listing: l };
 }
 
 async function bid(user: User, listingId: string, amount: string) {
@@ -97,7 +99,7 @@ describe('POST /api/v1/listings/:id/open', () => {
   });
 
   it('opens procurement bids: ranks lowest first with ties to the earlier bid, writes results, audits and notifies', async () => {
-    const { staff, listing } = await setup({ basePrice: '50000.00' });
+    const { staff, auditor, listing } = await setup({ basePrice: '50000.00' });
     const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => makeUser(env.ctx, 'bidder')));
     const bidA = await bid(a, listing.id, '45000.00');
     const bidB = await bid(b, listing.id, '42000.00'); // tie with C, earlier
@@ -110,7 +112,7 @@ describe('POST /api/v1/listings/:id/open', () => {
       (await as(env.app, staff.token).get(`/api/v1/listings/${listing.id}/bids`).expect(409)).body.error.code,
     ).toBe('SEALED');
 
-    const res = await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/open`).expect(200);
+    const res = await openAtQuorum(env.app, staff, listing.id, [auditor]);
     expect(res.body.status).toBe('opened');
     expect(res.body.bids.map((x: { id: string; rank: number; amount: string }) => [x.id, x.rank, x.amount])).toEqual([
       [bidD.id, 1, '41000.50'],
@@ -198,23 +200,23 @@ describe('POST /api/v1/listings/:id/open', () => {
   });
 
   it('ranks a lease highest first', async () => {
-    const { staff, listing } = await setup({ kind: 'lease', basePrice: '3000.00' });
+    const { staff, auditor, listing } = await setup({ kind: 'lease', basePrice: '3000.00' });
     const [a, b] = await Promise.all([1, 2].map(() => makeUser(env.ctx, 'bidder')));
     const low = await bid(a, listing.id, '3000.00');
     const high = await bid(b, listing.id, '3600.00');
     await closeBidding(listing.id);
-    const res = await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/open`).expect(200);
+    const res = await openAtQuorum(env.app, staff, listing.id, [auditor]);
     expect(res.body.status).toBe('opened');
     expect(res.body.bids.map((x: { id: string }) => x.id)).toEqual([high.id, low.id]);
   });
 
   it('fails the deal (流标) with fewer valid bids than the township’s minimum: state failed, audit listing.failed, bidders told', async () => {
-    const { staff, listing } = await setup(); // procurement needs 3 valid bids by default
+    const { staff, auditor, listing } = await setup(); // procurement needs 3 valid bids by default
     const [a, b] = await Promise.all([1, 2].map(() => makeUser(env.ctx, 'bidder')));
     await bid(a, listing.id, '40000');
     await bid(b, listing.id, '41000');
     await closeBidding(listing.id);
-    const res = await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/open`).expect(200);
+    const res = await openAtQuorum(env.app, staff, listing.id, [auditor]);
     expect(res.body.status).toBe('failed');
     expect(res.body.bids).toHaveLength(2);
     const l = await env.ctx.db
@@ -240,16 +242,16 @@ describe('POST /api/v1/listings/:id/open', () => {
   });
 
   it('opens a listing with no bids at all as failed', async () => {
-    const { staff, listing } = await setup();
+    const { staff, auditor, listing } = await setup();
     await closeBidding(listing.id);
-    expect((await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/open`).expect(200)).body).toEqual({
+    expect((await openAtQuorum(env.app, staff, listing.id, [auditor])).body).toEqual({
       status: 'failed',
       bids: [],
     });
   });
 
   it('sets aside bids without a confirmed deposit, out of range or unreadable, with a reason, after the valid ones', async () => {
-    const { staff, listing, township } = await setup({ depositAmount: '1000.00', basePrice: '50000.00' });
+    const { staff, auditor, listing, township } = await setup({ depositAmount: '1000.00', basePrice: '50000.00' });
     await env.ctx.db
       .updateTable('township_rules')
       .set({ procurement_min_valid_bids: 1 })
@@ -271,7 +273,7 @@ describe('POST /api/v1/listings/:id/open', () => {
     await storeBidDirectly(listing.id, tampered.id, '20000.00', crypto.randomUUID()); // sealed for another listing
     await closeBidding(listing.id);
 
-    const res = await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/open`).expect(200);
+    const res = await openAtQuorum(env.app, staff, listing.id, [auditor]);
     expect(res.body.status).toBe('opened');
     const summary = res.body.bids.map(
       (x: {

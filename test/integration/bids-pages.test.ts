@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../helpers/context';
+import { createTestEnv, csrfFrom, makeTownship, makeUser, TEST_PASSWORD, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
 
 let env: TestEnv;
@@ -175,7 +175,7 @@ describe('staff pages', () => {
     const early = await agent
       .post(`/staff/listings/${listing.id}/open`)
       .type('form')
-      .send({ _csrf: csrfFrom(before.text) })
+      .send({ _csrf: csrfFrom(before.text), password: TEST_PASSWORD })
       .expect(409);
     expect(early.text).toContain('投标截止时间未到');
 
@@ -186,11 +186,40 @@ describe('staff pages', () => {
       .execute();
     const closed = await agent.get(`/staff/listings/${listing.id}/opening`).expect(200);
     expect(closed.text).toContain(`action="/staff/listings/${listing.id}/open"`);
+    expect(closed.text).toContain('name="password"');
+    expect(closed.text).toContain('已有 0 人确认，需 2 人');
     expect(closed.text).not.toContain('3,888');
+    // the opener alone is not the quorum: one confirmation must come from outside the township
+    const short = await agent
+      .post(`/staff/listings/${listing.id}/open`)
+      .type('form')
+      .send({ _csrf: csrfFrom(closed.text), password: TEST_PASSWORD })
+      .expect(409);
+    expect(short.text).toContain('开标确认人数不足');
+    // an auditor confirms from a phone: a password form, POST then redirect
+    const { agent: auditorAgent, user: auditor } = await signIn('auditor');
+    const page = await auditorAgent.get(`/staff/listings/${listing.id}/opening`).expect(200);
+    expect(page.text).toContain(`action="/staff/listings/${listing.id}/opening-shares"`);
+    expect(page.text).toContain(auditor.name!);
+    const wrong = await auditorAgent
+      .post(`/staff/listings/${listing.id}/opening-shares`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), password: 'not the password' })
+      .expect(401);
+    expect(wrong.text).toContain('用户名或密码不正确');
+    const done = await auditorAgent
+      .post(`/staff/listings/${listing.id}/opening-shares`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), password: auditor.password })
+      .expect(303);
+    expect(done.headers.location).toBe(`/staff/listings/${listing.id}/opening?confirmed=1`);
+    const after = await auditorAgent.get(done.headers.location).expect(200);
+    expect(after.text).toContain('您的开标确认已记录');
+    expect(after.text).toContain('已有 2 人确认，需 2 人');
     await agent
       .post(`/staff/listings/${listing.id}/open`)
       .type('form')
-      .send({ _csrf: csrfFrom(closed.text) })
+      .send({ _csrf: csrfFrom(closed.text), password: TEST_PASSWORD })
       .expect(303);
 
     const record = await agent.get(`/staff/listings/${listing.id}/opening`).expect(200);

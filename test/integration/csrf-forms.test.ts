@@ -39,6 +39,7 @@ const FORMS: Record<string, Form> = {
   'POST /listings/:id/bid/withdraw': { who: 'bidder', scene: 'open' },
   'POST /staff/listings/:id/registrations/:regId/confirm': { who: 'staffA', scene: 'deposit' },
   'POST /staff/listings/:id/open': { who: 'staffA', scene: 'closed' },
+  'POST /staff/listings/:id/opening-shares': { who: 'auditor', scene: 'closed' },
   'POST /staff/listings/:id/award': { who: 'staffA', scene: 'opened' },
   'POST /listings/:id/objections': { who: 'bidder', scene: 'awarded' },
   'POST /staff/listings/:id/objections/:oid/answer': { who: 'staffA', scene: 'awarded' },

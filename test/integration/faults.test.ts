@@ -33,6 +33,8 @@ describe('two app instances on one database', () => {
   let B: ReturnType<typeof createApp>;
   beforeAll(async () => {
     env = await createTestEnv({ LOGIN_LIMIT_PER_USERNAME: '4' });
+    // a key holder from outside the townships, so publishing can seal (quorum 2 needs one)
+    await makeUser(env.ctx, 'auditor');
     ctxB = secondInstance(env.ctx, env.database.url);
     A = env.app;
     B = createApp(ctxB);

@@ -5,6 +5,8 @@ import { makeListing } from '../helpers/fixtures';
 let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv();
+  // a key holder from outside the townships, so publishing can seal (quorum 2 needs one)
+  await makeUser(env.ctx, 'auditor');
 });
 afterAll(async () => {
   await env.close();

@@ -16,6 +16,7 @@ const rules = {
   openWithinHours: 24,
   awardWithinDays: 3,
   contractWithinDays: 30,
+  openingQuorum: 2,
 };
 
 describe('townships and rules', () => {

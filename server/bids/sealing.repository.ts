@@ -1,0 +1,265 @@
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../db/db';
+
+// The SQL of listing seals, key shares, opening confirmations and not-yet-opened offers.
+
+export interface Holder {
+  id: string;
+  username: string;
+  name: string | null;
+  role: 'staff' | 'auditor';
+  /** staff of the listing's own township (the rest are from outside: auditors) */
+  townshipStaff: boolean;
+}
+
+/** Who holds a share of a listing published now: the township's staff and every auditor, not disabled. */
+export async function listPossibleHolders(db: Executor, townshipId: string): Promise<Holder[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'name', 'role', 'township_id'])
+    .where('disabled', '=', false)
+    .where((eb) =>
+      eb.or([eb.and([eb('role', '=', 'staff'), eb('township_id', '=', townshipId)]), eb('role', '=', 'auditor')]),
+    )
+    .orderBy('role', 'desc')
+    .orderBy('username')
+    .execute();
+  return rows.map((r) => toHolder(r, r.role === 'staff'));
+}
+
+const toHolder = (r: { id: string; username: string; name: string | null; role: string }, townshipStaff: boolean) => ({
+  id: r.id,
+  username: r.username,
+  name: r.name,
+  role: r.role as Holder['role'],
+  townshipStaff,
+});
+
+export interface ListingSeal {
+  listingId: string;
+  algorithm: string;
+  publicKey: Buffer;
+  quorum: number;
+  holders: number;
+}
+
+export async function findSeal(db: Executor, listingId: string): Promise<ListingSeal | undefined> {
+  const row = await db.selectFrom('listing_seals').selectAll().where('listing_id', '=', listingId).executeTakeFirst();
+  return row
+    ? {
+        listingId: row.listing_id,
+        algorithm: row.algorithm,
+        publicKey: row.public_key,
+        quorum: row.quorum,
+        holders: row.holders,
+      }
+    : undefined;
+}
+
+export async function insertSeal(
+  trx: Trx,
+  seal: ListingSeal,
+  shares: { holderId: string; townshipStaff: boolean; holderPublicKey: Buffer; shareSealed: Buffer }[],
+): Promise<void> {
+  await trx
+    .insertInto('listing_seals')
+    .values({
+      listing_id: seal.listingId,
+      algorithm: seal.algorithm,
+      public_key: seal.publicKey,
+      quorum: seal.quorum,
+      holders: seal.holders,
+    })
+    .execute();
+  await trx
+    .insertInto('listing_seal_shares')
+    .values(
+      shares.map((s) => ({
+        listing_id: seal.listingId,
+        holder_id: s.holderId,
+        township_staff: s.townshipStaff,
+        holder_public_key: s.holderPublicKey,
+        share_sealed: s.shareSealed,
+      })),
+    )
+    .execute();
+}
+
+export interface StoredShare {
+  holderId: string;
+  townshipStaff: boolean;
+  holderPublicKey: Buffer;
+  shareSealed: Buffer;
+}
+
+export async function findShare(db: Executor, listingId: string, holderId: string): Promise<StoredShare | undefined> {
+  const row = await db
+    .selectFrom('listing_seal_shares')
+    .selectAll()
+    .where('listing_id', '=', listingId)
+    .where('holder_id', '=', holderId)
+    .executeTakeFirst();
+  return row
+    ? {
+        holderId: row.holder_id,
+        townshipStaff: row.township_staff,
+        holderPublicKey: row.holder_public_key,
+        shareSealed: row.share_sealed,
+      }
+    : undefined;
+}
+
+/** The holders of a sealed listing's shares, with their names (for the opening page). */
+export async function listShareHolders(db: Executor, listingId: string): Promise<Holder[]> {
+  const rows = await db
+    .selectFrom('listing_seal_shares as s')
+    .innerJoin('users as u', 'u.id', 's.holder_id')
+    .select(['u.id', 'u.username', 'u.name', 'u.role', 's.township_staff'])
+    .where('s.listing_id', '=', listingId)
+    .orderBy('u.role', 'desc')
+    .orderBy('u.username')
+    .execute();
+  return rows.map((r) => toHolder(r, r.township_staff));
+}
+
+// ---- confirmations
+
+/** The database clock against the listing's deadline (as bid submission reads it). */
+export async function isPastDeadline(db: Executor, listingId: string): Promise<boolean> {
+  const { rows } = await sql<{ closed: boolean }>`
+    SELECT clock_timestamp() >= l.bid_deadline AS closed FROM listings l WHERE l.id = ${listingId}`.execute(db);
+  return rows[0]?.closed === true;
+}
+
+export interface Confirmation {
+  holderId: string;
+  townshipStaff: boolean;
+  shareKept: Buffer | null;
+}
+
+/** Idempotent: a second confirmation by the same holder changes nothing. */
+export async function insertConfirmation(db: Executor, listingId: string, c: Confirmation): Promise<void> {
+  await db
+    .insertInto('opening_confirmations')
+    .values({
+      listing_id: listingId,
+      holder_id: c.holderId,
+      township_staff: c.townshipStaff,
+      share_kept: c.shareKept,
+    })
+    .onConflict((oc) => oc.columns(['listing_id', 'holder_id']).doNothing())
+    .execute();
+}
+
+export async function listConfirmations(db: Executor, listingId: string): Promise<Confirmation[]> {
+  const rows = await db
+    .selectFrom('opening_confirmations')
+    .select(['holder_id', 'township_staff', 'share_kept'])
+    .where('listing_id', '=', listingId)
+    .orderBy('confirmed_at')
+    .execute();
+  return rows.map((r) => ({ holderId: r.holder_id, townshipStaff: r.township_staff, shareKept: r.share_kept }));
+}
+
+export async function hasConfirmed(db: Executor, listingId: string, holderId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('opening_confirmations')
+    .select('holder_id')
+    .where('listing_id', '=', listingId)
+    .where('holder_id', '=', holderId)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** After the opening the kept shares have done their work: they go. */
+export async function deleteConfirmations(trx: Trx, listingId: string): Promise<void> {
+  await trx.deleteFrom('opening_confirmations').where('listing_id', '=', listingId).execute();
+}
+
+// ---- offers not yet opened (they name neither listing nor bidder)
+
+export interface SealedBidRow {
+  id: string;
+  ownerTag: Buffer;
+  offer: Buffer;
+  ownerCopy: Buffer;
+}
+
+/** The bidder's one offer per listing: a new one replaces the old (same tag). */
+export async function upsertSealedBid(trx: Trx, b: SealedBidRow): Promise<void> {
+  await trx
+    .insertInto('sealed_bids')
+    .values({ id: b.id, owner_tag: b.ownerTag, offer: b.offer, owner_copy: b.ownerCopy })
+    .onConflict((oc) => oc.column('owner_tag').doUpdateSet({ id: b.id, offer: b.offer, owner_copy: b.ownerCopy }))
+    .execute();
+}
+
+export async function insertSealedBids(trx: Trx, rows: Omit<SealedBidRow, 'id'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('sealed_bids')
+    .values(rows.map((b) => ({ owner_tag: b.ownerTag, offer: b.offer, owner_copy: b.ownerCopy })))
+    .execute();
+}
+
+export async function findSealedBidsByTags(db: Executor, tags: Buffer[]): Promise<SealedBidRow[]> {
+  if (tags.length === 0) return [];
+  const rows = await db.selectFrom('sealed_bids').selectAll().where('owner_tag', 'in', tags).execute();
+  return rows.map((r) => ({ id: r.id, ownerTag: r.owner_tag, offer: r.offer, ownerCopy: r.owner_copy }));
+}
+
+export async function deleteSealedBidByTag(trx: Trx, tag: Buffer): Promise<number> {
+  const r = await trx.deleteFrom('sealed_bids').where('owner_tag', '=', tag).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Every offer not yet opened, of every listing: the opening tries its key on each. */
+export async function listAllSealedOffers(trx: Trx): Promise<{ id: string; offer: Buffer }[]> {
+  return trx.selectFrom('sealed_bids').select(['id', 'offer']).execute();
+}
+
+export async function deleteSealedBids(trx: Trx, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('sealed_bids').where('id', 'in', ids).execute();
+}
+
+/** Opened offers join the bids table, in the shape of every other opened bid. */
+export async function insertOpenedOffers(
+  trx: Trx,
+  rows: {
+    id: string;
+    listingId: string;
+    bidderId: string;
+    offer: Buffer;
+    nonce: string;
+    receipt: string;
+    submittedAt: Date;
+  }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('bids')
+    .values(
+      rows.map((b) => ({
+        id: b.id,
+        listing_id: b.listingId,
+        bidder_id: b.bidderId,
+        amount_sealed: b.offer,
+        nonce: b.nonce,
+        receipt: b.receipt,
+        submitted_at: b.submittedAt,
+      })),
+    )
+    .execute();
+}
+
+/** Listings with a seal still waiting for their opening: where a bidder's sealed offers can be. */
+export async function listUnopenedSealedListingIds(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('listing_seals as s')
+    .innerJoin('listings as l', 'l.id', 's.listing_id')
+    .select('l.id')
+    .where('l.state', '=', 'published')
+    .execute();
+  return rows.map((r) => r.id);
+}
