@@ -244,8 +244,8 @@ export async function publishListing(db: Db, user: AuthUser, id: string): Promis
     const rules = await rulesOf(trx, listing.townshipId);
     checkTerms(termsOf(listing), rules, new Date()); // rules or the clock may have moved since the draft
     const { listing: published } = await transitionListing(trx, listing, 'publish');
-    // the listing's sealing key: split among its holders, then forgotten (bids/sealing.service.ts)
-    await createListingSeal(trx, listing, rules.openingQuorum);
+    // a sealed listing's key: split among its holders, then forgotten (bids/sealing.service.ts)
+    if (listing.method === 'sealed') await createListingSeal(trx, listing, rules.openingQuorum);
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.published',

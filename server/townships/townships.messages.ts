@@ -23,5 +23,9 @@ export const townshipMessages = defineMessages({
   'rules.openWithinHours': { zh: '截止后开标时限（小时）', en: 'Open within (hours after deadline)' },
   'rules.awardWithinDays': { zh: '开标后定标时限（工作日）', en: 'Award within (working days)' },
   'rules.contractWithinDays': { zh: '公示后签约时限（天）', en: 'Contract within (days after publicity)' },
+  'rules.openingQuorum': {
+    zh: '开标所需密钥持有人确认数（≥2 时须含一名审计监督人）',
+    en: 'Key holders needed to open (with 2 or more, one must be an auditor)',
+  },
   'action.save': { zh: '保存', en: 'Save' },
 });

@@ -27,6 +27,7 @@ function rulesFromForm(form: Record<string, unknown>) {
     openWithinHours: int(body.openWithinHours),
     awardWithinDays: int(body.awardWithinDays),
     contractWithinDays: int(body.contractWithinDays),
+    openingQuorum: int(body.openingQuorum),
     deposit:
       'deposit.dueHours' in body
         ? {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { unique } from '../helpers/context';
+import { TEST_PASSWORD, unique } from '../helpers/context';
+import { confirmShare } from '../helpers/opening';
 import { buildScene, makeWorld, Params, SceneName, Who, World } from '../helpers/scenes';
 import { fillPath, listPageRoutes, signIn, snapshotDatabase } from '../helpers/security';
 import { createTestEnv, TestEnv } from '../helpers/context';
@@ -120,7 +121,20 @@ const CASES: Record<string, Case> = {
     },
   },
   'POST /staff/listings/:id/registrations/:regId/confirm': { who: 'staffA', scene: 'deposit' },
-  'POST /staff/listings/:id/open': { who: 'staffA', scene: 'closed' },
+  'POST /staff/listings/:id/open': {
+    who: 'staffA',
+    scene: 'closed',
+    body: () => ({ password: TEST_PASSWORD }),
+    // the quorum of 2 needs a key holder from outside the township: the auditor confirms first
+    prepare: async (p) => {
+      await confirmShare(env.app, world.users.auditor, p.id).expect(200);
+    },
+  },
+  'POST /staff/listings/:id/opening-shares': {
+    who: 'auditor',
+    scene: 'closed',
+    body: () => ({ password: TEST_PASSWORD }),
+  },
   'POST /staff/listings/:id/award': {
     who: 'staffA',
     scene: 'opened',
