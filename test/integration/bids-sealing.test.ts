@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { sql } from 'kysely';
 import { createApp } from '../../server/app';
 import { computeReceipt } from '../../server/bids/seal';
 import { loadSealKey } from '../../server/db/secrets';
@@ -77,18 +76,22 @@ async function bid(user: User, listingId: string, amount: string) {
     .body as { id: string; amount: string; submittedAt: string; receipt: string };
 }
 
-/** Everything a database reader has: every row of every table, as text. */
+/** Everything a database reader has: every row of every table, as text (read as the owner). */
 async function dumpDatabase(): Promise<string> {
-  const { rows: tables } = await sql<{ tablename: string }>`
-    SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`.execute(env.ctx.db);
-  const out: string[] = [];
-  for (const { tablename } of tables) {
-    const { rows } = await sql<{ line: string }>`SELECT t::text AS line FROM ${sql.table(tablename)} t`.execute(
-      env.ctx.db,
+  const client = await env.database.raw();
+  try {
+    const { rows: tables } = await client.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
     );
-    for (const r of rows) out.push(`${tablename} ${r.line}`);
+    const out: string[] = [];
+    for (const { tablename } of tables) {
+      const { rows } = await client.query<{ line: string }>(`SELECT t::text AS line FROM "${tablename}" t`);
+      for (const r of rows) out.push(`${tablename} ${r.line}`);
+    }
+    return out.join('\n');
+  } finally {
+    await client.end();
   }
-  return out.join('\n');
 }
 
 describe('GET /api/v1/listings/:id/seal and publishing', () => {
