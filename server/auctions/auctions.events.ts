@@ -12,6 +12,17 @@ import { AuctionSignal, findVisibleAuction } from './auctions.service';
 
 const HEARTBEAT_MS = 15_000;
 
+// one signal reaches every watcher of an instance as the same object: its frame is encoded once
+const frames = new WeakMap<AuctionSignal, string>();
+function bidFrame(s: Extract<AuctionSignal, { type: 'bid' }>): string {
+  let frame = frames.get(s);
+  if (!frame) {
+    frame = `id: ${s.item.seq}\nevent: bid\ndata: ${JSON.stringify({ ...s.item, endsAt: s.endsAt })}\n\n`;
+    frames.set(s, frame);
+  }
+  return frame;
+}
+
 function resumeFrom(req: Request): number | null {
   const raw = req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined);
   if (raw === undefined || !/^\d{1,9}$/.test(raw.trim())) return null;
@@ -41,7 +52,7 @@ export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Re
     if (s.type === 'bid') {
       if (s.item.seq <= lastSeq) return; // already sent by the replay
       lastSeq = s.item.seq;
-      res.write(`id: ${s.item.seq}\nevent: bid\ndata: ${JSON.stringify({ ...s.item, endsAt: s.endsAt })}\n\n`);
+      res.write(bidFrame(s));
       return;
     }
     res.write(`event: end\ndata: ${JSON.stringify({ endedAt: s.endedAt, bidCount: s.bidCount })}\n\n`);

@@ -6,6 +6,7 @@ import type { Db } from '../../server/db/db';
 import { computeStats, statsToJson } from '../../server/stats/stats.service';
 import { startApp } from './app-process';
 import { runBurst, BurstResult } from './burst';
+import { runAuctionBench } from './auction';
 import { startCeiling } from './ceiling';
 import { loadVolume, startBenchDatabase, VOLUME } from './load';
 import {
@@ -133,6 +134,15 @@ async function main() {
         `${n0(VOLUME.failed)} failed and ${VOLUME.live} live listings — loaded in ${seconds.toFixed(1)} s.\n`,
     );
 
+    // npm run bench -- auction: only the open auctions (test/bench/auction.ts), written to AUCTION-RESULTS.md
+    if (process.argv.includes('auction')) {
+      await runAuctionBench(pg.db, pg.url, townshipId, district, say);
+      say(`\nTotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+      fs.writeFileSync(path.join(__dirname, 'AUCTION-RESULTS.md'), `${out.join('\n')}\n`);
+      process.stdout.write('\nwritten to test/bench/AUCTION-RESULTS.md\n');
+      return;
+    }
+
     const d = encodeURIComponent(district);
     const rows: Row[] = [
       { name: 'GET /api/v1/board (district)', path: `/api/v1/board?district=${d}` },
@@ -255,6 +265,7 @@ async function main() {
         apps.pop();
       }
     }
+    await runAuctionBench(pg.db, pg.url, townshipId, district, say);
     say(`\nTotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${out.join('\n')}\n`);
     process.stdout.write('\nwritten to test/bench/RESULTS.md\n');
