@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { AppContext } from '../context';
-import { assertCanReadTownship, currentUser, isId, requireRole } from '../http/access';
-import { AppError, NotFoundError } from '../http/errors';
+import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
+import type { AppError } from '../http/errors';
 import { bodyOf, formErrors, formField } from '../http/forms';
 import { detectLang, t } from '../http/i18n';
 import { parseMoney } from '../http/money';
@@ -9,18 +9,12 @@ import { renderPage } from '../http/views';
 import { findRegistration } from '../bids/bids.repository';
 import { register } from '../bids/registrations.service';
 import type { ListingState } from '../db/database';
-import { findListing } from '../listings/listings.repository';
+import { loadListing } from '../listings/life';
 import { isOnGrid } from './auctions';
 import { closeAuction } from './auctions.close';
 import { findVisibleAuction, invalidIncrement, placeAuctionBid, readAuctionRoom } from './auctions.service';
 import { auctionRoomView, bidConfirmView } from './auctions.view';
 import './auctions.messages';
-
-function idParam(req: Request): string {
-  const id = req.params.id;
-  if (!isId(id)) throw new NotFoundError();
-  return id;
-}
 
 /**
  * The auction room (phone first, works without JavaScript by refreshing: every bid is a form, two steps
@@ -28,11 +22,11 @@ function idParam(req: Request): string {
  * sealed opening form of an auction listing closes the auction instead.
  */
 export function auctionsPages(ctx: AppContext): Router {
-  const r = Router();
+  const r = refuseMalformedIds(Router());
 
   const showRoom = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const room = await readAuctionRoom(ctx, req.user, idParam(req));
+    const room = await readAuctionRoom(ctx, req.user, pathId(req));
     const view = auctionRoomView(room, lang);
     const user = req.user;
     const depositRequired = room.listing.depositAmount.gt(0);
@@ -82,7 +76,7 @@ export function auctionsPages(ctx: AppContext): Router {
     try {
       if (formField(req, 'confirm') !== '1') {
         // step one: the amount back in numerals and 大写; nothing is stored yet
-        const listing = await findVisibleAuction(ctx.db, idParam(req));
+        const listing = await findVisibleAuction(ctx.db, pathId(req));
         const value = parseMoney(raw);
         if (!isOnGrid(listing.auction, value)) throw invalidIncrement(listing.auction);
         return renderPage(req, res, 'auctions/confirm', {
@@ -91,8 +85,8 @@ export function auctionsPages(ctx: AppContext): Router {
           bid: bidConfirmView(value),
         });
       }
-      const bid = await placeAuctionBid(ctx, currentUser(req), idParam(req), raw);
-      res.redirect(303, `/listings/${idParam(req)}/auction?accepted=${bid.seq}`);
+      const bid = await placeAuctionBid(ctx, currentUser(req), pathId(req), raw);
+      res.redirect(303, `/listings/${pathId(req)}/auction?accepted=${bid.seq}`);
     } catch (err) {
       await showRoom(
         req,
@@ -106,15 +100,15 @@ export function auctionsPages(ctx: AppContext): Router {
   // registration (报名) with its deposit, from the room; the sealed bid form of an auction leads to the room
   r.post('/listings/:id/auction/registration', requireRole('bidder'), async (req, res) => {
     try {
-      await register(ctx, currentUser(req), idParam(req));
-      res.redirect(303, `/listings/${idParam(req)}/auction?registered=1`);
+      await register(ctx, currentUser(req), pathId(req));
+      res.redirect(303, `/listings/${pathId(req)}/auction?registered=1`);
     } catch (err) {
       await showRoom(req, res, formErrors(req, err), (err as AppError).status);
     }
   });
   r.all('/listings/:id/bid', async (req, res, next) =>
     (await isAuction(ctx, req, ['published', 'opened', 'failed', 'awarded', 'concluded', 'cancelled']))
-      ? res.redirect(303, `/listings/${idParam(req)}/auction`)
+      ? res.redirect(303, `/listings/${pathId(req)}/auction`)
       : next(),
   );
 
@@ -122,9 +116,8 @@ export function auctionsPages(ctx: AppContext): Router {
   const showConsole = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const listing = await findListing(ctx.db, idParam(req));
-    if (!listing) throw new NotFoundError();
-    assertCanReadTownship(user, listing.townshipId); // 403 for another township before anything is shown
+    // 404, then 403 for another township, before anything of the room is read
+    const listing = await loadListing(ctx.db, user, pathId(req), { access: 'read' });
     const room = await readAuctionRoom(ctx, undefined, listing.id);
     const view = auctionRoomView(room, lang);
     renderPage(
@@ -146,8 +139,8 @@ export function auctionsPages(ctx: AppContext): Router {
   r.get('/staff/listings/:id/auction', requireRole('staff', 'auditor', 'admin'), (req, res) => showConsole(req, res));
   const close = async (req: Request, res: Response) => {
     try {
-      await closeAuction(ctx, currentUser(req), idParam(req));
-      res.redirect(303, `/staff/listings/${idParam(req)}/opening`);
+      await closeAuction(ctx, currentUser(req), pathId(req));
+      res.redirect(303, `/staff/listings/${pathId(req)}/opening`);
     } catch (err) {
       await showConsole(req, res, formErrors(req, err), (err as AppError).status);
     }
@@ -158,15 +151,15 @@ export function auctionsPages(ctx: AppContext): Router {
     (await isRunningAuction(ctx, req)) ? close(req, res) : next(),
   );
   r.get('/staff/listings/:id/opening', requireRole('staff', 'auditor', 'admin'), async (req, res, next) =>
-    (await isRunningAuction(ctx, req)) ? res.redirect(303, `/staff/listings/${idParam(req)}/auction`) : next(),
+    (await isRunningAuction(ctx, req)) ? res.redirect(303, `/staff/listings/${pathId(req)}/auction`) : next(),
   );
   return r;
 }
 
+/** Whether the listing of the path is an auction in one of these states (anything else is left to the next router). */
 async function isAuction(ctx: AppContext, req: Request, states: readonly ListingState[]): Promise<boolean> {
-  if (!isId(req.params.id)) return false;
-  const listing = await findListing(ctx.db, req.params.id);
-  return listing?.method === 'auction' && states.includes(listing.state);
+  const listing = await loadListing(ctx.db, undefined, pathId(req), { access: 'app' });
+  return listing.method === 'auction' && states.includes(listing.state);
 }
 
 const isRunningAuction = (ctx: AppContext, req: Request) => isAuction(ctx, req, ['published']);
