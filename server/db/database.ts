@@ -85,6 +85,8 @@ export interface AuditTable {
   data: ColumnType<Record<string, unknown>, string, never>;
   prev_hash: string;
   hash: string;
+  /** the entry's Merkle leaf hash (derived; NULL for entries written before the column) */
+  leaf_hash: ColumnType<Buffer | null, Buffer | undefined, never>;
 }
 
 export interface ListingCodeCounterTable {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
-import { AuditEntry, GENESIS_HASH, hashEntry, StoredAuditEntry } from './trail';
+import { leafHash } from './merkle';
+import { AuditEntry, entryBytes, GENESIS_HASH, hashEntry, StoredAuditEntry } from './trail';
 
 // One lock id for the whole trail: appends are serialized so seq is gap-free and the chain linear.
 const AUDIT_LOCK_ID = 727_001;
@@ -40,6 +41,7 @@ export async function appendAudit(trx: Trx, input: AuditInput): Promise<StoredAu
       data: JSON.stringify(entry.data),
       prev_hash: prevHash,
       hash,
+      leaf_hash: leafHash(entryBytes(entry)),
     })
     .execute();
   return { ...entry, prevHash, hash };
@@ -84,6 +86,39 @@ export async function listAuditAfter(
     .limit(limit);
   if (listingId) q = q.where('listing_id', '=', listingId);
   return (await q.execute()).map(toAuditEntry);
+}
+
+/**
+ * A page of Merkle leaves in seq order after the given seq: the stored leaf hash, or — for entries
+ * written before there was one — the entry itself, to hash. Reads 32 bytes per entry, not the entry.
+ */
+export async function listLeavesAfter(
+  db: Executor,
+  afterSeq: number,
+  limit: number,
+): Promise<{ seq: number; at: string; leaf: Buffer | null; entry: StoredAuditEntry | null }[]> {
+  const rows = await db
+    .selectFrom('audit')
+    .select(['seq', 'at', 'leaf_hash'])
+    .where('seq', '>', String(afterSeq) as never)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  const missing = rows.filter((r) => r.leaf_hash === null).map((r) => r.seq);
+  const entries = missing.length
+    ? new Map(
+        (await db.selectFrom('audit').selectAll().where('seq', 'in', missing).execute()).map((r) => [
+          r.seq,
+          toAuditEntry(r),
+        ]),
+      )
+    : new Map<string, StoredAuditEntry>();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at.toISOString(),
+    leaf: r.leaf_hash,
+    entry: entries.get(r.seq) ?? null,
+  }));
 }
 
 export async function auditHead(db: Executor): Promise<{ entries: number; head: string }> {

@@ -1,9 +1,9 @@
 import type { Db } from '../db/db';
 import { leafHash, MerkleTree } from './merkle';
-import { entryBytes, StoredAuditEntry } from './trail';
-import { listAuditAfter } from './trail.repository';
+import { entryBytes } from './trail';
+import { listLeavesAfter } from './trail.repository';
 
-const PAGE = 1000;
+const PAGE = 5000;
 
 /** The tree of the stored trail as this process last read it, with the seq and time of its newest entry. */
 export interface TreeState {
@@ -22,12 +22,13 @@ interface Held {
 const trees = new WeakMap<Db, Held>();
 
 const empty = (): TreeState => ({ tree: new MerkleTree(), lastSeq: 0, lastAt: null });
-const leafOf = (e: StoredAuditEntry) => leafHash(entryBytes(e));
+type LeafRow = Awaited<ReturnType<typeof listLeavesAfter>>[number];
+const leafOf = (r: LeafRow): Buffer => r.leaf ?? leafHash(entryBytes(r.entry!));
 
 /**
  * Brings the tree up to the stored trail, reading only the entries appended since the last call
- * (the trail is append-only, so complete subtrees never change). Leaf hashes are recomputed from
- * the entries themselves. If the newest entry this process had seen is gone or changed (someone
+ * (the trail is append-only, so complete subtrees never change). Leaves are the stored leaf hashes,
+ * or for entries older than that column, hashed from the entries themselves (verify always recomputes). If the newest entry this process had seen is gone or changed (someone
  * reached under the app), the tree is rebuilt from the first entry.
  */
 export function syncTree(db: Db): Promise<TreeState> {
@@ -49,11 +50,11 @@ export function syncTree(db: Db): Promise<TreeState> {
 async function extend(db: Db, h: Held): Promise<void> {
   if (h.state.lastSeq > 0) {
     const { tree, lastSeq } = h.state;
-    const [last] = await listAuditAfter(db, lastSeq - 1, 1);
+    const [last] = await listLeavesAfter(db, lastSeq - 1, 1);
     if (!last || last.seq !== lastSeq || !leafOf(last).equals(tree.leaf(tree.size - 1))) h.state = empty();
   }
   for (;;) {
-    const page = await listAuditAfter(db, h.state.lastSeq, PAGE);
+    const page = await listLeavesAfter(db, h.state.lastSeq, PAGE);
     if (page.length === 0) return;
     const leaves = page.map(leafOf);
     for (const l of leaves) h.state.tree.append(l);

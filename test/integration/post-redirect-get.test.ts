@@ -174,6 +174,12 @@ const CASES: Record<string, Case> = {
     body: () => ({ date: '2026-11-20', kind: 'service', count: '2' }),
   },
   'POST /auditor/listings/:id/notes': { who: 'auditor', scene: 'awarded', body: () => TEXT },
+  // a kept checkpoint of the empty log (size 0, the empty tree's root) is always extended
+  'POST /auditor/verify': {
+    who: 'auditor',
+    scene: 'none',
+    body: () => ({ kept: '0 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
+  },
   'POST /inbox/:id/read': { who: 'bidder', scene: 'none' },
 };
 

@@ -62,8 +62,8 @@ async function withTamperedTrail(statements: (c: Awaited<ReturnType<TestEnv['dat
         await client.query('DELETE FROM audit');
         for (const r of saved)
           await client.query(
-            'INSERT INTO audit (seq, at, actor, action, listing_id, data, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
-            [r.seq, r.at, r.actor, r.action, r.listing_id, JSON.stringify(r.data), r.prev_hash, r.hash],
+            'INSERT INTO audit (seq, at, actor, action, listing_id, data, prev_hash, hash, leaf_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
+            [r.seq, r.at, r.actor, r.action, r.listing_id, JSON.stringify(r.data), r.prev_hash, r.hash, r.leaf_hash],
           );
         await client.end();
       }
@@ -83,6 +83,11 @@ describe('GET /api/v1/audit/checkpoint', () => {
       publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
     });
     expect(verifyCheckpointSignature(cp)).toBe(true);
+    // each entry's stored leaf hash is the one recomputed from the entry
+    const stored = await env.ctx.db.selectFrom('audit').select(['seq', 'leaf_hash']).orderBy('seq').execute();
+    expect(stored.map((r) => r.leaf_hash?.toString('hex'))).toEqual(
+      entries.map((e) => leafHash(entryBytes(e)).toString('hex')),
+    );
     expect(verifyCheckpointSignature({ ...cp, size: cp.size + 1 })).toBe(false);
     // the same log gives the same checkpoint; a new entry a new one
     expect(await checkpoint()).toEqual(cp);
@@ -217,10 +222,11 @@ describe('GET /api/v1/audit/verify against a kept checkpoint', () => {
             data: r.data,
           };
           const hash = hashEntry(prev, entry);
-          await c.query('UPDATE audit SET actor = $1, prev_hash = $2, hash = $3 WHERE seq = $4', [
+          await c.query('UPDATE audit SET actor = $1, prev_hash = $2, hash = $3, leaf_hash = $4 WHERE seq = $5', [
             entry.actor,
             prev,
             hash,
+            leafHash(entryBytes(entry)),
             r.seq,
           ]);
           prev = hash;
@@ -280,7 +286,7 @@ describe('npm run audit:verify against a running instance', () => {
       });
       await (
         await withTamperedTrail(async (c) => {
-          await c.query(`UPDATE audit SET data = '{"i": 7}' WHERE seq = 2`);
+          await c.query(`UPDATE audit SET data = '{"i": 7}', leaf_hash = NULL WHERE seq = 2`);
         })
       ).run(async () =>
         // an instance started after the rewrite signs what it finds; it cannot be proved consistent
