@@ -26,6 +26,7 @@ import { answerFromMemory } from './cache/responses';
 import { hallApi } from './hall/hall.routes';
 import { hallPages } from './hall/hall.pages';
 import { ocdsApi } from './ocds/ocds.routes';
+import { openApiRoutes } from './openapi/openapi.routes';
 import { exportsApi } from './stats/exports.routes';
 import { homePages } from './home/home.pages';
 import { apiNotFound, errorHandler } from './http/error-handler';
@@ -125,6 +126,7 @@ export function createApp(ctx: AppContext): express.Express {
   ]) {
     api.use(router(ctx));
   }
+  api.use(openApiRoutes());
   api.use(methodNotAllowed(api));
   api.use(apiNotFound);
   app.use('/api/v1', api);

@@ -20,7 +20,7 @@ const username = z
 // length is checked by the policy so the message can say why
 const password = z.string().max(1024);
 
-const bidderInput = z.object({
+export const bidderInput = z.object({
   username,
   password,
   name: text(100),
@@ -34,7 +34,7 @@ const bidderInput = z.object({
     .regex(/^\+?[0-9][0-9 -]{5,19}$/),
 });
 
-const userInput = z.object({
+export const userInput = z.object({
   username,
   password,
   role: z.enum(ROLES as [string, ...string[]]),

@@ -17,7 +17,7 @@ import * as repo from './awards.repository';
 import { countOpenObjections } from './objections.repository';
 import './awards.messages';
 
-const awardInput = z.object({
+export const awardInput = z.object({
   bidId: z.string().min(1).max(100),
   reason: z.string().trim().max(2000).nullish(),
 });
@@ -105,7 +105,7 @@ export async function getAward(ctx: AppContext, listingId: string): Promise<Awar
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const contractInput = z.object({
+export const contractInput = z.object({
   signedAt: z.string().refine((s) => DATE_ONLY.test(s) || z.string().datetime({ offset: true }).safeParse(s).success, {
     params: { key: 'field.date' },
   }),

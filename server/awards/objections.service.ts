@@ -11,7 +11,7 @@ import * as repo from './objections.repository';
 import type { Objection } from './objections.repository';
 import './awards.messages';
 
-const textInput = z.object({ text: text(2000) });
+export const textInput = z.object({ text: text(2000) });
 
 /** 异议: a bidder who bid may object while the result is under publicity. */
 export async function raiseObjection(ctx: AppContext, user: AuthUser, listingId: string, body: unknown) {

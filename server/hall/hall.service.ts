@@ -13,7 +13,7 @@ import * as repo from './hall.repository';
 import { tradingFigures } from './trading';
 import './hall.messages';
 
-const entryInput = z.object({
+export const entryInput = z.object({
   date: z.string().trim().min(1),
   kind: z.enum(HALL_KINDS),
   // a fraction is a bad value (422), not a wrong type (400)

@@ -41,7 +41,7 @@ export const termsInput = z.object({
 });
 type TermsInput = z.infer<typeof termsInput>;
 
-const cancelInput = z.object({ reason: text(1000) });
+export const cancelInput = z.object({ reason: text(1000) });
 /** Creating also names the township, which must be the staff user's own (API.md: never silently replaced). */
 const createInput = termsInput.extend({ townshipId: z.string().optional() });
 

@@ -9,8 +9,8 @@ import { effectiveStatus, isBeforeDeadline } from './status';
 import * as repo from './questions.repository';
 import './listings.messages';
 
-const questionInput = z.object({ text: text(1000) });
-const answerInput = z.object({ text: text(5000) });
+export const questionInput = z.object({ text: text(1000) });
+export const answerInput = z.object({ text: text(5000) });
 
 /**
  * A bidder asks while the listing is published and before its deadline. The asker is not written

@@ -27,7 +27,7 @@ export function parseBound(text: string, end: 'from' | 'to'): Date | null {
   return end === 'from' ? instant : new Date(instant.getTime() + 1);
 }
 
-const filterInput = z.object({
+export const filterInput = z.object({
   townshipId: z.string().trim().optional(),
   district: z.string().trim().max(50).optional(),
   from: z.string().trim().optional(),

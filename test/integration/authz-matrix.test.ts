@@ -132,6 +132,7 @@ const API: Record<string, Case[]> = {
     { scene: 'none', allow: staff, body: () => ({ date: '2026-11-20', kind: 'service', count: 3 }) },
   ],
   'GET /ocds/releases': [{ scene: 'none', allow: EVERYONE }],
+  'GET /openapi.json': [{ scene: 'none', allow: EVERYONE }],
   'GET /audit/checkpoint': [{ scene: 'none', allow: EVERYONE }],
   'GET /audit/proof': [{ scene: 'none', allow: EVERYONE }],
   'GET /audit/consistency': [{ scene: 'none', allow: EVERYONE }],
