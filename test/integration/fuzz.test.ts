@@ -9,9 +9,20 @@ import { listApiRoutes, RouteEntry, snapshotDatabase } from '../helpers/security
 // Thousands of random and hostile requests against every API route (from the router walk), with a
 // seeded PRNG: a failure names its seed and request number, and FUZZ_SEED=<seed> replays the run.
 // Two properties: nothing answers 5xx, and a refused write (4xx) leaves the database as it was.
+// CI replays the same fixed seeds on every run, so a red run is red again on the next; a new seed is
+// tried only when asked (FUZZ_SEED=random), and one that finds something joins FIXED_SEEDS.
 
-const ITERATIONS = Number(process.env.FUZZ_ITERATIONS || 3000);
-const SEED = Number(process.env.FUZZ_SEED || crypto.randomInt(1, 2 ** 31));
+const FIXED_SEEDS = [20261201, 1327, 987654321];
+const ITERATIONS = Number(process.env.FUZZ_ITERATIONS || 1000);
+const SEEDS = fuzzSeeds(process.env.FUZZ_SEED);
+
+function fuzzSeeds(asked: string | undefined): number[] {
+  if (!asked) return FIXED_SEEDS;
+  if (asked === 'random') return [crypto.randomInt(1, 2 ** 31)];
+  const seed = Number(asked);
+  if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be an integer or "random", not ${asked}`);
+  return [seed];
+}
 
 /** mulberry32: small, fast and good enough to pick cases reproducibly */
 function prng(seed: number) {
@@ -278,57 +289,61 @@ function hostileHeaders(r: Rng, route: RouteEntry): Record<string, string> {
   return h;
 }
 
-it(`answers ${ITERATIONS} hostile requests without a 5xx and without a change on refusal`, async () => {
-  console.log(`fuzz seed ${SEED} — replay with FUZZ_SEED=${SEED}`);
-  const r = prng(SEED);
-  const failures: string[] = [];
-  let snapshot = await snapshotDatabase(env.ctx.db);
-  const seen = new Map<string, Set<number>>();
+it.each(SEEDS)(
+  `seed %i: answers ${ITERATIONS} hostile requests without a 5xx and without a change on refusal`,
+  async (SEED) => {
+    console.log(`fuzz seed ${SEED} — replay with FUZZ_SEED=${SEED}`);
+    const r = prng(SEED);
+    const failures: string[] = [];
+    let snapshot = await snapshotDatabase(env.ctx.db);
+    const seen = new Map<string, Set<number>>();
 
-  for (let i = 0; i < ITERATIONS && failures.length < 20; i += 1) {
-    // round robin over the routes, so each gets its share (about ITERATIONS / routes) of hostility
-    const route = routes[i % routes.length];
-    const path = route.path.replace(/:([A-Za-z_]+)/g, (_m, name: string) => paramValue(r, name));
-    const url = `/api/v1${path}${hostileQuery(r)}`;
-    const headers = hostileHeaders(r, route);
-    const body = route.method === 'GET' && r.chance(0.7) ? undefined : hostileBody(r);
-    let t = request(base)[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url);
-    for (const [k, v] of Object.entries(headers)) t = t.set(k, v);
-    const res = await (body === undefined ? t : t.send(body));
-    const label = `#${i} seed ${SEED}: ${route.method} ${url.slice(0, 200)} [${headers['Content-Type']}] body ${String(body).slice(0, 120)}`;
-    (seen.get(route.key) ?? seen.set(route.key, new Set()).get(route.key)!).add(res.status);
+    for (let i = 0; i < ITERATIONS && failures.length < 20; i += 1) {
+      // round robin over the routes, so each gets its share (about ITERATIONS / routes) of hostility
+      const route = routes[i % routes.length];
+      const path = route.path.replace(/:([A-Za-z_]+)/g, (_m, name: string) => paramValue(r, name));
+      const url = `/api/v1${path}${hostileQuery(r)}`;
+      const headers = hostileHeaders(r, route);
+      const body = route.method === 'GET' && r.chance(0.7) ? undefined : hostileBody(r);
+      let t = request(base)[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url);
+      for (const [k, v] of Object.entries(headers)) t = t.set(k, v);
+      const res = await (body === undefined ? t : t.send(body));
+      const label = `#${i} seed ${SEED}: ${route.method} ${url.slice(0, 200)} [${headers['Content-Type']}] body ${String(body).slice(0, 120)}`;
+      (seen.get(route.key) ?? seen.set(route.key, new Set()).get(route.key)!).add(res.status);
 
-    if (res.status >= 500) failures.push(`${res.status} ${label} → ${res.text.slice(0, 200)}`);
-    if (
-      res.status >= 400 &&
-      res.headers['content-type']?.includes('json') &&
-      typeof res.body?.error?.code !== 'string'
-    ) {
-      failures.push(`no error envelope: ${label}`);
-    }
-    if (route.method !== 'GET') {
-      const after = await snapshotDatabase(env.ctx.db);
-      if (res.status >= 400 && JSON.stringify(after) !== JSON.stringify(snapshot)) {
-        const changed = Object.keys(after).filter((k) => after[k] !== snapshot[k]);
-        failures.push(`refused with ${res.status} but changed ${changed.join(', ')}: ${label}`);
+      if (res.status >= 500) failures.push(`${res.status} ${label} → ${res.text.slice(0, 200)}`);
+      if (
+        res.status >= 400 &&
+        res.headers['content-type']?.includes('json') &&
+        typeof res.body?.error?.code !== 'string'
+      ) {
+        failures.push(`no error envelope: ${label}`);
       }
-      snapshot = after;
+      if (route.method !== 'GET') {
+        const after = await snapshotDatabase(env.ctx.db);
+        if (res.status >= 400 && JSON.stringify(after) !== JSON.stringify(snapshot)) {
+          const changed = Object.keys(after).filter((k) => after[k] !== snapshot[k]);
+          failures.push(`refused with ${res.status} but changed ${changed.join(', ')}: ${label}`);
+        }
+        snapshot = after;
+      }
     }
-  }
 
-  expect(failures).toEqual([]);
-  // every route was reached, and the prototype of every object is untouched
-  expect(routes.filter((rt) => !seen.has(rt.key)).map((rt) => rt.key)).toEqual([]);
-  expect(Object.keys(Object.prototype)).toEqual([]);
-  expect(({} as Record<string, unknown>).role).toBeUndefined();
-  // the app still works for an honest caller
-  await request(base).get('/api/v1/townships').expect(200);
-  const verify = await request(base)
-    .get('/api/v1/audit/verify')
-    .set('Authorization', `Bearer ${world.users.auditor.token}`)
-    .expect(200);
-  expect(verify.body.valid).toBe(true);
-}, 120_000);
+    expect(failures).toEqual([]);
+    // every route was reached, and the prototype of every object is untouched
+    expect(routes.filter((rt) => !seen.has(rt.key)).map((rt) => rt.key)).toEqual([]);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(({} as Record<string, unknown>).role).toBeUndefined();
+    // the app still works for an honest caller
+    await request(base).get('/api/v1/townships').expect(200);
+    const verify = await request(base)
+      .get('/api/v1/audit/verify')
+      .set('Authorization', `Bearer ${world.users.auditor.token}`)
+      .expect(200);
+    expect(verify.body.valid).toBe(true);
+  },
+  120_000,
+);
 
 // Cases the fuzzer once found or that must hold whatever the seed: fixed, so they always run.
 describe('known hostile requests', () => {
