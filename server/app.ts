@@ -43,7 +43,7 @@ import { listingsPages } from './listings/listings.pages';
 import { notificationsApi } from './notifications/notifications.routes';
 import { notificationsPages } from './notifications/notifications.pages';
 import { statsApi } from './stats/stats.routes';
-import { statsPages } from './stats/stats.pages';
+import { statsPages } from './board/stats.pages';
 import { supervisionApi } from './supervision/supervision.routes';
 import { supervisionPages } from './supervision/supervision.pages';
 import { townshipsApi } from './townships/townships.routes';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { Lang } from '../http/i18n';
-import { statsView } from '../stats/stats.view';
+import { statsView } from './stats.view';
 import type { Scope } from './scope';
 
 /** The kiosk's statistics tab: the same figures as /stats for the picked township. */

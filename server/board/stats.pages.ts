@@ -5,7 +5,7 @@ import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { formErrors } from '../http/forms';
 import { listTownships } from '../townships/townships.repository';
-import { parseStatsFilter, StatsFilter } from './stats';
+import { parseStatsFilter, StatsFilter } from '../stats/stats';
 import { statsView } from './stats.view';
 import './statspage.messages';
 

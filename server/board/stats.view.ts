@@ -1,14 +1,14 @@
 import type { AppContext } from '../context';
 import { Lang, t } from '../http/i18n';
 import { Decimal, displayMoney, displayRate } from '../http/money';
-import { barChartSvg } from '../board/bar-chart';
+import { barChartSvg } from './bar-chart';
 import { cachedRead } from '../cache/cache';
-import { hallFilterKey, hallStats } from '../hall/hall.service';
+import { hallStats } from '../hall/hall.service';
 import { displayDate } from '../http/time';
-import type { StatsFilter } from './stats';
-import { fillMonths, statsCharts } from './stats.charts';
-import { computeStats, TradingStats } from './stats.service';
-import './exports.messages';
+import { statsFilterKey, StatsFilter } from '../stats/stats';
+import { fillMonths, statsCharts } from '../stats/stats.charts';
+import { computeStats, TradingStats } from '../stats/stats.service';
+import '../stats/exports.messages';
 import '../hall/hall.messages';
 import '../listings/listings.messages';
 
@@ -17,7 +17,7 @@ const num = (d: Decimal) => Number(d.toFixed(2)); // bar length only, never show
 
 /** Trading figures, charts (server-rendered SVG) and the hall's figures for the /stats page and the kiosk. */
 export async function statsView(ctx: AppContext, filter: StatsFilter, lang: Lang) {
-  const { value: s } = await cachedRead<TradingStats>(ctx, `stats:${hallFilterKey(filter)}`, () =>
+  const { value: s } = await cachedRead<TradingStats>(ctx, `stats:${statsFilterKey(filter)}`, () =>
     computeStats(ctx.db, filter),
   );
   const hall = await hallStats(ctx, filter);

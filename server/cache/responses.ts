@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { chooseEncoding, Encoding } from '../http/compression';
 import { accessLog, requestId } from '../http/logger';
-import { DataVersion, etagMatches, settledVersion } from './cache';
+import { DataVersion, etagMatches, settledVersion } from './version';
 
 /**
  * Whole answers to anonymous public reads (the board, statistics, hall figures, open data), kept

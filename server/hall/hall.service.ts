@@ -7,7 +7,7 @@ import { appendAudit } from '../trail/trail.repository';
 import { cachedRead } from '../cache/cache';
 import { shanghaiToday } from '../http/time';
 import { shanghaiDayStart } from '../http/time';
-import type { StatsFilter } from '../stats/stats';
+import { statsFilterKey, StatsFilter } from '../stats/stats';
 import { HALL_KINDS, hallFigures, infoPublished } from './hall';
 import * as repo from './hall.repository';
 import { tradingFigures } from './trading';
@@ -64,13 +64,9 @@ export interface HallStats {
   trading: { dealCount: number; totalAmount: string; savingsTotal: string };
 }
 
-function filterKey(f: StatsFilter): string {
-  return [f.townshipId ?? '', f.district ?? '', f.from?.toISOString() ?? '', f.until?.toISOString() ?? ''].join('|');
-}
-
 /** The hall's figures with trading as one line among them (GET /hall/stats), through the read cache. */
 export async function hallStats(ctx: AppContext, filter: StatsFilter): Promise<HallStats> {
-  const { value } = await cachedRead(ctx, `hall:${filterKey(filter)}`, async () => {
+  const { value } = await cachedRead(ctx, `hall:${statsFilterKey(filter)}`, async () => {
     const [sums, notices, trading] = await Promise.all([
       repo.sumHallEntries(ctx.db, filter),
       repo.countBoardNotices(ctx.db, filter),
@@ -87,5 +83,3 @@ export async function hallStats(ctx: AppContext, filter: StatsFilter): Promise<H
   });
   return value;
 }
-
-export { filterKey as hallFilterKey };

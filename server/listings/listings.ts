@@ -1,13 +1,7 @@
 import type { ListingState } from '../db/database';
 import { formatMoney } from '../http/money';
-import type { DealKind } from '../townships/townships';
 import { effectiveStatus, isRevealed } from './status';
 import type { ListingTerms } from './terms';
-
-export const CATEGORIES: Record<DealKind, readonly string[]> = {
-  procurement: ['works', 'goods', 'services'],
-  lease: ['shop', 'house', 'forest', 'water', 'land', 'other'],
-};
 
 /** A listing: the terms staff set (terms.ts) plus its identity and where it is in its life. */
 export interface Listing extends ListingTerms {

@@ -1,8 +1,13 @@
 import { FieldErrors, RuleError, ValidationError } from '../http/errors';
 import { Decimal, displayMoney } from '../http/money';
 import type { DealKind, KindBand, TownshipRules } from '../townships/townships';
-import { CATEGORIES } from './listings';
 import { AreaUnit, PriceBasis, wholeTerm } from './price-basis';
+
+/** The categories of each kind of deal. */
+export const CATEGORIES: Record<DealKind, readonly string[]> = {
+  procurement: ['works', 'goods', 'services'],
+  lease: ['shop', 'house', 'forest', 'water', 'land', 'other'],
+};
 
 /** The terms of a listing as staff set them, already parsed (money as Decimal). */
 export interface ListingTerms {

@@ -1,7 +1,6 @@
 import { defineMessages } from '../http/i18n';
-// The message texts themselves live with the concept that sends them (awards.messages, bids.messages …);
-// importing awards.messages here makes sure its texts are known wherever the inbox is read.
-import '../awards/awards.messages';
+// The message texts themselves live with the concept that sends them (awards.messages, bids.messages …),
+// which every app loads with its routers; importing them here would make the inbox depend on every sender.
 
 export const notificationsMessages = defineMessages({
   'inbox.title': { zh: '我的消息', en: 'My messages' },

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
 import { sendCachedJson } from '../cache/cache';
-import { hallFilterKey } from '../hall/hall.service';
-import { parseStatsFilter } from './stats';
+import { parseStatsFilter, statsFilterKey } from './stats';
 import { computeStats, statsToJson, TradingStats } from './stats.service';
 
 /** Public trading statistics, through the read cache (same key as the /stats page). */
@@ -14,7 +13,7 @@ export function statsApi(ctx: AppContext): Router {
       ctx,
       req,
       res,
-      `stats:${hallFilterKey(filter)}`,
+      `stats:${statsFilterKey(filter)}`,
       () => computeStats(ctx.db, filter),
       statsToJson,
     );

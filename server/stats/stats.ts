@@ -12,6 +12,11 @@ export interface StatsFilter {
   until?: Date;
 }
 
+/** The filter as a cache key: the same filter gives the same key (statistics and the hall's figures). */
+export function statsFilterKey(f: StatsFilter): string {
+  return [f.townshipId ?? '', f.district ?? '', f.from?.toISOString() ?? '', f.until?.toISOString() ?? ''].join('|');
+}
+
 const DAY = 24 * 3600_000;
 
 /**

@@ -2,7 +2,7 @@ import { Decimal } from '../../server/http/money';
 import { fillMonths, statsCharts } from '../../server/stats/stats.charts';
 import type { TradingStats } from '../../server/stats/stats.service';
 import '../../server/listings/listings.messages';
-import '../../server/stats/statspage.messages';
+import '../../server/board/statspage.messages';
 
 const m = (month: string, amount: string) => ({
   month,
