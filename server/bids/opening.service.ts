@@ -73,14 +73,12 @@ export async function openBids(
 
     const byId = new Map(opened.map((b) => [b.id, b]));
     const record: OpenedBid[] = [];
+    await repo.recordOpenedBids(
+      trx,
+      outcome.results.map((result) => ({ ...result, amount: byId.get(result.id)!.amount })),
+    );
     for (const result of outcome.results) {
       const b = byId.get(result.id)!;
-      await repo.recordOpenedBid(trx, b.id, {
-        amount: b.amount,
-        valid: result.valid,
-        invalidReason: result.invalidReason,
-        rank: result.rank,
-      });
       record.push({
         ...result,
         bidderId: b.bidderId,

@@ -9,6 +9,7 @@ import { runBurst, BurstResult } from './burst';
 import { runAuctionBench } from './auction';
 import { startCeiling } from './ceiling';
 import { loadVolume, startBenchDatabase, VOLUME } from './load';
+import { runSealingBench } from './sealing';
 import {
   ACCEPT_ENCODING,
   BENCH_SECONDS,
@@ -102,7 +103,41 @@ async function reportWireSizes(base: string, rows: Row[], say: (line?: string) =
   }
 }
 
+const SEAL_GOAL_MS = 2000;
+
+/** The sealing section: the cost of sealing one bid and of opening 500 at quorum 2. */
+async function sealingSection(db: Db, say: (line?: string) => void): Promise<void> {
+  const r = await runSealingBench(db);
+  say(`\n## Sealing: one bid, and the opening of ${r.bids} sealed bids at quorum 2\n`);
+  say('| what | time | goal |');
+  say('| --- | ---: | --- |');
+  say(
+    `| sealing one bid: the crypto alone (offer + bidder's copy, two ECIES boxes, owner tag) | ${ms(r.sealCryptoMs)} | |`,
+  );
+  say(
+    `| one bid through the service (lock, clock, crypto, upsert, commit), median of ${r.bids} | ${ms(r.submitMedianMs)} | |`,
+  );
+  say(`| an auditor's confirmation (argon2id of the password, share re-encrypted) | ${ms(r.confirmMs)} | |`);
+  say(
+    `| the opening of ${r.bids} sealed bids (opener's confirmation, key rebuilt, every offer tried, ranked, stored, audited, notified) | ${ms(r.openMs)} | ${mark(r.openMs < SEAL_GOAL_MS && r.openedBids === r.bids)} < ${SEAL_GOAL_MS} ms |`,
+  );
+  if (r.openedBids !== r.bids) say(`\nOnly ${r.openedBids} of ${r.bids} bids were read back: the opening is wrong.`);
+}
+
+/** `npm run bench -- --sealing`: only the sealing figures, on an empty bench database (a minute, not half an hour). */
+async function sealingOnly() {
+  const say = (line = '') => process.stdout.write(`${line}\n`);
+  say(`# Sealing bench\n\n${new Date().toISOString()} · ${machine()}`);
+  const pg = await startBenchDatabase();
+  try {
+    await sealingSection(pg.db, say);
+  } finally {
+    await pg.stop();
+  }
+}
+
 async function main() {
+  if (process.argv.includes('--sealing')) return sealingOnly();
   const out: string[] = [];
   const say = (line = '') => {
     out.push(line);
@@ -266,6 +301,7 @@ async function main() {
       }
     }
     await runAuctionBench(pg.db, pg.url, townshipId, district, say);
+    await sealingSection(pg.db, say);
     say(`\nTotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${out.join('\n')}\n`);
     process.stdout.write('\nwritten to test/bench/RESULTS.md\n');

@@ -256,6 +256,19 @@ test('staff opens the bids after the deadline and records the award', async () =
   await page.locator('.listing-row', { hasText: TITLE }).getByRole('link', { name: '开标' }).click();
   text = await step(page, 'staff', '09-opening');
   expect(text).not.toContain('42,000'); // still sealed
+  expect(text).toContain('已有 0 人确认，需 2 人');
+  // the supervisor (an auditor, from outside the township) confirms from a phone with their password
+  const phone = await newPage(PHONE, true);
+  await signIn(phone, auditor.username);
+  await phone.goto(`${base}/staff/listings/${listingId}/opening`);
+  await phone.getByLabel('您的登录密码').fill(TEST_PASSWORD);
+  await phone.getByRole('button', { name: '确认开标' }).click();
+  text = await step(phone, 'auditor', '09-confirm-opening');
+  expect(text).toContain('您的开标确认已记录');
+  expect(text).not.toContain('42,000');
+  // the opener's own password is the second confirmation: the quorum is in, the bids open
+  await page.reload();
+  await page.getByLabel('您的登录密码').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: '开标' }).click();
   text = await step(page, 'staff', '10-opening-record');
   expect(text).toContain('开标记录');
