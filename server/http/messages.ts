@@ -62,4 +62,5 @@ export const commonMessages = defineMessages({
   'role.bidder': { zh: '竞买人/投标人', en: 'Bidder' },
   'page.errorTitle': { zh: '出错了', en: 'Something is wrong' },
   'page.back': { zh: '返回首页', en: 'Back to home' },
+  'page.actions': { zh: '操作', en: 'Actions' },
 });

@@ -210,7 +210,10 @@ describe('board pages', () => {
       expect(page.text).toMatch(new RegExp(`tab(=|&#x3D;)${tab}" aria-current="page"`));
     }
     const ticker = await request(env.app).get(`/board/ticker?townshipId=${tw.id}`).expect(200);
-    expect(ticker.text).toContain('<meta http-equiv="refresh"');
+    // the line refreshes itself by a small fetch (ticker.js); a full reload only without JavaScript
+    expect(ticker.text).toMatch(/<noscript><meta http-equiv="refresh" content="\d+"><\/noscript>/);
+    expect(ticker.text).toMatch(/src="\/static\/ticker\.[0-9a-f]{10}\.js"/);
+    expect(ticker.text).toContain('data-ticker-refresh="120"');
     expect(ticker.text).toContain('滚动公告项目');
     await request(env.app).get('/static/kiosk.js').expect(200);
   });
