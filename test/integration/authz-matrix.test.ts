@@ -161,7 +161,6 @@ const PARAM_ALIASES: Record<string, Record<string, string>> = {
 
 const PAGES: Record<string, { scene: SceneName; allow: Who[]; hidden?: Who[] }> = {
   'GET /healthz': { scene: 'none', allow: EVERYONE },
-  'GET /favicon.ico': { scene: 'none', allow: EVERYONE },
   'GET /': { scene: 'none', allow: EVERYONE },
   'GET /favicon.ico': { scene: 'none', allow: EVERYONE },
   'GET /login': { scene: 'none', allow: EVERYONE },
