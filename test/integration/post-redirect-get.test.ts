@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import request from 'supertest';
 import { TEST_PASSWORD, unique } from '../helpers/context';
 import { confirmShare } from '../helpers/opening';
 import { buildScene, makeWorld, Params, SceneName, Who, World } from '../helpers/scenes';
@@ -196,15 +195,6 @@ const CASES: Record<string, Case> = {
     body: () => ({ amount: '49500.00', confirm: '1' }),
   },
   'POST /staff/listings/:id/auction/close': { who: 'staffA', scene: 'closed', prepare: makeAuction },
-  'POST /auditor/verify': {
-    who: 'auditor',
-    scene: 'awarded',
-    prepare: async (p) => {
-      const cp = await request(env.app).get('/api/v1/audit/checkpoint').expect(200);
-      p.kept = `${String(cp.body.size)} 条 ${String(cp.body.root)}`;
-    },
-    body: (p) => ({ kept: p.kept }),
-  },
 };
 
 beforeAll(async () => {
