@@ -74,6 +74,7 @@ export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Re
     res.end();
   });
   req.on('close', close);
+  res.on('close', close); // the connection went away, whichever side noticed first
   res.on('error', close);
 
   // subscribed first, then read: a bid committed in between is in both, and sent once (by seq)
