@@ -9,6 +9,8 @@ import { makeOpenedListingWithBids } from '../helpers/fixtures';
 let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv();
+  // publishing splits the sealing key among holders: at the default quorum of 2 one must be an auditor
+  await makeUser(env.ctx, 'auditor');
 });
 afterAll(async () => {
   await env.close();
