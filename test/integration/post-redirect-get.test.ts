@@ -44,20 +44,6 @@ const makeAuction = async (p: Params) => {
 let env: TestEnv;
 let world: World;
 
-async function makeAuction(id: string, deposit = '0.00'): Promise<void> {
-  await env.ctx.db
-    .updateTable('listings')
-    .set({
-      method: 'auction',
-      increment: '100.00',
-      extension_seconds: 300,
-      base_price: '50000.00',
-      deposit_amount: deposit,
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
 const CASES: Record<string, Case> = {
   'POST /login': {
     who: 'bidder',
@@ -140,19 +126,6 @@ const CASES: Record<string, Case> = {
         .expect(303);
     },
   },
-  // open auctions: the scene's listing is made an auction first (base 50,000: a first bid at the base is valid)
-  'POST /listings/:id/auction/bid': {
-    who: 'bidder',
-    scene: 'open',
-    body: () => ({ amount: '50000.00', confirm: '1' }),
-    prepare: (p) => makeAuction(p.id),
-  },
-  'POST /listings/:id/auction/registration': {
-    who: 'bidder',
-    scene: 'deposit',
-    prepare: (p) => makeAuction(p.id, '1000.00'),
-  },
-  'POST /staff/listings/:id/auction/close': { who: 'staffA', scene: 'closed', prepare: (p) => makeAuction(p.id) },
   'POST /staff/listings/:id/registrations/:regId/confirm': { who: 'staffA', scene: 'deposit' },
   'POST /staff/listings/:id/open': {
     who: 'staffA',
