@@ -35,6 +35,12 @@ const listingBody = () => ({
 });
 const TEXT = { text: '请说明工期' };
 
+/** turns the scene's listing into an open auction (falling, in steps of 500 from the base price) */
+const makeAuction = async (p: Params) => {
+  await sql`UPDATE listings SET method = 'auction', increment = '500.00', extension_seconds = 300
+            WHERE id = ${p.id}`.execute(env.ctx.db);
+};
+
 let env: TestEnv;
 let world: World;
 
@@ -181,6 +187,14 @@ const CASES: Record<string, Case> = {
     body: () => ({ kept: '0 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
   },
   'POST /inbox/:id/read': { who: 'bidder', scene: 'none' },
+  'POST /listings/:id/auction/registration': { who: 'bidder', scene: 'deposit', prepare: makeAuction },
+  'POST /listings/:id/auction/bid': {
+    who: 'bidder',
+    scene: 'open',
+    prepare: makeAuction,
+    body: () => ({ amount: '49500.00', confirm: '1' }),
+  },
+  'POST /staff/listings/:id/auction/close': { who: 'staffA', scene: 'closed', prepare: makeAuction },
 };
 
 beforeAll(async () => {
