@@ -13,6 +13,14 @@ export const DEMO_ACCOUNTS = [
   { username: 'ct_staff', password: 'changtang-staff-2026', role: 'staff', township: 'CT', name: '长塘镇交易站' },
   { username: 'ql_staff', password: 'qulai-staff-2026', role: 'staff', township: 'QL', name: '曲濑镇交易站' },
   { username: 'auditor', password: 'jizhou-audit-2026', role: 'auditor', township: null, name: '区纪委监委审计员' },
+  // a second key holder from outside the townships: a lost or reset password never strands a listing (quorum 2)
+  {
+    username: 'auditor2',
+    password: 'jizhou-supervise-2026',
+    role: 'auditor',
+    township: null,
+    name: '区纪委监委监督员',
+  },
   {
     username: 'bidder1',
     password: 'bidder-demo-2026',
