@@ -15,7 +15,7 @@ import { forgetSecret, onSignIn } from '../keys/keys.service';
 
 /** The way back to what a signed-out person was doing (a safe `next`), for the sign-in and register forms. */
 function wayBack(req: Request) {
-  const next = safeNext(req.method === 'GET' ? req.query.next : (req.body as { next?: unknown } | undefined)?.next);
+  const next = safeNext(req.method === 'GET' ? req.query.next : bodyOf(req).next);
   return { next, registerHref: loginPathFor(next, 'register'), loginHref: loginPathFor(next) };
 }
 

@@ -2,6 +2,7 @@ import { Request, Router } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
 import { ConflictError, NotFoundError } from '../http/errors';
+import { bodyOf } from '../http/forms';
 import { formatMoney } from '../http/money';
 import { openedBidToJson } from '../bids/bids';
 import { loadListing } from '../listings/life';
@@ -20,7 +21,7 @@ export function auctionsApi(ctx: AppContext): Router {
   });
   r.get('/listings/:id/auction/events', (req, res) => streamAuctionEvents(ctx, req, res, pathId(req)));
   r.post('/listings/:id/auction/bids', requireRole('bidder'), async (req, res) => {
-    const bid = await placeAuctionBid(ctx, currentUser(req), pathId(req), (req.body as { amount?: unknown })?.amount);
+    const bid = await placeAuctionBid(ctx, currentUser(req), pathId(req), bodyOf(req).amount);
     res.status(201).json({
       id: bid.id,
       seq: bid.seq,

@@ -90,8 +90,7 @@ export function auditPages(ctx: AppContext): Router {
     }
   });
   r.post('/auditor/verify', reviewers, async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const text = typeof body.kept === 'string' ? body.kept : '';
+    const text = formField(req, 'kept');
     try {
       const kept = readKeptCheckpoint(text);
       if (!kept) throw new ValidationError({ kept: { key: 'auditor.keptUnreadable' } });
