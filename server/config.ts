@@ -39,6 +39,8 @@ export interface Config {
   /** APP_DB_ROLE, APP_DB_PASSWORD: the serving role the app makes when given one owner URL */
   appDbRole: string | null;
   appDbPassword: string | null;
+  /** AUCTION_HEARTBEAT_MS: how often an idle auction event stream gets a keep-alive comment (15 s) */
+  auctionHeartbeatMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -112,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationDatabaseUrl: migrationDatabaseUrl(env),
     appDbRole: env.APP_DB_ROLE || null,
     appDbPassword: env.APP_DB_PASSWORD || null,
+    auctionHeartbeatMs: int(env, 'AUCTION_HEARTBEAT_MS', 15_000, 100),
   };
 }

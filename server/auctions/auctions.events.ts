@@ -8,16 +8,15 @@ import { AuctionSignal, findVisibleAuction } from './auctions.service';
 // GET /listings/:id/auction/events: server-sent events. `bid` carries a history item plus endsAt and
 // the bid's sequence number as the event id; a client that reconnects with Last-Event-ID (or asks
 // ?after=N) first gets every bid it missed, from the database, so no accepted bid is lost or reordered.
-// `end` comes once the auction is over, then the stream closes. Comments keep proxies from timing out.
+// `end` comes once the auction is over (or cancelled: `cancelled: true`), then the stream closes. A comment
+// every config.auctionHeartbeatMs (15 s) keeps proxies from timing out an idle stream.
 
-const HEARTBEAT_MS = 15_000;
-
-// one signal reaches every watcher of an instance as the same object: its frame is encoded once
-const frames = new WeakMap<AuctionSignal, string>();
-function bidFrame(s: Extract<AuctionSignal, { type: 'bid' }>): string {
+// one signal reaches every watcher of an instance as the same object: its frame is encoded once, to bytes
+const frames = new WeakMap<AuctionSignal, Buffer>();
+function bidFrame(s: Extract<AuctionSignal, { type: 'bid' }>): Buffer {
   let frame = frames.get(s);
   if (!frame) {
-    frame = `id: ${s.item.seq}\nevent: bid\ndata: ${JSON.stringify({ ...s.item, endsAt: s.endsAt })}\n\n`;
+    frame = Buffer.from(`id: ${s.item.seq}\nevent: bid\ndata: ${JSON.stringify({ ...s.item, endsAt: s.endsAt })}\n\n`);
     frames.set(s, frame);
   }
   return frame;
@@ -55,12 +54,13 @@ export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Re
       res.write(bidFrame(s));
       return;
     }
-    res.write(`event: end\ndata: ${JSON.stringify({ endedAt: s.endedAt, bidCount: s.bidCount })}\n\n`);
+    const data = { endedAt: s.endedAt, bidCount: s.bidCount, ...(s.cancelled ? { cancelled: true } : {}) };
+    res.write(`event: end\ndata: ${JSON.stringify(data)}\n\n`);
     close();
     res.end();
   };
   const unwatch = live.watch(listingId, (s) => (replaying ? pending.push(s) : send(s)));
-  const heartbeat = setInterval(() => open && res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => open && res.write(': keep-alive\n\n'), ctx.config.auctionHeartbeatMs);
   heartbeat.unref();
   const close = () => {
     if (!open) return;
@@ -83,11 +83,13 @@ export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Re
       send({ type: 'bid', listingId, item: historyItemToJson(b), endsAt: b.endsAt.toISOString() });
   }
   const end = await findAuctionEnd(ctx.db, listingId);
+  const cancelled = listing.state === 'cancelled' ? { cancelled: true as const } : {};
   if (end) {
-    const bids = await listAuctionBids(ctx.db, listingId);
-    send({ type: 'end', listingId, endedAt: end.endedAt.toISOString(), bidCount: bids.length });
+    send({ type: 'end', listingId, endedAt: end.endedAt.toISOString(), bidCount: end.bidCount, ...cancelled });
   } else if (listing.state !== 'published') {
-    send({ type: 'end', listingId, endedAt: new Date().toISOString(), bidCount: lastSeq }); // cancelled
+    // cancelled before cancelling wrote the end marker (older data)
+    const bidCount = (await listAuctionBids(ctx.db, listingId)).length;
+    send({ type: 'end', listingId, endedAt: new Date().toISOString(), bidCount, ...cancelled });
   } else {
     live.schedule(listingId, listing.endsAt); // this instance's timer, should it be the first to know
   }

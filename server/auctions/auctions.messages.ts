@@ -90,6 +90,7 @@ export const auctionsMessages = defineMessages({
   'auctions.refresh': { zh: '刷新', en: 'Refresh' },
   'auctions.notOpenYet': { zh: '竞价尚未开始', en: 'Bidding has not started' },
   'auctions.over': { zh: '竞价已结束', en: 'The auction is over' },
+  'auctions.cancelled': { zh: '竞价已终止', en: 'The auction was cancelled' },
   'auctions.live': { zh: '竞价中', en: 'Live' },
   'auctions.signInToBid': { zh: '登录后出价', en: 'Sign in to bid' },
   'auctions.registerFirst': { zh: '请先报名并缴纳保证金', en: 'Register and pay the deposit first' },

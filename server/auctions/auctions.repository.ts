@@ -136,13 +136,16 @@ export async function findBidderNumber(db: Executor, listingId: string, bidderId
   return row?.number;
 }
 
-export async function findAuctionEnd(db: Executor, listingId: string): Promise<{ endedAt: Date } | undefined> {
+export async function findAuctionEnd(
+  db: Executor,
+  listingId: string,
+): Promise<{ endedAt: Date; bidCount: number } | undefined> {
   const row = await db
     .selectFrom('auction_ends')
-    .select('ended_at')
+    .select(['ended_at', 'bid_count'])
     .where('listing_id', '=', listingId)
     .executeTakeFirst();
-  return row ? { endedAt: row.ended_at } : undefined;
+  return row ? { endedAt: row.ended_at, bidCount: row.bid_count } : undefined;
 }
 
 /** Marks the end once: true for the one caller that wrote it, false when it was already there. */

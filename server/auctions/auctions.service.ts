@@ -30,7 +30,7 @@ import './auctions.messages';
 /** What the event stream and every instance's clock hear (NOTIFY payload). */
 export type AuctionSignal =
   | { type: 'bid'; listingId: string; item: ReturnType<typeof historyItemToJson>; endsAt: string }
-  | { type: 'end'; listingId: string; endedAt: string; bidCount: number };
+  | { type: 'end'; listingId: string; endedAt: string; bidCount: number; cancelled?: true };
 
 export interface AuctionListing extends Listing {
   auction: AuctionTerms & { endsAt: Date };
@@ -213,12 +213,32 @@ export async function endAuctionIfDue(
   });
 }
 
-/** Writes the end marker and sends `end` if nobody did yet; the caller holds the listing lock. */
-export async function markEnded(trx: Parameters<typeof repo.signalAuction>[0], listingId: string, at: Date) {
+/**
+ * Writes the end marker and sends `end` if nobody did yet; the caller holds the listing lock. A cancelled
+ * auction ends this way too (`cancelled: true`), so every instance's watchers hear it and their streams close.
+ */
+export async function markEnded(
+  trx: Parameters<typeof repo.signalAuction>[0],
+  listingId: string,
+  at: Date,
+  opts: { cancelled?: boolean } = {},
+) {
   const last = await repo.findLastBid(trx, listingId);
   const bidCount = last?.seq ?? 0;
   if (await repo.markAuctionEnded(trx, listingId, at, bidCount)) {
-    const signal: AuctionSignal = { type: 'end', listingId, endedAt: at.toISOString(), bidCount };
+    const signal: AuctionSignal = {
+      type: 'end',
+      listingId,
+      endedAt: at.toISOString(),
+      bidCount,
+      ...(opts.cancelled ? { cancelled: true as const } : {}),
+    };
     await repo.signalAuction(trx, signal);
   }
+}
+
+/** A cancelled (终止) auction ends at this instant by the database clock; the caller holds the listing lock. */
+export async function endCancelledAuction(trx: Parameters<typeof repo.signalAuction>[0], listingId: string) {
+  const clock = await repo.readAuctionClock(trx, listingId);
+  await markEnded(trx, listingId, clock.at, { cancelled: true });
 }

@@ -15,6 +15,7 @@ import * as repo from './listings.repository';
 import { AREA_UNITS, parseArea, PRICE_BASES } from './price-basis';
 import { checkTerms, ListingTerms } from './terms';
 import { createListingSeal } from '../bids/sealing.service';
+import { endCancelledAuction } from '../auctions/auctions.service';
 import './listings.messages';
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -262,6 +263,8 @@ export async function cancelListing(db: Db, user: AuthUser, id: string, body: un
   return db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     const { listing: cancelled, from } = await transitionListing(trx, listing, 'cancel', { cancelReason: reason });
+    // a running auction ends now: its watchers on every instance get `end` and their streams close
+    if (listing.method === 'auction') await endCancelledAuction(trx, id);
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.cancelled',

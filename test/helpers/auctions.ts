@@ -83,6 +83,7 @@ export function openEventStream(
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
       const events: SseEvent[] = [];
+      const comments: number[] = []; // when each comment-only block (a keep-alive) arrived
       const cursor = new Map<string, number>();
       let waiter: { event: string; resolve: () => void } | null = null;
       let buffer = '';
@@ -91,8 +92,10 @@ export function openEventStream(
         buffer += chunk;
         let cut: number;
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const e = parseBlock(buffer.slice(0, cut));
+          const block = buffer.slice(0, cut);
+          const e = parseBlock(block);
           buffer = buffer.slice(cut + 2);
+          if (block.split('\n').every((line) => line.startsWith(':'))) comments.push(Date.now());
           if (!e) continue;
           events.push(e);
           if (waiter?.event === e.event) waiter.resolve();
@@ -126,6 +129,7 @@ export function openEventStream(
         status: res.statusCode ?? 0,
         type: String(res.headers['content-type']),
         events,
+        comments,
         ended,
         close: () => req.destroy(),
         next,
@@ -139,6 +143,7 @@ export interface EventStream {
   status: number;
   type: string;
   events: SseEvent[];
+  comments: number[];
   ended: Promise<void>;
   close(): void;
   next(event: string, timeoutMs?: number): Promise<SseEvent>;

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { auctionLive } from '../../server/auctions/auctions.live';
+import { createApp } from '../../server/app';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { dbClockPlus, EventStream, listen, makeAuction, openEventStream, secondInstance } from '../helpers/auctions';
 
@@ -164,6 +165,99 @@ describe('the end', () => {
       await late.next('end');
     } finally {
       await raw.end();
+    }
+  });
+});
+
+describe('a cancelled auction', () => {
+  it('sends `end` with cancelled: true to the watchers on both instances at once, once, and closes their streams', async () => {
+    const raw = new Client({ connectionString: env.database.url });
+    await raw.connect();
+    const signals: { type: string; listingId: string; cancelled?: boolean }[] = [];
+    raw.on('notification', (m) => signals.push(JSON.parse(m.payload!) as (typeof signals)[number]));
+    await raw.query('LISTEN tts_auction');
+    try {
+      const township = await makeTownship(env.ctx);
+      const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
+      const bidder = await makeUser(env.ctx, 'bidder');
+      // far from its end: only the cancel can end it within this test
+      const listing = await makeAuction(env.ctx, {
+        townshipId: township.id,
+        bidDeadline: await dbClockPlus(env.ctx, 3600_000),
+      });
+      const onA = await watch(a.port, listing.id);
+      const onB = await watch(b.port, listing.id);
+      await as(env.app, bidder.token)
+        .post(`/api/v1/listings/${listing.id}/auction/bids`)
+        .send({ amount: '10000' })
+        .expect(201);
+      await Promise.all([onA.next('bid'), onB.next('bid')]);
+
+      await as(other.app, staff.token)
+        .post(`/api/v1/listings/${listing.id}/cancel`)
+        .send({ reason: '权属争议，终止交易' })
+        .expect(200);
+      const [endA, endB] = await Promise.all([onA.next('end', 5000), onB.next('end', 5000)]);
+      await Promise.all([onA.ended, onB.ended]);
+      for (const e of [endA, endB]) {
+        const data = JSON.parse(e.data) as { endedAt: string; bidCount: number; cancelled: boolean };
+        expect(data).toMatchObject({ bidCount: 1, cancelled: true });
+        expect(Number.isNaN(Date.parse(data.endedAt))).toBe(false);
+      }
+      for (
+        let i = 0;
+        i < 50 && auctionLive(env.ctx).watcherCount(listing.id) + auctionLive(other.ctx).watcherCount(listing.id) > 0;
+        i += 1
+      )
+        await sleep(20);
+      expect(auctionLive(env.ctx).watcherCount(listing.id)).toBe(0);
+      expect(auctionLive(other.ctx).watcherCount(listing.id)).toBe(0);
+
+      // a bid after the cancel is refused and nothing more is sent; a late watcher hears the same end at once
+      await as(env.app, bidder.token)
+        .post(`/api/v1/listings/${listing.id}/auction/bids`)
+        .send({ amount: '10500' })
+        .expect(409);
+      const late = await watch(a.port, listing.id);
+      expect(JSON.parse((await late.next('end')).data)).toEqual(JSON.parse(endA.data));
+      await late.ended;
+      await sleep(200);
+      expect(signals.filter((s) => s.listingId === listing.id).map((s) => [s.type, s.cancelled])).toEqual([
+        ['bid', undefined],
+        ['end', true],
+      ]);
+    } finally {
+      await raw.end();
+    }
+  });
+});
+
+describe('keep-alive', () => {
+  it('sends an idle stream a comment every AUCTION_HEARTBEAT_MS, and a client that goes away frees its watcher', async () => {
+    const quick = await listen(createApp({ ...env.ctx, config: { ...env.ctx.config, auctionHeartbeatMs: 150 } }));
+    try {
+      const township = await makeTownship(env.ctx);
+      const listing = await makeAuction(env.ctx, { townshipId: township.id });
+      const s = await watch(quick.port, listing.id);
+      const opened = Date.now();
+      expect(auctionLive(env.ctx).watcherCount(listing.id)).toBe(1);
+      while (s.comments.length < 3 && Date.now() - opened < 5000) await sleep(50);
+      expect(s.comments.length).toBeGreaterThanOrEqual(3);
+      expect(s.events.filter((e) => e.event !== 'message')).toEqual([]); // nothing but comments on an idle stream
+      // three comments cannot come sooner than two intervals after the stream opened
+      expect(s.comments[2] - opened).toBeGreaterThanOrEqual(2 * 150 - 20);
+
+      // the default stream (15 s) has said nothing but `retry` in that time
+      const slow = await watch(a.port, listing.id);
+      await sleep(400);
+      expect(slow.comments).toEqual([]);
+
+      s.close();
+      slow.close();
+      for (let i = 0; i < 50 && auctionLive(env.ctx).watcherCount(listing.id) > 0; i += 1) await sleep(20);
+      expect(auctionLive(env.ctx).watcherCount(listing.id)).toBe(0);
+    } finally {
+      await quick.close();
     }
   });
 });

@@ -61,9 +61,10 @@
     setInterval(tick, 250);
     tick();
 
-    function finish() {
+    function finish(cancelled) {
       over = true;
-      if (countdown) countdown.textContent = room.getAttribute('data-msg-over');
+      var said = cancelled && room.getAttribute('data-msg-cancelled');
+      if (countdown) countdown.textContent = said || room.getAttribute('data-msg-over');
       var form = $('[data-auction-form]');
       if (form) form.classList.add('hidden');
       var note = $('[data-over-note]');
@@ -129,9 +130,9 @@
     source.addEventListener('bid', function (e) {
       onBid(JSON.parse(e.data));
     });
-    source.addEventListener('end', function () {
+    source.addEventListener('end', function (e) {
       source.close();
-      finish();
+      finish(JSON.parse(e.data).cancelled === true);
     });
   }
 })();
