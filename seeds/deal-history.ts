@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../server/context';
 import type { Trx } from '../server/db/db';
-import { appendAudit } from '../server/trail/trail.repository';
+import { appendAudit } from '../server/trail/append';
 import { computeSavings } from '../server/awards/savings';
 import { computeReceipt, makeNonce, sealAmount } from '../server/bids/seal';
 import { createListingSeal } from '../server/bids/sealing.service';

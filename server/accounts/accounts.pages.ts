@@ -6,7 +6,7 @@ import { bodyOf, formErrors, formField } from '../http/forms';
 import { detectLang, t } from '../http/i18n';
 import { loginPathFor, safeNext } from '../http/next';
 import { redirectWithNotice, renderPage } from '../http/views';
-import { listTownships } from '../townships/townships.repository';
+import { listTownships } from '../townships/townships.service';
 import { homePathFor, ROLES } from './accounts';
 import * as repo from './accounts.repository';
 import { createUser, registerBidder } from './accounts.service';
@@ -99,7 +99,7 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
 
   const showUsers = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const [users, townships] = await Promise.all([repo.listUsers(ctx.db), listTownships(ctx.db)]);
+    const [users, townships] = await Promise.all([repo.listUsers(ctx.db), listTownships(ctx)]);
     const townshipName = new Map(townships.map((tw) => [tw.id, tw.name]));
     renderPage(
       req,

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import type { AuthUser } from '../http/access';
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import { AppError, ConflictError, RateLimitedError, ValidationError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
-import { findTownship } from '../townships/townships.repository';
+import { findTownship } from '../townships/townships.service';
 import { ROLES, signInDelayMs } from './accounts';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy, PasswordHasher } from './passwords';
@@ -91,7 +91,7 @@ export async function createUser(ctx: AppContext, actor: AuthUser, body: unknown
   const role = input.role as AuthUser['role'];
   if (role === 'staff' && !input.townshipId)
     throw new ValidationError({ townshipId: { key: 'accounts.townshipRequired' } });
-  if (input.townshipId && !(await findTownship(ctx.db, input.townshipId)))
+  if (input.townshipId && !(await findTownship(ctx, input.townshipId)))
     throw new ValidationError({ townshipId: { key: 'accounts.townshipUnknown' } });
   const passwordHash = await ctx.hasher.hash(input.password);
   const user = await insertUnique(ctx.db, actor.username, {

@@ -5,29 +5,30 @@ import { AppError, NotFoundError, ValidationError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { formErrors, formField } from '../http/forms';
-import { listTownships } from '../townships/townships.repository';
+import { listTownships } from '../townships/townships.service';
 import { keyFingerprint, readKeptCheckpoint, verifyCheckpointSignature } from '../trail/checkpoint';
 import { timelineCsv } from './timeline';
 import * as auditor from './auditor.service';
+import { KINDS, STATUSES } from './deals';
+import { dealView, noteView, timelineView } from './audit.view';
 import * as service from '../trail/trail.service';
 
 const option = (value: string, label: string, selected: unknown) => ({ value, label, selected: value === selected });
 
 /** The auditor's workspace: deals with their flags, each deal's file, chain verification, exports. */
 export function auditPages(ctx: AppContext): Router {
-  const { db } = ctx;
   const r = Router();
   const reviewers = requireRole('auditor', 'admin');
 
   r.get('/auditor', reviewers, async (req, res) => {
     const lang = detectLang(req);
-    const { filters, deals } = await auditor.listDealsView(db, lang, req.query);
-    const townships = (await listTownships(db)).map((tw) => option(tw.id, tw.name, filters.townshipId));
-    const kinds = auditor.KINDS.map((k) => option(k, t(lang, `auditor.kind.${k}`), filters.kind));
-    const statuses = auditor.STATUSES.map((s) => option(s, t(lang, `auditor.status.${s}`), filters.status));
+    const { filters, deals } = await auditor.listDeals(ctx, req.query);
+    const townships = (await listTownships(ctx)).map((tw) => option(tw.id, tw.name, filters.townshipId));
+    const kinds = KINDS.map((k) => option(k, t(lang, `auditor.kind.${k}`), filters.kind));
+    const statuses = STATUSES.map((s) => option(s, t(lang, `auditor.status.${s}`), filters.status));
     renderPage(req, res, 'audit/workspace', {
       title: t(lang, 'auditor.title'),
-      deals,
+      deals: deals.map((d) => dealView(lang, d)),
       townships,
       kinds,
       statuses,
@@ -37,8 +38,20 @@ export function auditPages(ctx: AppContext): Router {
 
   const showDeal = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const file = await auditor.dealFileView(db, lang, String(req.params.id));
-    renderPage(req, res, 'audit/deal', { title: `${file.deal.code} ${file.deal.title}`, ...file, ...extra }, status);
+    const file = await auditor.dealFile(ctx, String(req.params.id));
+    renderPage(
+      req,
+      res,
+      'audit/deal',
+      {
+        title: `${file.deal.code} ${file.deal.title}`,
+        deal: dealView(lang, file.deal),
+        timeline: timelineView(lang, file.timeline),
+        notes: file.notes.map(noteView),
+        ...extra,
+      },
+      status,
+    );
   };
   r.get('/auditor/listings/:id', reviewers, async (req, res) => {
     await showDeal(req, res, req.query.noted ? { notice: t(detectLang(req), 'auditor.noteSaved') } : {});
@@ -46,7 +59,7 @@ export function auditPages(ctx: AppContext): Router {
   r.post('/auditor/listings/:id/notes', reviewers, async (req, res) => {
     try {
       const reviewed = ['on', '1', 'true'].includes(formField(req, 'reviewed'));
-      await auditor.addReviewNote(db, currentUser(req), String(req.params.id), {
+      await auditor.addReviewNote(ctx, currentUser(req), String(req.params.id), {
         text: formField(req, 'text'),
         reviewed,
       });
@@ -57,8 +70,8 @@ export function auditPages(ctx: AppContext): Router {
     }
   });
   r.get('/auditor/listings/:id/timeline.csv', reviewers, async (req, res) => {
-    const file = await auditor.dealFileView(db, detectLang(req), String(req.params.id));
-    const entries = await service.listingTimeline(db, file.deal.id);
+    const file = await auditor.dealFile(ctx, String(req.params.id));
+    const entries = file.timeline;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="timeline-${file.deal.code}.csv"`);
     res.send(timelineCsv(entries));
@@ -66,10 +79,7 @@ export function auditPages(ctx: AppContext): Router {
 
   const showVerify = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const [result, checkpoint] = await Promise.all([
-      service.verifyStoredChain(db),
-      service.currentCheckpoint(db, ctx.auditSigningKey),
-    ]);
+    const [result, checkpoint] = await Promise.all([service.verifyStoredChain(ctx), service.currentCheckpoint(ctx)]);
     const current = {
       ...checkpoint,
       fingerprint: keyFingerprint(checkpoint.publicKey),
@@ -81,7 +91,7 @@ export function auditPages(ctx: AppContext): Router {
   r.get('/auditor/verify', reviewers, async (req, res) => {
     if (req.query.size === undefined && req.query.root === undefined) return showVerify(req, res);
     try {
-      const kept = await service.verifyTrail(db, { size: req.query.size, root: req.query.root });
+      const kept = await service.verifyTrail(ctx, { size: req.query.size, root: req.query.root });
       const key = kept.valid ? 'auditor.keptValid' : `auditor.kept${'reason' in kept ? kept.reason : 'CHAIN_BROKEN'}`;
       const message = t(detectLang(req), key, { ...kept, size: req.query.size });
       return await showVerify(req, res, { kept: { valid: kept.valid, message, root: req.query.root } });
@@ -94,7 +104,7 @@ export function auditPages(ctx: AppContext): Router {
     try {
       const kept = readKeptCheckpoint(text);
       if (!kept) throw new ValidationError({ kept: { key: 'auditor.keptUnreadable' } });
-      const current = await service.currentCheckpoint(db, ctx.auditSigningKey);
+      const current = await service.currentCheckpoint(ctx);
       if (kept.signed && !verifyCheckpointSignature(kept.signed, current.publicKey))
         throw new ValidationError({ kept: { key: 'auditor.keptBadSignature' } });
       res.redirect(303, `/auditor/verify?size=${kept.size}&root=${kept.root}`);
@@ -104,7 +114,7 @@ export function auditPages(ctx: AppContext): Router {
   });
   r.get('/auditor/export.json', reviewers, async (_req, res) => {
     res.setHeader('Content-Disposition', 'attachment; filename="audit-trail.json"');
-    res.json(await service.exportTrail(db));
+    res.json(await service.exportTrail(ctx));
   });
   return r;
 }

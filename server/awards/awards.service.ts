@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import { AuthUser, isId } from '../http/access';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, formatRate, MONEY_LIMIT, parseMoney } from '../http/money';

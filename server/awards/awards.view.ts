@@ -4,7 +4,7 @@ import { Lang, t } from '../http/i18n';
 import { displayMoney, displayRate } from '../http/money';
 import { Listing } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
-import { findTownship } from '../townships/townships.repository';
+import { findTownship } from '../townships/townships.service';
 import type { Award } from './awards';
 import type { Objection } from './objections.repository';
 import type { RegistrationView } from './awards.repository';
@@ -12,7 +12,7 @@ import type { RegistrationView } from './awards.repository';
 // View models for the award pages: money and rates formatted, dates in Asia/Shanghai, labels translated.
 
 export async function listingHeader(ctx: AppContext, l: Listing, lang: Lang, now = new Date()) {
-  const township = await findTownship(ctx.db, l.townshipId);
+  const township = await findTownship(ctx, l.townshipId);
   return {
     id: l.id,
     code: l.code,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import { AuthUser, isId } from '../http/access';
 import { loadListing } from '../listings/life';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';

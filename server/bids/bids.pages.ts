@@ -36,7 +36,7 @@ export function bidsPages(ctx: AppContext): Router {
     const [myBid, registration, deposit] = await Promise.all([
       findMyBid(ctx, user, listing.id, await keyOfRequest(ctx, req, user)),
       repo.findRegistration(ctx.db, listing.id, user.id),
-      depositRequired ? depositTermsFor(ctx.db, listing.townshipId) : undefined,
+      depositRequired ? depositTermsFor(ctx, listing.townshipId) : undefined,
     ]);
     const l = listingView(listing, lang);
     renderPage(

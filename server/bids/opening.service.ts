@@ -1,4 +1,4 @@
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
 import { ConflictError } from '../http/errors';

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
 import { sendCachedJson } from '../cache/cache';
-import { boardToJson, loadBoard } from './board.service';
+import { boardToJson } from './board.json';
+import { loadBoard } from './board.service';
 import { resolveScope, scopeKey } from './scope';
 
 /** The public disclosure board as JSON: the kiosk, the LED display and anyone else read it. */

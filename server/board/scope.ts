@@ -2,12 +2,12 @@ import type { AppContext } from '../context';
 import { isId } from '../http/access';
 import { NotFoundError } from '../http/errors';
 import type { Township } from '../townships/townships';
-import { findTownship, listTownships } from '../townships/townships.repository';
+import { findTownship, listTownships } from '../townships/townships.service';
 import { cachedRead } from '../cache/cache';
 
 /** Every township, from the read cache: public reads resolve their scope without a query. */
 export async function allTownships(ctx: AppContext): Promise<Township[]> {
-  return (await cachedRead(ctx, 'townships:all', () => listTownships(ctx.db))).value;
+  return (await cachedRead(ctx, 'townships:all', () => listTownships(ctx))).value;
 }
 
 /**
@@ -35,7 +35,7 @@ export async function resolveScope(ctx: AppContext, query: Record<string, unknow
   if (townshipId) {
     // a township created a moment ago on another instance may not be in the cached list yet
     const township = isId(townshipId)
-      ? (all.find((t) => t.id === townshipId.toLowerCase()) ?? (await findTownship(ctx.db, townshipId)))
+      ? (all.find((t) => t.id === townshipId.toLowerCase()) ?? (await findTownship(ctx, townshipId)))
       : undefined;
     if (!township) throw new NotFoundError();
     return { townshipId: township.id, district: null, townships: [township] };

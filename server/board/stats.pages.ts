@@ -4,7 +4,7 @@ import { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { formErrors } from '../http/forms';
-import { listTownships } from '../townships/townships.repository';
+import { listTownships } from '../townships/townships.service';
 import { parseStatsFilter, StatsFilter } from '../stats/stats';
 import { statsView } from './stats.view';
 import './statspage.messages';
@@ -16,7 +16,7 @@ export function statsPages(ctx: AppContext): Router {
   const r = Router();
   r.get('/stats', async (req, res) => {
     const lang = detectLang(req);
-    const all = await listTownships(ctx.db);
+    const all = await listTownships(ctx);
     const values = {
       townshipId: text(req.query.townshipId),
       district: text(req.query.district),

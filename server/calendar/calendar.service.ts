@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/db';
 import type { AuthUser } from '../http/access';
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import { NotFoundError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { CalendarDay, isIsoDay } from './calendar';

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
 import { ForbiddenError, ValidationError } from '../http/errors';
 import { parseInput } from '../http/validate';
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import { cachedRead } from '../cache/cache';
 import { shanghaiToday } from '../http/time';
 import { shanghaiDayStart } from '../http/time';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db, Executor } from '../db/db';
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import type { AuthUser } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { cleanFileName, sniffDocumentType } from './documents';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, Executor } from '../db/db';
-import { appendAudit } from '../trail/trail.repository';
+import { appendAudit } from '../trail/append';
 import type { AuthUser } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
 import { parseInput, text } from '../http/validate';

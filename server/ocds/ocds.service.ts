@@ -1,7 +1,6 @@
 import type { AppContext } from '../context';
 import type { Checkpoint } from '../trail/checkpoint';
-import { auditHead } from '../trail/trail.repository';
-import { currentCheckpoint } from '../trail/trail.service';
+import { currentCheckpoint, trailHead } from '../trail/trail.service';
 import { Scope, scopeTownshipIds } from '../board/scope';
 import { OcdsRelease, releasesFor } from './ocds';
 import * as repo from './ocds.repository';
@@ -18,8 +17,8 @@ export async function loadReleases(
     repo.findOpenedBidders(ctx.db, ids),
     repo.findAwards(ctx.db, ids),
     repo.findContracts(ctx.db, ids),
-    auditHead(ctx.db),
-    currentCheckpoint(ctx.db, ctx.auditSigningKey),
+    trailHead(ctx),
+    currentCheckpoint(ctx),
   ]);
   const townships = new Map(scope.townships.map((t) => [t.id, t]));
   const releases: OcdsRelease[] = [];

@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
-import { currentUser, isId, requireRole } from '../http/access';
-import { AppError, NotFoundError } from '../http/errors';
+import { currentUser, requireRole } from '../http/access';
+import { AppError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { redirectWithNotice, renderPage } from '../http/views';
 import { bodyOf, formErrors, formField } from '../http/forms';
 import './deposit.view';
 import { rulesToJson } from './townships';
-import * as repo from './townships.repository';
 import * as service from './townships.service';
 
 /** Form fields arrive flat (procurement.minAmount …); the service takes the API's shape. */
@@ -47,7 +46,7 @@ export function townshipsPages(ctx: AppContext): Router {
     extra: Record<string, unknown> = {},
     status = 200,
   ) => {
-    const townships = await repo.listTownships(ctx.db);
+    const townships = await service.listTownships(ctx);
     renderPage(
       req,
       res,
@@ -59,7 +58,7 @@ export function townshipsPages(ctx: AppContext): Router {
   r.get('/admin/townships', requireRole('admin'), (req, res) => list(req, res));
   r.post('/admin/townships', requireRole('admin'), async (req, res) => {
     try {
-      await service.createTownship(ctx.db, currentUser(req), {
+      await service.createTownship(ctx, currentUser(req), {
         code: formField(req, 'code'),
         name: formField(req, 'name'),
         district: formField(req, 'district'),
@@ -75,9 +74,8 @@ export function townshipsPages(ctx: AppContext): Router {
     extra: Record<string, unknown> = {},
     status = 200,
   ) => {
-    const township = isId(req.params.id) ? await repo.findTownship(ctx.db, String(req.params.id)) : undefined;
-    if (!township) throw new NotFoundError();
-    const rules = rulesToJson(await service.getRules(ctx.db, township.id));
+    const township = await service.getTownship(ctx, req.params.id);
+    const rules = rulesToJson(await service.getRules(ctx, township.id));
     renderPage(
       req,
       res,
@@ -89,9 +87,8 @@ export function townshipsPages(ctx: AppContext): Router {
   r.get('/admin/townships/:id/rules', requireRole('admin'), (req, res) => showRules(req, res));
   r.post('/admin/townships/:id/rules', requireRole('admin'), async (req, res) => {
     try {
-      if (!isId(req.params.id)) throw new NotFoundError();
-      await service.replaceRules(ctx.db, currentUser(req), req.params.id, rulesFromForm(bodyOf(req)));
-      redirectWithNotice(req, res, `/admin/townships/${req.params.id}/rules`, 'townships.saved');
+      await service.replaceRules(ctx, currentUser(req), String(req.params.id), rulesFromForm(bodyOf(req)));
+      redirectWithNotice(req, res, `/admin/townships/${String(req.params.id)}/rules`, 'townships.saved');
     } catch (err) {
       await showRules(req, res, formErrors(req, err), (err as AppError).status);
     }

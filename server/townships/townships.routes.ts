@@ -1,33 +1,26 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
-import { currentUser, isId, requireRole } from '../http/access';
-import { NotFoundError } from '../http/errors';
+import { currentUser, requireRole } from '../http/access';
 import { rulesToJson, townshipToJson } from './townships';
-import * as repo from './townships.repository';
 import * as service from './townships.service';
 
 export function townshipsApi(ctx: AppContext): Router {
-  const { db } = ctx;
   const r = Router();
   r.get('/townships', async (req, res) => {
     const district = typeof req.query.district === 'string' ? req.query.district : undefined;
-    res.json((await repo.listTownships(db, district)).map(townshipToJson));
+    res.json((await service.listTownships(ctx, district)).map(townshipToJson));
   });
   r.post('/townships', requireRole('admin'), async (req, res) => {
-    res.status(201).json(townshipToJson(await service.createTownship(db, currentUser(req), req.body)));
+    res.status(201).json(townshipToJson(await service.createTownship(ctx, currentUser(req), req.body)));
   });
   r.get('/townships/:id', async (req, res) => {
-    const t = isId(req.params.id) ? await repo.findTownship(db, req.params.id) : undefined;
-    if (!t) throw new NotFoundError();
-    res.json(townshipToJson(t));
+    res.json(townshipToJson(await service.getTownship(ctx, req.params.id)));
   });
   r.get('/townships/:id/rules', async (req, res) => {
-    if (!isId(req.params.id)) throw new NotFoundError();
-    res.json(rulesToJson(await service.getRules(db, req.params.id)));
+    res.json(rulesToJson(await service.getRules(ctx, req.params.id)));
   });
   r.put('/townships/:id/rules', requireRole('admin'), async (req, res) => {
-    if (!isId(req.params.id)) throw new NotFoundError();
-    res.json(rulesToJson(await service.replaceRules(db, currentUser(req), req.params.id, req.body)));
+    res.json(rulesToJson(await service.replaceRules(ctx, currentUser(req), String(req.params.id), req.body)));
   });
   return r;
 }

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import type { Db } from '../db/db';
-import type { AuthUser } from '../http/access';
-import { appendAudit } from '../trail/trail.repository';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import type { AppContext } from '../context';
+import type { Trx } from '../db/db';
+import { isId, type AuthUser } from '../http/access';
+import { appendAudit } from '../trail/append';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { parseMoney } from '../http/money';
 import { parseInput, text } from '../http/validate';
 import {
   DEFAULT_DISCLOSURES,
   defaultRules,
+  DISCLOSURE_KEYS,
+  DisclosureKey,
   DepositTerms,
   KindBand,
   rulesToJson,
@@ -63,7 +66,7 @@ function toBand(name: string, raw: z.infer<typeof bandInput>): KindBand {
   return band;
 }
 
-export function parseRules(body: unknown): TownshipRules {
+function parseRules(body: unknown): TownshipRules {
   const raw = parseInput(rulesInput, body);
   return {
     ...raw,
@@ -74,9 +77,41 @@ export function parseRules(body: unknown): TownshipRules {
   };
 }
 
-export async function createTownship(db: Db, actor: AuthUser, body: unknown): Promise<Township> {
+/** Every township (of one district if given), by district and code. */
+export async function listTownships(ctx: AppContext, district?: string): Promise<Township[]> {
+  return repo.listTownships(ctx.db, district);
+}
+
+/** The township with this id, or undefined (an id that is not a uuid cannot exist). */
+export async function findTownship(ctx: AppContext, id: unknown): Promise<Township | undefined> {
+  return isId(id) ? repo.findTownship(ctx.db, id) : undefined;
+}
+
+/** The township with this id, or 404. */
+export async function getTownship(ctx: AppContext, id: unknown): Promise<Township> {
+  const township = await findTownship(ctx, id);
+  if (!township) throw new NotFoundError();
+  return township;
+}
+
+/** A step of another use case's transaction: the township as that transaction sees it. */
+export async function townshipWithin(trx: Trx, id: string): Promise<Township | undefined> {
+  return repo.findTownship(trx, id);
+}
+
+/** A step of another use case's transaction: the township's rules (undefined if it has none). */
+export async function rulesWithin(trx: Trx, townshipId: string): Promise<TownshipRules | undefined> {
+  return repo.findRules(trx, townshipId);
+}
+
+/** The township's rules, or undefined if it has none (callers decide: 404 or the defaults). */
+export async function findRules(ctx: AppContext, townshipId: string): Promise<TownshipRules | undefined> {
+  return repo.findRules(ctx.db, townshipId);
+}
+
+export async function createTownship(ctx: AppContext, actor: AuthUser, body: unknown): Promise<Township> {
   const input = parseInput(townshipInput, body);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     if (await repo.findTownshipByCode(trx, input.code)) throw new ConflictError('CODE_TAKEN');
     const township = await repo.insertTownship(trx, input);
     await repo.upsertRules(trx, township.id, defaultRules());
@@ -90,15 +125,21 @@ export async function createTownship(db: Db, actor: AuthUser, body: unknown): Pr
   });
 }
 
-export async function getRules(db: Db, townshipId: string): Promise<TownshipRules> {
-  const rules = await repo.findRules(db, townshipId);
+export async function getRules(ctx: AppContext, townshipId: string): Promise<TownshipRules> {
+  const rules = isId(townshipId) ? await repo.findRules(ctx.db, townshipId) : undefined;
   if (!rules) throw new NotFoundError();
   return rules;
 }
 
-export async function replaceRules(db: Db, actor: AuthUser, townshipId: string, body: unknown): Promise<TownshipRules> {
+export async function replaceRules(
+  ctx: AppContext,
+  actor: AuthUser,
+  townshipId: string,
+  body: unknown,
+): Promise<TownshipRules> {
+  if (!isId(townshipId)) throw new NotFoundError();
   const parsed = parseRules(body);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     if (!(await repo.findTownship(trx, townshipId))) throw new NotFoundError();
     // deposit terms left out of the body are kept as they were (they came later than the other rules)
     const hasDeposit = typeof body === 'object' && body !== null && 'deposit' in body;
@@ -116,9 +157,52 @@ export async function replaceRules(db: Db, actor: AuthUser, townshipId: string, 
 
 /** A township's deposit terms and its name, for the pages that tell a bidder how to pay. */
 export async function depositTermsFor(
-  db: Db,
+  ctx: AppContext,
   townshipId: string,
 ): Promise<{ terms: DepositTerms; townshipName: string }> {
-  const [rules, township] = await Promise.all([repo.findRules(db, townshipId), repo.findTownship(db, townshipId)]);
+  const [rules, township] = await Promise.all([
+    repo.findRules(ctx.db, townshipId),
+    repo.findTownship(ctx.db, townshipId),
+  ]);
   return { terms: (rules ?? defaultRules()).deposit, townshipName: township?.name ?? '' };
+}
+
+/** A township's six disclosures (六公开), each an empty string until written. */
+export async function getDisclosures(ctx: AppContext, townshipId: string): Promise<Record<DisclosureKey, string>> {
+  const stored = await repo.findDisclosures(ctx.db, townshipId);
+  return Object.fromEntries(DISCLOSURE_KEYS.map((k) => [k, typeof stored[k] === 'string' ? stored[k] : ''])) as Record<
+    DisclosureKey,
+    string
+  >;
+}
+
+const MAX_DISCLOSURE = 2000;
+
+/** Staff edit their own township's six disclosures (六公开); the change is audited. */
+export async function saveDisclosures(
+  ctx: AppContext,
+  user: AuthUser,
+  input: Record<string, unknown>,
+): Promise<Record<DisclosureKey, string>> {
+  if (user.role !== 'staff' || !user.townshipId) throw new ForbiddenError();
+  const townshipId = user.townshipId;
+  const values = {} as Record<DisclosureKey, string>;
+  const fields: ConstructorParameters<typeof ValidationError>[0] = {};
+  for (const key of DISCLOSURE_KEYS) {
+    const raw = input[key];
+    const text = typeof raw === 'string' ? raw.trim() : '';
+    if (!text) fields[key] = { key: 'field.required' };
+    else if (text.length > MAX_DISCLOSURE) fields[key] = { key: 'field.tooLong', params: { max: MAX_DISCLOSURE } };
+    values[key] = text;
+  }
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateDisclosures(trx, townshipId, values);
+    await appendAudit(trx, {
+      actor: user.username,
+      action: 'township.disclosures.updated',
+      data: { townshipId, keys: [...DISCLOSURE_KEYS] },
+    });
+  });
+  return values;
 }

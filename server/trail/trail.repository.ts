@@ -1,35 +1,19 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
 import { leafHash } from './merkle';
-import { AuditEntry, entryBytes, GENESIS_HASH, hashEntry, StoredAuditEntry } from './trail';
+import { AuditEntry, entryBytes, GENESIS_HASH, StoredAuditEntry } from './trail';
 
 // One lock id for the whole trail: appends are serialized so seq is gap-free and the chain linear.
 const AUDIT_LOCK_ID = 727_001;
 
-export interface AuditInput {
-  actor: string;
-  action: string;
-  listingId?: string | null;
-  data?: Record<string, unknown>;
-}
-
-/**
- * The one way anything is written to the trail. Call it inside the transaction that makes the
- * change, so the change and its entry commit or vanish together. Never pass a sealed amount.
- */
-export async function appendAudit(trx: Trx, input: AuditInput): Promise<StoredAuditEntry> {
+/** Takes the trail's one lock (appends are serialized so seq is gap-free) and reads its head. */
+export async function lockTrailHead(trx: Trx): Promise<{ seq: number; hash: string } | undefined> {
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
   const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const entry: AuditEntry = {
-    seq: last ? Number(last.seq) + 1 : 1,
-    at: new Date().toISOString(),
-    actor: input.actor,
-    action: input.action,
-    listingId: input.listingId ?? null,
-    data: JSON.parse(JSON.stringify(input.data ?? {})) as AuditEntry['data'],
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = hashEntry(prevHash, entry);
+  return last && { seq: Number(last.seq), hash: last.hash };
+}
+
+export async function insertAuditEntry(trx: Trx, entry: AuditEntry, prevHash: string, hash: string): Promise<void> {
   await trx
     .insertInto('audit')
     .values({
@@ -44,7 +28,6 @@ export async function appendAudit(trx: Trx, input: AuditInput): Promise<StoredAu
       leaf_hash: leafHash(entryBytes(entry)),
     })
     .execute();
-  return { ...entry, prevHash, hash };
 }
 
 type AuditRow = {

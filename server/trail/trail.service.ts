@@ -1,13 +1,12 @@
-import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import type { Db, Executor } from '../db/db';
+import type { AppContext } from '../context';
 import { isId } from '../http/access';
 import { NotFoundError, ValidationError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { Checkpoint, EMPTY_LOG_AT, signCheckpoint } from './checkpoint';
 import { leafHash, MerkleTree } from './merkle';
 import { ChainCheck, checkChainPage, entryBytes, initialChainState, StoredAuditEntry } from './trail';
-import { listAuditAfter } from './trail.repository';
+import { auditHead, listAuditAfter } from './trail.repository';
 import { syncTree } from './tree';
 import './trail.messages';
 
@@ -20,17 +19,17 @@ const logQuery = z.object({
 });
 
 /** GET /audit/log: a page of the trail in seq order, optionally one listing's entries. */
-export async function readLog(db: Executor, query: unknown): Promise<StoredAuditEntry[]> {
+export async function readLog(ctx: AppContext, query: unknown): Promise<StoredAuditEntry[]> {
   const q = parseInput(logQuery, query);
   if (q.listingId !== undefined && !isId(q.listingId)) throw new NotFoundError();
-  return listAuditAfter(db, q.after, q.limit, q.listingId);
+  return listAuditAfter(ctx.db, q.after, q.limit, q.listingId);
 }
 
 /** Walks the whole stored trail page by page, recomputing every hash (checkChainPage). */
-export async function verifyStoredChain(db: Executor): Promise<ChainCheck> {
+export async function verifyStoredChain(ctx: AppContext): Promise<ChainCheck> {
   let state = initialChainState();
   for (;;) {
-    const page = await listAuditAfter(db, state.expectedSeq - 1, PAGE);
+    const page = await listAuditAfter(ctx.db, state.expectedSeq - 1, PAGE);
     if (page.length === 0) break;
     const next = checkChainPage(state, page);
     if ('brokenAt' in next) return { valid: false, brokenAt: next.brokenAt };
@@ -51,9 +50,9 @@ const beyond = (field: string, size: number) =>
   new ValidationError({ [field]: { key: 'trail.beyondLog', params: { size } } });
 
 /** The latest signed tree head of the stored trail (the same on every instance for the same trail). */
-export async function currentCheckpoint(db: Db, key: KeyObject): Promise<Checkpoint> {
-  const { tree, lastAt } = await syncTree(db);
-  return signCheckpoint(key, tree.size, hex(tree.root()), lastAt ?? EMPTY_LOG_AT);
+export async function currentCheckpoint(ctx: AppContext): Promise<Checkpoint> {
+  const { tree, lastAt } = await syncTree(ctx.db);
+  return signCheckpoint(ctx.auditSigningKey, tree.size, hex(tree.root()), lastAt ?? EMPTY_LOG_AT);
 }
 
 const proofQuery = z.object({
@@ -62,9 +61,9 @@ const proofQuery = z.object({
 });
 
 /** GET /audit/proof?seq=&size=: the audit path of entry `seq` in the tree of `size` entries (default: now). */
-export async function inclusionProof(db: Db, query: unknown) {
+export async function inclusionProof(ctx: AppContext, query: unknown) {
   const q = parseInput(proofQuery, query);
-  const { tree } = await syncTree(db);
+  const { tree } = await syncTree(ctx.db);
   const size = q.size ?? tree.size;
   if (size > tree.size) throw beyond('size', tree.size);
   if (q.seq > size) throw new ValidationError({ seq: { key: 'trail.seqBeyondSize', params: { size } } });
@@ -74,9 +73,9 @@ export async function inclusionProof(db: Db, query: unknown) {
 const consistencyQuery = z.object({ from: count, to: count.optional() });
 
 /** GET /audit/consistency?from=&to=: proof that the tree of `from` entries is a prefix of the tree of `to`. */
-export async function consistencyProof(db: Db, query: unknown) {
+export async function consistencyProof(ctx: AppContext, query: unknown) {
   const q = parseInput(consistencyQuery, query);
-  const { tree } = await syncTree(db);
+  const { tree } = await syncTree(ctx.db);
   const to = q.to ?? tree.size;
   if (to > tree.size) throw beyond('to', tree.size);
   if (q.from > to) throw new ValidationError({ from: { key: 'trail.fromAfterTo', params: { to } } });
@@ -104,10 +103,10 @@ export type CheckpointCheck =
   | { valid: false; reason: 'ROOT_MISMATCH'; entries: number };
 
 /** GET /audit/verify: without size/root the hash chain as before; with them, also against the kept checkpoint. */
-export async function verifyTrail(db: Executor, query: unknown): Promise<ChainCheck | CheckpointCheck> {
+export async function verifyTrail(ctx: AppContext, query: unknown): Promise<ChainCheck | CheckpointCheck> {
   const q = parseInput(keptQuery, query);
-  if (q.size === undefined || q.root === undefined) return verifyStoredChain(db);
-  return verifyAgainstCheckpoint(db, { size: q.size, root: q.root });
+  if (q.size === undefined || q.root === undefined) return verifyStoredChain(ctx);
+  return verifyAgainstCheckpoint(ctx, { size: q.size, root: q.root });
 }
 
 /**
@@ -117,14 +116,14 @@ export async function verifyTrail(db: Executor, query: unknown): Promise<ChainCh
  * the newest entries leaves fewer than `size`.
  */
 export async function verifyAgainstCheckpoint(
-  db: Executor,
+  ctx: AppContext,
   kept: { size: number; root: string },
 ): Promise<CheckpointCheck> {
   let state = initialChainState();
   const tree = new MerkleTree();
   let after = 0;
   for (;;) {
-    const page = await listAuditAfter(db, after, PAGE);
+    const page = await listAuditAfter(ctx.db, after, PAGE);
     const next = checkChainPage(state, page);
     if ('brokenAt' in next) return { valid: false, reason: 'CHAIN_BROKEN', brokenAt: next.brokenAt };
     state = next;
@@ -141,11 +140,11 @@ export async function verifyAgainstCheckpoint(
  * Every entry, in seq order, for offline verification. Pages follow the stored seq (not the
  * expected one) so a gap left by a deleted row shows up in the export instead of ending it.
  */
-export async function exportTrail(db: Executor): Promise<StoredAuditEntry[]> {
+export async function exportTrail(ctx: AppContext): Promise<StoredAuditEntry[]> {
   const all: StoredAuditEntry[] = [];
   let after = 0;
   for (;;) {
-    const page = await listAuditAfter(db, after, PAGE);
+    const page = await listAuditAfter(ctx.db, after, PAGE);
     all.push(...page);
     if (page.length < PAGE) return all;
     after = page[page.length - 1].seq;
@@ -153,13 +152,18 @@ export async function exportTrail(db: Executor): Promise<StoredAuditEntry[]> {
 }
 
 /** A listing's whole timeline. */
-export async function listingTimeline(db: Executor, listingId: string): Promise<StoredAuditEntry[]> {
+export async function listingTimeline(ctx: AppContext, listingId: string): Promise<StoredAuditEntry[]> {
   const all: StoredAuditEntry[] = [];
   let after = 0;
   for (;;) {
-    const page = await listAuditAfter(db, after, PAGE, listingId);
+    const page = await listAuditAfter(ctx.db, after, PAGE, listingId);
     all.push(...page);
     if (page.length < PAGE) return all;
     after = page[page.length - 1].seq;
   }
+}
+
+/** How many entries the trail holds and the hash of the newest (the board's and open data's trail head). */
+export async function trailHead(ctx: AppContext): Promise<{ entries: number; head: string }> {
+  return auditHead(ctx.db);
 }

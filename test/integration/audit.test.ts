@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { sql } from 'kysely';
-import { appendAudit } from '../../server/trail/trail.repository';
+import { appendAudit } from '../../server/trail/append';
 import { verifyChain } from '../../server/trail/trail';
 import { as, createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../../server/config';
 import { connectDatabase } from '../../server/db/connect';
 import { servingPassword, servingRoleName } from '../../server/db/roles';
-import { appendAudit } from '../../server/trail/trail.repository';
+import { appendAudit } from '../../server/trail/append';
 import { createTestEnv, TestEnv } from '../helpers/context';
 
 let env: TestEnv;

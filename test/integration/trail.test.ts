@@ -8,7 +8,7 @@ import request from 'supertest';
 import { Checkpoint, verifyCheckpointSignature } from '../../server/trail/checkpoint';
 import { leafHash, MerkleTree, verifyConsistency, verifyInclusion } from '../../server/trail/merkle';
 import { entryBytes, hashEntry, StoredAuditEntry } from '../../server/trail/trail';
-import { appendAudit } from '../../server/trail/trail.repository';
+import { appendAudit } from '../../server/trail/append';
 import { createApp } from '../../server/app';
 import { createDb, createPool } from '../../server/db/db';
 import { as, createTestEnv, csrfFrom, makeUser, TestEnv } from '../helpers/context';

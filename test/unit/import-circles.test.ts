@@ -1,41 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import { importsOf, relative, SERVER, sourceFiles } from '../helpers/source-tree';
 
 // No import circles, between files or between concept folders of server/ (STYLE.md: "When two concepts
 // need each other, one of them is two concepts"). Every relative import counts, type-only and
 // side-effect imports and re-exports included. The files at the top of server/ (app.ts, main.ts,
 // config.ts, context.ts …) are the composition root, not a concept: they are left out of the folder graph.
 
-const SERVER = path.resolve(__dirname, '../../server');
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(p);
-    return p.endsWith('.ts') ? [p] : [];
-  });
-}
-
 /** file → the files it imports (relative imports resolved to .ts or index.ts) */
 function importGraph(): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  for (const file of sourceFiles(SERVER)) {
-    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
-    const deps: string[] = [];
-    for (const st of source.statements) {
-      if (!(ts.isImportDeclaration(st) || ts.isExportDeclaration(st))) continue;
-      const spec = st.moduleSpecifier;
-      if (!spec || !ts.isStringLiteral(spec) || !spec.text.startsWith('.')) continue;
-      const base = path.resolve(path.dirname(file), spec.text);
-      const target = [base, `${base}.ts`, path.join(base, 'index.ts')].find(
-        (p) => p.endsWith('.ts') && fs.existsSync(p),
-      );
-      if (target) deps.push(target);
-    }
-    graph.set(file, deps);
-  }
-  return graph;
+  return new Map(sourceFiles().map((file) => [file, importsOf(file)]));
 }
 
 /** The strongly connected components with more than one node (or a node importing itself): the circles. */
@@ -72,7 +45,6 @@ function circles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-const relative = (p: string) => path.relative(SERVER, p).split(path.sep).join('/');
 const folderOf = (p: string): string | null => {
   const parts = relative(p).split('/');
   return parts.length > 1 ? parts[0] : null;
