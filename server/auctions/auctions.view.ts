@@ -1,7 +1,7 @@
 import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { displayMoney, formatMoney } from '../http/money';
-import { displayTime } from '../http/time';
+import { displayDateTime } from '../http/time';
 import { toCapitalNumerals } from '../bids/capital-numerals';
 import { listingView } from '../listings/listings.view';
 import type { Executor } from '../db/db';
@@ -43,7 +43,7 @@ export function auctionRoomView(room: AuctionRoom, lang: Lang) {
     isAnnounced: room.status === 'announced',
     isOver: !['announced', 'open'].includes(room.status),
     endsAt: room.endsAt.toISOString(),
-    endsAtText: displayTime(room.endsAt, lang),
+    endsAtText: displayDateTime(room.endsAt),
     extended: room.endsAt.getTime() !== l.bidDeadline.getTime(),
     serverTime: room.now.toISOString(),
     increment: formatMoney(l.auction.increment),
@@ -51,7 +51,7 @@ export function auctionRoomView(room: AuctionRoom, lang: Lang) {
     lastSeq: room.best?.seq ?? 0,
     bidCount: room.history.length,
     best: room.best
-      ? { amountText: displayMoney(room.best.amount), alias: room.best.alias, atText: displayTime(room.best.at, lang) }
+      ? { amountText: displayMoney(room.best.amount), alias: room.best.alias, atText: displayDateTime(room.best.at) }
       : null,
     nextMin: room.nextMin ? formatMoney(room.nextMin) : null,
     nextMinText: room.nextMin ? displayMoney(room.nextMin) : null,
@@ -61,7 +61,7 @@ export function auctionRoomView(room: AuctionRoom, lang: Lang) {
       seq: b.seq,
       alias: b.alias,
       amountText: displayMoney(b.amount),
-      atText: displayTime(b.at, lang),
+      atText: displayDateTime(b.at),
     })),
   };
 }
@@ -86,7 +86,7 @@ export async function liveAuctionsView(db: Executor, townshipIds: string[], lang
     directionLabel: t(lang, a.kind === 'lease' ? 'auctions.rising' : 'auctions.falling'),
     increment: formatMoney(a.increment),
     endsAt: a.endsAt.toISOString(),
-    endsAtText: displayTime(a.endsAt, lang),
+    endsAtText: displayDateTime(a.endsAt),
     serverTime: now.toISOString(),
     lastSeq: a.lastSeq,
     bestText: a.best ? displayMoney(a.best) : t(lang, 'auctions.noBid'),

@@ -7,7 +7,7 @@ import { detectLang, t } from '../http/i18n';
 import { displayMoney, formatMoney, parseMoney } from '../http/money';
 import { renderPage } from '../http/views';
 import { loadListing } from '../listings/life';
-import { displayTime } from '../http/time';
+import { displayDateTime } from '../http/time';
 import { listingView } from '../listings/listings.view';
 import { depositView } from '../townships/deposit.view';
 import { depositTermsFor } from '../townships/townships.service';
@@ -241,7 +241,7 @@ export function bidsPages(ctx: AppContext): Router {
         bids,
         printable: revealed,
         outcomeLabel: revealed ? t(lang, `bids.outcome.${listing.state === 'failed' ? 'failed' : 'opened'}`) : '',
-        openedAtText: listing.openedAt ? displayTime(listing.openedAt, lang) : '',
+        openedAtText: listing.openedAt ? displayDateTime(listing.openedAt) : '',
         canOpen: user.role === 'staff' && user.townshipId === listing.townshipId && closed,
         canConfirm: closed && Boolean(me) && !me?.confirmed && user.role !== 'staff',
         progress: progress && {

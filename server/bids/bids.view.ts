@@ -1,7 +1,7 @@
 import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { Decimal, displayMoney, formatMoney } from '../http/money';
-import { displayTime } from '../http/time';
+import { displayDateTime } from '../http/time';
 import type { OpenedBid, OwnBid, Registration } from './bids';
 import { toCapitalNumerals } from './capital-numerals';
 import { receiptView } from './receipt.view';
@@ -18,7 +18,7 @@ export function ownBidView(b: OwnBid, lang: Lang) {
     ...amountView(b.amount),
     receipt: b.receipt,
     receiptParts: receiptView(b.receipt),
-    submittedAtText: displayTime(b.submittedAt, lang),
+    submittedAtText: displayDateTime(b.submittedAt),
     submittedAt: b.submittedAt.toISOString(),
   };
 }
@@ -30,8 +30,8 @@ export function registrationView(r: Registration, lang: Lang) {
     status: r.status,
     statusLabel: t(lang, `bids.regStatus.${r.status}`),
     isPending: r.status === 'pending',
-    createdAtText: displayTime(r.createdAt, lang),
-    confirmedAtText: r.confirmedAt ? displayTime(r.confirmedAt, lang) : '',
+    createdAtText: displayDateTime(r.createdAt),
+    confirmedAtText: r.confirmedAt ? displayDateTime(r.confirmedAt) : '',
   };
 }
 
@@ -39,7 +39,7 @@ export function openedBidView(b: OpenedBid, lang: Lang) {
   return {
     ...b,
     ...(b.amount ? amountView(b.amount) : { amount: null, amountText: '—', capitals: '' }),
-    submittedAtText: displayTime(b.submittedAt, lang),
+    submittedAtText: displayDateTime(b.submittedAt),
     invalidLabel: b.invalidReason ? t(lang, `bids.invalid.${b.invalidReason}`) : '',
   };
 }

@@ -1,5 +1,3 @@
-import type { Lang } from './i18n';
-
 // Times for people are shown in Asia/Shanghai whatever the server's zone. Formatters are built once:
 // constructing Intl.DateTimeFormat costs more than formatting with it.
 const ZONE = 'Asia/Shanghai';
@@ -12,17 +10,16 @@ const numeric = new Intl.DateTimeFormat('sv-SE', {
   minute: '2-digit',
   hourCycle: 'h23',
 });
-const spoken: Record<Lang, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }),
-};
 
-/** "2026-11-21 09:30" in Asia/Shanghai; '' for no time. */
+/**
+ * The one way pages, printed notices, the ticker and exports show a moment: "2026-11-21 09:30", Beijing time, in
+ * both languages (the national numeric form GB/T 7408, short on a phone, the same as the forms' inputs); '' for none.
+ */
 export function displayDateTime(d: Date | string | null | undefined): string {
   return d ? numeric.format(new Date(d)) : '';
 }
 
-/** "2026-11-21" in Asia/Shanghai; '' for no time. */
+/** The one way a calendar day is shown: "2026-11-21" in Asia/Shanghai; '' for no time. */
 export function displayDate(d: Date | string | null | undefined): string {
   return displayDateTime(d).slice(0, 10);
 }
@@ -30,11 +27,6 @@ export function displayDate(d: Date | string | null | undefined): string {
 /** The calendar day (YYYY-MM-DD) in Asia/Shanghai, for form defaults and "not in the future" checks. */
 export function shanghaiToday(now = new Date()): string {
   return displayDate(now);
-}
-
-/** "2026年11月28日 09:00" / "28 Nov 2026, 09:00", Beijing time. */
-export function displayTime(d: Date, lang: Lang): string {
-  return spoken[lang].format(d);
 }
 
 /** The value of a datetime-local input, in Beijing time: "2026-11-28T09:00". */

@@ -2,7 +2,7 @@ import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import { loginPathFor } from '../http/next';
-import { displayTime, localInputValue } from '../http/time';
+import { displayDateTime, localInputValue } from '../http/time';
 import type { DealKind, TownshipRules } from '../townships/townships';
 import { Listing, listingToJson } from './listings';
 import { effectiveStatus, isBeforeDeadline, isDeal, ListingStatus, PUBLISHED_STATUSES } from './status';
@@ -97,10 +97,10 @@ export function listingView(l: Listing, lang: Lang, now = new Date()) {
     leaseTermText: l.leaseTermMonths ? t(lang, 'listings.months', { n: l.leaseTermMonths }) : null,
     isAuction: l.method === 'auction',
     incrementText: l.increment ? displayMoney(l.increment) : null,
-    endsAtText: displayTime(l.endsAt, lang),
-    opensAtText: displayTime(l.bidOpensAt, lang),
-    deadlineText: displayTime(l.bidDeadline, lang),
-    publishedAtText: l.publishedAt ? displayTime(l.publishedAt, lang) : null,
+    endsAtText: displayDateTime(l.endsAt),
+    opensAtText: displayDateTime(l.bidOpensAt),
+    deadlineText: displayDateTime(l.bidDeadline),
+    publishedAtText: l.publishedAt ? displayDateTime(l.publishedAt) : null,
     isDraft: status === 'draft',
     isOpen: status === 'open',
     beforeDeadline: isBeforeDeadline(status),
@@ -207,14 +207,14 @@ export function documentView(d: DocumentInfo, lang: Lang) {
   return {
     ...d,
     sizeText: kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} KB`,
-    uploadedAtText: displayTime(d.uploadedAt, lang),
+    uploadedAtText: displayDateTime(d.uploadedAt),
   };
 }
 
 export function questionView(q: Question, lang: Lang) {
   return {
     ...q,
-    askedAtText: displayTime(q.askedAt, lang),
-    answeredAtText: q.answeredAt ? displayTime(q.answeredAt, lang) : null,
+    askedAtText: displayDateTime(q.askedAt),
+    answeredAtText: q.answeredAt ? displayDateTime(q.answeredAt) : null,
   };
 }

@@ -1,6 +1,6 @@
 import { defineMessages, Lang, t } from '../http/i18n';
 import { Decimal, displayMoney } from '../http/money';
-import { displayTime } from '../http/time';
+import { displayDateTime } from '../http/time';
 import { DepositTerms, depositDueAt } from './townships';
 
 // What a bidder needs to pay a deposit (保证金): how (transfer or at the window, with what note), where
@@ -19,7 +19,7 @@ export function depositView(listing: DepositListing, terms: DepositTerms, townsh
     amountText: amount,
     account: terms.account,
     hasAccount: terms.account.trim() !== '',
-    dueText: displayTime(depositDueAt(listing.bidDeadline, terms), lang),
+    dueText: displayDateTime(depositDueAt(listing.bidDeadline, terms)),
     dueHours: terms.dueHours,
     refundRule: terms.refundRule,
     how: t(lang, terms.account.trim() ? 'deposit.howTransfer' : 'deposit.howWindow', {

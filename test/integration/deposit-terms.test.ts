@@ -2,7 +2,7 @@ import request from 'supertest';
 import { as, createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
 import { signIn } from '../helpers/security';
-import { displayTime } from '../../server/http/time';
+import { displayDateTime } from '../../server/http/time';
 
 // A township states how deposits are paid (account, how many hours before the deadline, refund rule);
 // every announcement that asks for a deposit says so, and so does the bid page after 报名.
@@ -62,7 +62,7 @@ it('states account, deadline and refund rule on the announcement and tells a reg
   const township = await makeTownship(env.ctx);
   await setTerms(township.id, '24');
   const listing = await makeListing(env.ctx, { townshipId: township.id, depositAmount: '2000.00' });
-  const due = displayTime(new Date(listing.bidDeadline.getTime() - 24 * 3600_000), 'zh');
+  const due = displayDateTime(new Date(listing.bidDeadline.getTime() - 24 * 3600_000));
 
   const announcement = await request(env.app).get(`/listings/${listing.id}`).expect(200);
   for (const text of ['保证金怎么交', ACCOUNT, due, RULE, listing.code]) expect(announcement.text).toContain(text);
