@@ -46,7 +46,7 @@ export function bidsPages(ctx: AppContext): Router {
       {
         title: `${t(lang, 'bids.formTitle')} · ${listing.code}`,
         l,
-        myBid: myBid ? ownBidView(myBid, lang) : null,
+        myBid: myBid ? ownBidView(myBid) : null,
         depositRequired,
         registration: registration ? registrationView(registration, lang) : null,
         canRegister: depositRequired && !registration && l.beforeDeadline,
@@ -107,7 +107,7 @@ export function bidsPages(ctx: AppContext): Router {
     renderPage(req, res, 'bids/submitted', {
       title: t(lang, 'bids.receiptTitle'),
       l: listingView(listing, lang),
-      bid: ownBidView(bid, lang),
+      bid: ownBidView(bid),
       // the receipt's preimage without its nonce, which the opening record publishes
       receiptLine: `${bid.listingId}|${user.id}|${formatMoney(bid.amount)}|${bid.submittedAt.toISOString()}|`,
     });
@@ -150,7 +150,7 @@ export function bidsPages(ctx: AppContext): Router {
       const l = listingView(listing, lang);
       const row = {
         l,
-        bid: bid ? ownBidView(bid, lang) : null,
+        bid: bid ? ownBidView(bid) : null,
         registration: registration ? registrationView(registration, lang) : null,
         canWithdraw: Boolean(bid) && l.isOpen,
       };

@@ -12,7 +12,7 @@ export function amountView(amount: Decimal) {
   return { amount: formatMoney(amount), amountText: displayMoney(amount), capitals: toCapitalNumerals(amount) };
 }
 
-export function ownBidView(b: OwnBid, lang: Lang) {
+export function ownBidView(b: OwnBid) {
   return {
     id: b.id,
     ...amountView(b.amount),

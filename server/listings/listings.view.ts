@@ -202,7 +202,7 @@ export function termsFromForm(b: Record<string, unknown>) {
   };
 }
 
-export function documentView(d: DocumentInfo, lang: Lang) {
+export function documentView(d: DocumentInfo) {
   const kb = Math.max(1, Math.round(d.sizeBytes / 1024));
   return {
     ...d,
@@ -211,7 +211,7 @@ export function documentView(d: DocumentInfo, lang: Lang) {
   };
 }
 
-export function questionView(q: Question, lang: Lang) {
+export function questionView(q: Question) {
   return {
     ...q,
     askedAtText: displayDateTime(q.askedAt),
