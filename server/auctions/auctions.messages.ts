@@ -12,7 +12,7 @@ export const auctionsMessages = defineMessages({
   },
   'error.INVALID_INCREMENT.procurement': {
     zh: '报价须为最高限价 {basePrice} 减整数倍的降价幅度 {increment}。',
-    en: 'An offer must be the ceiling {basePrice} minus a whole number of decrements of {increment}.',
+    en: 'A bid must be the ceiling {basePrice} minus a whole number of decrements of {increment}.',
   },
   'error.BID_NOT_BETTER': {
     zh: '出价未优于当前最优价一个幅度：当前最低有效出价为 {nextMin}。',
@@ -20,7 +20,7 @@ export const auctionsMessages = defineMessages({
   },
   'error.BID_NOT_BETTER.floor': {
     zh: '报价已降至最低，不能再降。',
-    en: 'The offer has reached the floor; no lower offer is possible.',
+    en: 'The bid has reached the floor; no lower bid is possible.',
   },
   'error.ALREADY_LEADING': {
     zh: '您已是当前最高（最优）出价人，无需再出价。',
@@ -41,7 +41,7 @@ export const auctionsMessages = defineMessages({
   // pages
   'auctions.room': { zh: '网络竞价室', en: 'Auction room' },
   'auctions.method': { zh: '交易方式', en: 'Method' },
-  'auctions.method.sealed': { zh: '密封报价', en: 'Sealed offers' },
+  'auctions.method.sealed': { zh: '密封报价', en: 'Sealed bids' },
   'auctions.method.auction': { zh: '网络竞价', en: 'Open auction' },
   'auctions.rising': { zh: '增价竞价（价高者得）', en: 'Rising (highest wins)' },
   'auctions.falling': { zh: '减价竞价（价低者得）', en: 'Falling (lowest wins)' },

@@ -88,7 +88,7 @@ export const auditMessages = defineMessages({
   'auditor.kind.procurement': { zh: '采购/工程', en: 'Procurement' },
   'auditor.kind.lease': { zh: '出租/发包', en: 'Lease' },
   'auditor.status.announced': { zh: '公告中', en: 'Announced' },
-  'auditor.status.open': { zh: '投标中', en: 'Open' },
+  'auditor.status.open': { zh: '报价中', en: 'Open' },
   'auditor.status.closed': { zh: '已截止待开标', en: 'Closed' },
   'auditor.status.opened': { zh: '已开标', en: 'Opened' },
   'auditor.status.failed': { zh: '流标', en: 'Failed' },

@@ -18,7 +18,7 @@ defineMessages({
   'bids.receiptFull': { zh: '完整回执（64 位）', en: 'Full receipt (64 characters)' },
   'bids.receiptWhat': {
     zh: '回执码是这次报价的凭证。请把上面分成四组的 16 位数字和字母抄在纸上，或打印本页保存。开标时，开标记录会公布每一份报价的回执：在其中找到和您抄下的相同的一条，就说明您的报价原样参加了开标。',
-    en: 'The receipt code is proof of this offer. Copy the 16 letters and digits above (four groups) onto paper, or print this page. At the opening the record lists the receipt of every offer: find the one that matches what you wrote down, and you know your offer was opened exactly as you sent it.',
+    en: 'The receipt code is proof of this bid. Copy the 16 letters and digits above (four groups) onto paper, or print this page. At the opening the record lists the receipt of every bid: find the one that matches what you wrote down, and you know your bid was opened exactly as you sent it.',
   },
-  'bids.receiptTitle': { zh: '报价回执', en: 'Offer receipt' },
+  'bids.receiptTitle': { zh: '报价回执', en: 'Bid receipt' },
 });

@@ -12,15 +12,15 @@ export const flagMessages = defineMessages({
   },
   'flag.LARGE_SAVINGS': { zh: '采购成交价低于最高限价 {rate}%', en: 'Procurement awarded {rate}% below the ceiling' },
   'flag.SHORT_BIDDING_WINDOW': {
-    zh: '投标时间仅 {hours} 小时（不足 3 天）',
+    zh: '报价时间仅 {hours} 小时（不足 3 天）',
     en: 'Bids open for only {hours} hours (under 3 days)',
   },
   'flag.NEAR_TOWNSHIP_LIMIT': {
     zh: '标的额接近乡镇进场上限 {max} 元（5% 以内）',
     en: 'Base price within 5% under the township maximum of {max}',
   },
-  'flag.IDENTICAL_BIDS': { zh: '两名投标人报价完全相同', en: 'Two bidders offered the same amount' },
-  'flag.SHARED_CONTACT': { zh: '两名投标人使用相同的{what}', en: 'Two bidders share a {what}' },
+  'flag.IDENTICAL_BIDS': { zh: '两名竞买人报价完全相同', en: 'Two bidders bid the same amount' },
+  'flag.SHARED_CONTACT': { zh: '两名竞买人使用相同的{what}', en: 'Two bidders share a {what}' },
   'flag.REPEAT_WINNER': {
     zh: '同一中标人 12 个月内在本乡镇中标 {count} 次',
     en: 'The same bidder won {count} deals in this township within 12 months',

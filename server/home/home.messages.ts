@@ -4,7 +4,7 @@ export const homeMessages = defineMessages({
   'home.welcome': { zh: '小额交易 公开进站 阳光操作', en: 'Small public deals, traded in the open' },
   'home.intro': {
     zh: '本站办理乡镇范围内使用财政或集体资金的小型工程、物资采购，以及集体资产的出租、发包。所有报价密封至开标，结果公开公示，全程留痕可查。',
-    en: 'This station trades small works and purchases paid with public or collective money, and leases of collective property. Offers stay sealed until opening, results are published, and every step leaves a trail.',
+    en: 'This station trades small works and purchases paid with public or collective money, and leases of collective property. Bids stay sealed until opening, results are published, and every step leaves a trail.',
   },
   'home.forBidders': { zh: '我要报名/报价', en: 'I want to bid' },
   'home.seeBoard': { zh: '查看公开栏', en: 'See the board' },

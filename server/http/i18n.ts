@@ -31,6 +31,11 @@ export function hasMessage(key: string): boolean {
   return dictionary.has(key);
 }
 
+/** Every message declared so far (for the wording tests: one word for one thing). */
+export function allMessages(): [string, Message][] {
+  return [...dictionary];
+}
+
 /** zh-CN is the default; English when asked by ?lang=, the lang cookie, or Accept-Language. */
 export function detectLang(req: Request): Lang {
   const q = typeof req.query?.lang === 'string' ? req.query.lang : undefined;

@@ -59,7 +59,7 @@ export const commonMessages = defineMessages({
   'role.admin': { zh: '区级管理员', en: 'District administrator' },
   'role.staff': { zh: '交易站工作人员', en: 'Trading staff' },
   'role.auditor': { zh: '审计/纪检监察', en: 'Auditor' },
-  'role.bidder': { zh: '竞买人/投标人', en: 'Bidder' },
+  'role.bidder': { zh: '竞买人', en: 'Bidder' },
   'page.errorTitle': { zh: '出错了', en: 'Something is wrong' },
   'page.back': { zh: '返回首页', en: 'Back to home' },
   'page.actions': { zh: '操作', en: 'Actions' },

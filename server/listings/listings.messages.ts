@@ -32,7 +32,7 @@ export const listingMessages = defineMessages({
   'listings.auctionRules': { zh: '网络竞价规则', en: 'Auction rules' },
   'listings.seconds': { zh: '{n} 秒', en: '{n} s' },
   'listings.method': { zh: '交易方式', en: 'Method' },
-  'listings.method.sealed': { zh: '密封报价', en: 'Sealed offers' },
+  'listings.method.sealed': { zh: '密封报价', en: 'Sealed bids' },
   'listings.method.auction': { zh: '网络竞价', en: 'Open auction' },
   'listings.increment': { zh: '加价（降价）幅度（元，网络竞价）', en: 'Increment (yuan, auction)' },
   'listings.extensionSeconds': {

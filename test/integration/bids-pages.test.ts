@@ -177,7 +177,7 @@ describe('staff pages', () => {
       .type('form')
       .send({ _csrf: csrfFrom(before.text), password: TEST_PASSWORD })
       .expect(409);
-    expect(early.text).toContain('投标截止时间未到');
+    expect(early.text).toContain('报价截止时间未到');
 
     await env.ctx.db
       .updateTable('listings')
