@@ -2,7 +2,7 @@ import type { Lang } from '../http/i18n';
 import { t } from '../http/i18n';
 import { displayMoney, formatMoney } from '../http/money';
 import { displayDateTime } from '../http/time';
-import { toCapitalNumerals } from '../bids/capital-numerals';
+import { toCapitalNumerals } from '../http/capital-numerals';
 import { listingView } from '../listings/listings.view';
 import type { Executor } from '../db/db';
 import { aliasOf } from './auctions';

@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { AppContext } from '../context';
 import { formErrors, formField } from '../http/forms';
-import { displayDate, shanghaiToday } from '../http/time';
+import { shanghaiToday } from '../http/time';
 import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
 import { loadListing } from '../listings/life';
 import { isDeal } from '../listings/status';
@@ -14,7 +14,7 @@ import * as repo from './awards.repository';
 import * as service from './awards.service';
 import * as objections from './objections.service';
 import { listObjections } from './objections.repository';
-import { awardView, listingHeader, objectionView, registrationView } from './awards.view';
+import { awardView, contractView, listingHeader, objectionView, registrationView } from './awards.view';
 import './awards.messages';
 
 type Extra = Record<string, unknown>;
@@ -108,7 +108,7 @@ export function awardsPages(ctx: AppContext): Router {
         printable: true,
         listing: await listingHeader(ctx, listing, lang),
         award: awardView(award, lang),
-        contract: contract && { signedAt: displayDate(contract.signedAt), amount: displayMoney(contract.amount) },
+        contract: contract && contractView(contract, lang),
         mayObject,
         notice: req.query.objected ? t(lang, 'awards.objected') : undefined,
         ...extra,
@@ -172,7 +172,7 @@ export function awardsPages(ctx: AppContext): Router {
         title: t(lang, 'awards.contractTitle'),
         listing: await listingHeader(ctx, listing, lang),
         award: award && awardView(award, lang),
-        contract: contract && { signedAt: displayDate(contract.signedAt), amount: displayMoney(contract.amount) },
+        contract: contract && contractView(contract, lang),
         canRecord: listing.state === 'awarded',
         today: shanghaiToday(),
         defaultAmount: award?.amount.toFixed(2),

@@ -1,7 +1,8 @@
 import type { AppContext } from '../context';
 import { displayDate, displayDateTime } from '../http/time';
 import { Lang, t } from '../http/i18n';
-import { displayMoney, displayRate } from '../http/money';
+import { Decimal, displayMoney, displayRate } from '../http/money';
+import { capitalsLine } from '../http/capital-numerals';
 import { Listing } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
 import { findTownship } from '../townships/townships.service';
@@ -34,6 +35,10 @@ export function awardView(a: Award, lang: Lang, now = new Date()) {
     amount: a.termAmount ? t(lang, 'listings.price.year', { amount: displayMoney(a.amount) }) : displayMoney(a.amount),
     termAmount: a.termAmount ? t(lang, 'listings.termTotal', { amount: displayMoney(a.termAmount) }) : null,
     basePrice: displayMoney(a.basePrice),
+    // the printed 成交公示 states its amounts in 大写 as well
+    amountCapitals: capitalsLine(lang, a.amount),
+    termAmountCapitals: a.termAmount ? capitalsLine(lang, a.termAmount) : null,
+    basePriceCapitals: capitalsLine(lang, a.basePrice),
     savings: displayMoney(a.savings),
     savingsRate: displayRate(a.savingsRate),
     savingsLabel: t(lang, `awards.savings.${a.kind}`),
@@ -43,6 +48,15 @@ export function awardView(a: Award, lang: Lang, now = new Date()) {
     awardedOn: displayDate(a.awardedAt),
     publicityEndsAt: displayDateTime(a.publicityEndsAt),
     underPublicity: now < a.publicityEndsAt,
+  };
+}
+
+/** The recorded contract as the result notice and the contract page show it: the day, the amount and its 大写. */
+export function contractView(c: { signedAt: Date; amount: Decimal }, lang: Lang) {
+  return {
+    signedAt: displayDate(c.signedAt),
+    amount: displayMoney(c.amount),
+    amountCapitals: capitalsLine(lang, c.amount),
   };
 }
 

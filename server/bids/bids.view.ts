@@ -3,7 +3,7 @@ import { t } from '../http/i18n';
 import { Decimal, displayMoney, formatMoney } from '../http/money';
 import { displayDateTime } from '../http/time';
 import type { OpenedBid, OwnBid, Registration } from './bids';
-import { toCapitalNumerals } from './capital-numerals';
+import { toCapitalNumerals } from '../http/capital-numerals';
 import { receiptView } from './receipt.view';
 
 // View models for the bid pages: money already formatted (numerals and 大写), times in Beijing time.

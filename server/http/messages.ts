@@ -56,6 +56,7 @@ export const commonMessages = defineMessages({
   'nav.register': { zh: '竞买人注册', en: 'Bidder sign-up' },
   'nav.myHome': { zh: '我的工作台', en: 'My desk' },
   'nav.lang': { zh: 'English', en: '中文' },
+  'money.capitals': { zh: '大写：{capitals}', en: 'In Chinese capitals: {capitals}' },
   'role.admin': { zh: '区级管理员', en: 'District administrator' },
   'role.staff': { zh: '交易站工作人员', en: 'Trading staff' },
   'role.auditor': { zh: '审计/纪检监察', en: 'Auditor' },

@@ -3,6 +3,7 @@ import { t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import { loginPathFor } from '../http/next';
 import { displayDateTime, localInputValue } from '../http/time';
+import { capitalsLine } from '../http/capital-numerals';
 import type { DealKind, TownshipRules } from '../townships/townships';
 import { Listing, listingToJson } from './listings';
 import { effectiveStatus, isBeforeDeadline, isDeal, ListingStatus, PUBLISHED_STATUSES } from './status';
@@ -93,6 +94,9 @@ export function listingView(l: Listing, lang: Lang, now = new Date()) {
     ...priceView(l, lang),
     areaText: areaText(l, lang),
     depositText: displayMoney(l.depositAmount),
+    // printed announcements state amounts in 大写 too, as cheques and contracts do
+    basePriceCapitals: capitalsLine(lang, l.basePrice),
+    depositCapitals: capitalsLine(lang, l.depositAmount),
     hasDeposit: l.depositAmount.gt(0),
     leaseTermText: l.leaseTermMonths ? t(lang, 'listings.months', { n: l.leaseTermMonths }) : null,
     isAuction: l.method === 'auction',

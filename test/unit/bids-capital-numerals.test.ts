@@ -1,4 +1,4 @@
-import { toCapitalNumerals } from '../../server/bids/capital-numerals';
+import { toCapitalNumerals } from '../../server/http/capital-numerals';
 import { Decimal } from '../../server/http/money';
 
 describe('toCapitalNumerals (大写金额)', () => {

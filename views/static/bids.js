@@ -1,5 +1,5 @@
 // Bid form: shows the amount in Chinese capital numerals (大写) while the bidder types.
-// The same algorithm as server/bids/capital-numerals.ts (a unit test checks they agree).
+// The same algorithm as server/http/capital-numerals.ts (a unit test checks they agree).
 // No floats: the amount is handled as text, digit by digit.
 (function (root) {
   'use strict';

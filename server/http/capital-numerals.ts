@@ -1,4 +1,6 @@
-import { Decimal } from '../http/money';
+import { Lang, t } from './i18n';
+import { Decimal } from './money';
+import './messages';
 
 // Chinese capital numerals (大写金额) as written on cheques and bid forms, following the
 // payment-settlement rules: 元整 after whole yuan, no 整 after 角 or 分, one 零 for any run of zeros
@@ -52,4 +54,9 @@ export function toCapitalNumerals(amount: Decimal | string): string {
   else if (yuan) out += '零';
   if (fen > 0) out += `${DIGITS[fen]}分`;
   return out;
+}
+
+/** "大写：壹万贰仟元整" — the line printed notices put under an amount (API.md money stays numerals). */
+export function capitalsLine(lang: Lang, amount: Decimal | string): string {
+  return t(lang, 'money.capitals', { capitals: toCapitalNumerals(amount) });
 }
