@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing, makeOpenedListingWithBids } from '../helpers/fixtures';
+import { signIn } from '../helpers/security';
 
 // Printed notices state their amounts in 大写 as well as in numerals (the announcement 公告, the result notice
 // 成交公示 with its contract), in both languages, since what is printed is the station's Chinese record.
@@ -12,17 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env.close();
 });
-
-async function signIn(user: { username: string; password: string }) {
-  const agent = request.agent(env.app);
-  const form = await agent.get('/login').expect(200);
-  await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: csrfFrom(form.text), username: user.username, password: user.password })
-    .expect(303);
-  return agent;
-}
 
 describe('大写 on printed notices', () => {
   it('the announcement states the base price and the deposit in capitals', async () => {
@@ -56,7 +46,7 @@ describe('大写 on printed notices', () => {
       basePrice: '50000.00',
       bids: [{ bidderId: bidder.id, amount: '42105.08' }],
     });
-    const agent = await signIn(staff);
+    const { agent } = await signIn(env.app, staff);
     const form = await agent.get(`/staff/listings/${listing.id}/award`).expect(200);
     await agent
       .post(`/staff/listings/${listing.id}/award`)
