@@ -6,6 +6,7 @@ import { loadSealKey, loadSessionSecret } from './db/secrets';
 import { loadAuditSigningKey } from './trail/signing-key';
 import { createLogger } from './http/logger';
 import { inboxNotifier } from './notifications/notifier';
+import { listingSteps } from './listing-steps';
 
 /** Connects (embedded or DATABASE_URL), migrates when configured, and assembles the context. */
 export async function openContext(
@@ -25,6 +26,7 @@ export async function openContext(
       sessionSecret: loadSessionSecret(config, logger),
       notifier: inboxNotifier,
       auditSigningKey: loadAuditSigningKey(config, logger),
+      listingSteps,
     };
     return { ctx, embedded: conn.embedded, url: conn.url, ownerUrl: conn.ownerUrl, close: conn.close };
   } catch (e) {

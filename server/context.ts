@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Db } from './db/db';
 import type { PasswordHasher } from './accounts/passwords';
 import type { Notifier } from './notifications/notifier';
+import type { ListingSteps } from './listings/life';
 
 /** What every router and service may need; built once in main.ts (or a test) and passed down. */
 export interface AppContext {
@@ -21,4 +22,6 @@ export interface AppContext {
   notifier: Notifier;
   /** Ed25519 private key signing the audit checkpoints; kept outside the database like the seal key */
   auditSigningKey: KeyObject;
+  /** what bids/ and auctions/ do inside a listing's publishing and cancelling (server/listing-steps.ts) */
+  listingSteps: ListingSteps;
 }

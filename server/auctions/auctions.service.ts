@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { Executor } from '../db/db';
+import type { Executor, Trx } from '../db/db';
 import { AuthUser } from '../http/access';
 import { ConflictError, NotFoundError, RuleError } from '../http/errors';
 import { Decimal, displayMoney, formatMoney, parseMoney } from '../http/money';
@@ -217,12 +217,7 @@ export async function endAuctionIfDue(
  * Writes the end marker and sends `end` if nobody did yet; the caller holds the listing lock. A cancelled
  * auction ends this way too (`cancelled: true`), so every instance's watchers hear it and their streams close.
  */
-export async function markEnded(
-  trx: Parameters<typeof repo.signalAuction>[0],
-  listingId: string,
-  at: Date,
-  opts: { cancelled?: boolean } = {},
-) {
+export async function markEnded(trx: Trx, listingId: string, at: Date, opts: { cancelled?: boolean } = {}) {
   const last = await repo.findLastBid(trx, listingId);
   const bidCount = last?.seq ?? 0;
   if (await repo.markAuctionEnded(trx, listingId, at, bidCount)) {
@@ -238,7 +233,7 @@ export async function markEnded(
 }
 
 /** A cancelled (终止) auction ends at this instant by the database clock; the caller holds the listing lock. */
-export async function endCancelledAuction(trx: Parameters<typeof repo.signalAuction>[0], listingId: string) {
+export async function endCancelledAuction(trx: Trx, listingId: string) {
   const clock = await repo.readAuctionClock(trx, listingId);
   await markEnded(trx, listingId, clock.at, { cancelled: true });
 }

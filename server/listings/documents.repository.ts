@@ -1,14 +1,5 @@
 import type { Executor, Trx } from '../db/db';
-
-export interface DocumentInfo {
-  id: string;
-  listingId: string;
-  filename: string;
-  mimeType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedAt: Date;
-}
+import type { DocumentInfo } from './documents';
 
 const infoColumns = ['id', 'listing_id', 'filename', 'mime_type', 'size_bytes', 'sha256', 'uploaded_at'] as const;
 type InfoRow = {

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import type { Db, Executor } from '../db/db';
+import type { AppContext } from '../context';
 import { appendAudit } from '../trail/append';
 import type { AuthUser } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
-import { cleanFileName, sniffDocumentType } from './documents';
+import { cleanFileName, DocumentInfo, sniffDocumentType } from './documents';
 import * as docs from './documents.repository';
 import { loadListing } from './life';
 import './listings.messages';
@@ -15,13 +15,13 @@ export interface UploadedFile {
 
 /** Staff attach documents while the listing is a draft or published (before opening). */
 export async function addDocument(
-  db: Db,
+  ctx: AppContext,
   user: AuthUser,
   listingId: string,
   file: UploadedFile | undefined,
-): Promise<docs.DocumentInfo> {
+): Promise<DocumentInfo> {
   if (user.role !== 'staff') throw new ForbiddenError();
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     if (listing.state !== 'draft' && listing.state !== 'published')
       throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status: listing.state });
@@ -48,34 +48,22 @@ export async function addDocument(
 }
 
 export async function listVisibleDocuments(
-  db: Executor,
+  ctx: AppContext,
   viewer: AuthUser | undefined,
   listingId: string,
-): Promise<docs.DocumentInfo[]> {
-  await loadListing(db, viewer, listingId, { access: 'view' });
-  return docs.listDocuments(db, listingId);
+): Promise<DocumentInfo[]> {
+  await loadListing(ctx.db, viewer, listingId, { access: 'view' });
+  return docs.listDocuments(ctx.db, listingId);
 }
 
 export async function readVisibleDocument(
-  db: Executor,
+  ctx: AppContext,
   viewer: AuthUser | undefined,
   listingId: string,
   docId: string,
 ) {
-  await loadListing(db, viewer, listingId, { access: 'view' });
-  const doc = await docs.findDocumentContent(db, listingId, docId);
+  await loadListing(ctx.db, viewer, listingId, { access: 'view' });
+  const doc = await docs.findDocumentContent(ctx.db, listingId, docId);
   if (!doc) throw new NotFoundError();
   return doc;
-}
-
-export function documentToJson(d: docs.DocumentInfo) {
-  return {
-    id: d.id,
-    listingId: d.listingId,
-    filename: d.filename,
-    mimeType: d.mimeType,
-    sizeBytes: d.sizeBytes,
-    sha256: d.sha256,
-    uploadedAt: d.uploadedAt.toISOString(),
-  };
 }

@@ -37,3 +37,14 @@ export function cleanFileName(original: string, type: DocumentType): string {
   const hasFittingExt = type === 'image/jpeg' ? /\.jpe?g$/i.test(name) : name.toLowerCase().endsWith(ext);
   return hasFittingExt ? name : `${name}${ext}`;
 }
+
+/** A document attached to a listing, without its bytes. */
+export interface DocumentInfo {
+  id: string;
+  listingId: string;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: Date;
+}

@@ -3,6 +3,7 @@ import type { ListingState } from '../db/database';
 import { assertCanReadTownship, assertTownshipStaff, AuthUser, isId } from '../http/access';
 import { NotFoundError, UnauthenticatedError } from '../http/errors';
 import { assertTransition, ListingAction } from './lifecycle';
+import type { TownshipRules } from '../townships/townships';
 import type { Listing } from './listings';
 import * as repo from './listings.repository';
 import type { StateStamp } from './listings.repository';
@@ -62,6 +63,19 @@ export async function loadListing(
     assertCanReadTownship(viewer, listing.townshipId);
   }
   return listing;
+}
+
+/**
+ * What other concepts do inside a listing's own use cases, in the same transaction: publishing a sealed
+ * listing makes its seal key (bids/), cancelling a running auction ends it (auctions/). listings.service
+ * calls them through the context (ctx.listingSteps, wired once in server/listing-steps.ts at the
+ * composition root), so listings/ imports neither bids/ nor auctions/, which both load listings here.
+ */
+export interface ListingSteps {
+  /** publishing a sealed listing: its key, split among the holders (bids/sealing.service.ts createListingSeal) */
+  sealOnPublish(trx: Trx, listing: LockedListing, rules: TownshipRules): Promise<void>;
+  /** cancelling an auction: it ends now, and its watchers hear so (auctions/auctions.service.ts endCancelledAuction) */
+  endAuctionOnCancel(trx: Trx, listing: LockedListing): Promise<void>;
 }
 
 /** What each state entered stamps, besides updated_at. */

@@ -5,12 +5,11 @@ import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/ac
 import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
-import { findRules, findTownship } from '../townships/townships.repository';
+import { findRules, findTownship } from '../townships/townships.service';
 import { depositView } from '../townships/deposit.view';
 import { staffAlertsView } from '../supervision/supervision.service';
 import * as documents from './documents.service';
 import { effectiveStatus, ListingStatus } from './status';
-import * as repo from './listings.repository';
 import * as service from './listings.service';
 import * as view from './listings.view';
 import * as questions from './questions.service';
@@ -29,19 +28,13 @@ const DASHBOARD_ORDER: ListingStatus[] = [
 ];
 
 export function listingsPages(ctx: AppContext): Router {
-  const { db } = ctx;
   const r = refuseMalformedIds(Router());
 
   // ---- staff: the dashboard, grouped by status with the next step for each
   r.get('/staff', requireRole('staff'), async (req, res) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const { items } = await repo.searchListings(db, {
-      townshipId: user.townshipId!,
-      draftsOfTownship: user.townshipId,
-      page: 1,
-      pageSize: 500,
-    });
+    const items = await service.listTownshipListings(ctx, user);
     const now = new Date();
     const groups = DASHBOARD_ORDER.map((status) => ({
       status,
@@ -49,7 +42,7 @@ export function listingsPages(ctx: AppContext): Router {
       collapsed: status === 'concluded', // finished deals stay folded away
       items: items.filter((l) => effectiveStatus(l, now) === status).map((l) => view.listingView(l, lang, now)),
     })).filter((g) => g.items.length > 0);
-    const supervision = await staffAlertsView(db, user, lang); // time-limit alerts (server/supervision)
+    const supervision = await staffAlertsView(ctx.db, user, lang); // time-limit alerts (server/supervision)
     renderPage(req, res, 'listings/dashboard', {
       title: t(lang, 'listings.dashboard'),
       groups,
@@ -66,7 +59,7 @@ export function listingsPages(ctx: AppContext): Router {
     status = 200,
   ) => {
     const lang = detectLang(req);
-    const rules = await findRules(db, currentUser(req).townshipId!);
+    const rules = await findRules(ctx, currentUser(req).townshipId!);
     if (!rules) throw new NotFoundError();
     const values = m.values as { kind?: string; category?: string };
     renderPage(
@@ -90,21 +83,21 @@ export function listingsPages(ctx: AppContext): Router {
   );
   r.post('/staff/listings', requireRole('staff'), async (req, res) => {
     try {
-      const listing = await service.createListing(db, currentUser(req), view.termsFromForm(bodyOf(req)));
+      const listing = await service.createListing(ctx, currentUser(req), view.termsFromForm(bodyOf(req)));
       res.redirect(303, `/listings/${listing.id}`);
     } catch (err) {
       await showForm(req, res, { values: bodyOf(req), ...formErrors(req, err) }, (err as AppError).status);
     }
   });
   r.get('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
-    const listing = await service.getVisibleListing(db, req.user, pathId(req));
+    const listing = await service.getVisibleListing(ctx, req.user, pathId(req));
     if (!listing || listing.townshipId !== currentUser(req).townshipId) throw new NotFoundError();
     await showForm(req, res, { id: listing.id, values: view.formValues(listing) });
   });
   r.post('/staff/listings/:id/edit', requireRole('staff'), async (req, res) => {
     const id = pathId(req);
     try {
-      await service.updateListing(db, currentUser(req), id, view.termsFromForm(bodyOf(req)));
+      await service.updateListing(ctx, currentUser(req), id, view.termsFromForm(bodyOf(req)));
       res.redirect(303, `/listings/${id}`);
     } catch (err) {
       await showForm(req, res, { id, values: bodyOf(req), ...formErrors(req, err) }, (err as AppError).status);
@@ -119,7 +112,7 @@ export function listingsPages(ctx: AppContext): Router {
     );
     let result;
     try {
-      result = await service.searchVisibleListings(db, req.user, req.query);
+      result = await service.searchVisibleListings(ctx, req.user, req.query);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       result = { items: [], total: 0, page: 1, pageSize: 20 };
@@ -145,13 +138,13 @@ export function listingsPages(ctx: AppContext): Router {
 
   const showListing = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const listing = await service.getVisibleListing(db, req.user, pathId(req));
+    const listing = await service.getVisibleListing(ctx, req.user, pathId(req));
     const [docs, qs, bidCount, township, rules] = await Promise.all([
-      documents.listVisibleDocuments(db, req.user, listing.id),
-      questions.listVisibleQuestions(db, req.user, listing.id),
-      service.revealedBidCount(db, listing),
-      findTownship(db, listing.townshipId),
-      findRules(db, listing.townshipId),
+      documents.listVisibleDocuments(ctx, req.user, listing.id),
+      questions.listVisibleQuestions(ctx, req.user, listing.id),
+      service.revealedBidCount(ctx, listing),
+      findTownship(ctx, listing.townshipId),
+      findRules(ctx, listing.townshipId),
     ]);
     const l = view.listingView(listing, lang);
     const isOwnStaff = req.user?.role === 'staff' && req.user.townshipId === listing.townshipId;
@@ -180,7 +173,7 @@ export function listingsPages(ctx: AppContext): Router {
   };
   r.get('/listings/:id', (req, res) => showListing(req, res));
   r.get('/listings/:id/documents/:docId', async (req, res) => {
-    const doc = await documents.readVisibleDocument(db, req.user, pathId(req), pathId(req, 'docId'));
+    const doc = await documents.readVisibleDocument(ctx, req.user, pathId(req), pathId(req, 'docId'));
     res.attachment(doc.filename).type(doc.mimeType).set('X-Content-Type-Options', 'nosniff').send(doc.content);
   });
 
@@ -203,27 +196,27 @@ export function listingsPages(ctx: AppContext): Router {
   r.post(
     '/staff/listings/:id/publish',
     requireRole('staff'),
-    act(async (req) => (await service.publishListing(db, currentUser(req), pathId(req))).id),
+    act(async (req) => (await service.publishListing(ctx, currentUser(req), pathId(req))).id),
   );
   r.post(
     '/staff/listings/:id/cancel',
     requireRole('staff'),
     act(
       async (req) =>
-        (await service.cancelListing(db, currentUser(req), pathId(req), { reason: formField(req, 'reason') })).id,
+        (await service.cancelListing(ctx, currentUser(req), pathId(req), { reason: formField(req, 'reason') })).id,
     ),
   );
   r.post(
     '/staff/listings/:id/relist',
     requireRole('staff'),
-    act(async (req) => (await service.relistListing(db, currentUser(req), pathId(req))).id),
+    act(async (req) => (await service.relistListing(ctx, currentUser(req), pathId(req))).id),
   );
   r.post(
     '/staff/listings/:id/documents',
     requireRole('staff'),
     act(async (req, res) => {
       await receiveFile(req, res);
-      return (await documents.addDocument(db, currentUser(req), pathId(req), req.file)).listingId;
+      return (await documents.addDocument(ctx, currentUser(req), pathId(req), req.file)).listingId;
     }, '#documents'),
   );
   r.post(
@@ -232,7 +225,7 @@ export function listingsPages(ctx: AppContext): Router {
     act(
       async (req) =>
         (
-          await questions.answerQuestion(db, currentUser(req), pathId(req), pathId(req, 'qid'), {
+          await questions.answerQuestion(ctx, currentUser(req), pathId(req), pathId(req, 'qid'), {
             text: formField(req, 'text'),
           })
         ).listingId,
@@ -244,7 +237,7 @@ export function listingsPages(ctx: AppContext): Router {
     requireRole('bidder'),
     act(
       async (req) =>
-        (await questions.askQuestion(db, currentUser(req), pathId(req), { text: formField(req, 'text') })).listingId,
+        (await questions.askQuestion(ctx, currentUser(req), pathId(req), { text: formField(req, 'text') })).listingId,
       '#questions',
     ),
   );

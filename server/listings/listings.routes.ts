@@ -1,40 +1,39 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
-import { documentToJson } from './documents.service';
 import * as documents from './documents.service';
 import { listingToJson, Listing } from './listings';
+import { documentToJson, questionToJson } from './listings.json';
 import * as service from './listings.service';
 import * as questions from './questions.service';
 import { documentUpload } from './upload';
 
 export function listingsApi(ctx: AppContext): Router {
-  const { db } = ctx;
   const r = refuseMalformedIds(Router());
   const json = (l: Listing, bidCount?: number) => listingToJson(l, new Date(), { bidCount });
 
   r.post('/listings', requireRole('staff'), async (req, res) =>
-    res.status(201).json(json(await service.createListing(db, currentUser(req), req.body))),
+    res.status(201).json(json(await service.createListing(ctx, currentUser(req), req.body))),
   );
   r.get('/listings', async (req, res) => {
-    const { items, total } = await service.searchVisibleListings(db, req.user, req.query);
+    const { items, total } = await service.searchVisibleListings(ctx, req.user, req.query);
     res.json({ items: items.map((l) => json(l)), total });
   });
   r.get('/listings/:id', async (req, res) => {
-    const listing = await service.getVisibleListing(db, req.user, pathId(req));
-    res.json(json(listing, await service.revealedBidCount(db, listing)));
+    const listing = await service.getVisibleListing(ctx, req.user, pathId(req));
+    res.json(json(listing, await service.revealedBidCount(ctx, listing)));
   });
   r.patch('/listings/:id', requireRole('staff'), async (req, res) =>
-    res.json(json(await service.updateListing(db, currentUser(req), pathId(req), req.body))),
+    res.json(json(await service.updateListing(ctx, currentUser(req), pathId(req), req.body))),
   );
   r.post('/listings/:id/publish', requireRole('staff'), async (req, res) =>
-    res.json(json(await service.publishListing(db, currentUser(req), pathId(req)))),
+    res.json(json(await service.publishListing(ctx, currentUser(req), pathId(req)))),
   );
   r.post('/listings/:id/cancel', requireRole('staff'), async (req, res) =>
-    res.json(json(await service.cancelListing(db, currentUser(req), pathId(req), req.body))),
+    res.json(json(await service.cancelListing(ctx, currentUser(req), pathId(req), req.body))),
   );
   r.post('/listings/:id/relist', requireRole('staff'), async (req, res) =>
-    res.status(201).json(json(await service.relistListing(db, currentUser(req), pathId(req)))),
+    res.status(201).json(json(await service.relistListing(ctx, currentUser(req), pathId(req)))),
   );
 
   // documents (PDF and images, stored in PostgreSQL)
@@ -47,31 +46,29 @@ export function listingsApi(ctx: AppContext): Router {
     },
     documentUpload(ctx.config),
     async (req, res) => {
-      res.status(201).json(documentToJson(await documents.addDocument(db, currentUser(req), pathId(req), req.file)));
+      res.status(201).json(documentToJson(await documents.addDocument(ctx, currentUser(req), pathId(req), req.file)));
     },
   );
   r.get('/listings/:id/documents', async (req, res) =>
-    res.json((await documents.listVisibleDocuments(db, req.user, pathId(req))).map(documentToJson)),
+    res.json((await documents.listVisibleDocuments(ctx, req.user, pathId(req))).map(documentToJson)),
   );
   r.get('/listings/:id/documents/:docId', async (req, res) => {
-    const doc = await documents.readVisibleDocument(db, req.user, pathId(req), pathId(req, 'docId'));
+    const doc = await documents.readVisibleDocument(ctx, req.user, pathId(req), pathId(req, 'docId'));
     res.attachment(doc.filename).type(doc.mimeType).set('X-Content-Type-Options', 'nosniff').send(doc.content);
   });
 
   // public Q&A (答疑)
   r.post('/listings/:id/questions', requireRole('bidder'), async (req, res) => {
-    const q = await questions.askQuestion(db, currentUser(req), pathId(req), req.body);
-    res.status(201).json(questions.questionToJson(q));
+    const q = await questions.askQuestion(ctx, currentUser(req), pathId(req), req.body);
+    res.status(201).json(questionToJson(q));
   });
   r.post('/listings/:id/questions/:qid/answer', requireRole('staff'), async (req, res) => {
     res.json(
-      questions.questionToJson(
-        await questions.answerQuestion(db, currentUser(req), pathId(req), pathId(req, 'qid'), req.body),
-      ),
+      questionToJson(await questions.answerQuestion(ctx, currentUser(req), pathId(req), pathId(req, 'qid'), req.body)),
     );
   });
   r.get('/listings/:id/questions', async (req, res) =>
-    res.json((await questions.listVisibleQuestions(db, req.user, pathId(req))).map(questions.questionToJson)),
+    res.json((await questions.listVisibleQuestions(ctx, req.user, pathId(req))).map(questionToJson)),
   );
   return r;
 }

@@ -1,21 +1,20 @@
 import { z } from 'zod';
-import type { Db, Executor } from '../db/db';
+import type { AppContext } from '../context';
+import type { Trx } from '../db/db';
 import { appendAudit } from '../trail/append';
 import type { AuthUser } from '../http/access';
 import { FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, parseMoney } from '../http/money';
 import { isoDateTime, parseInput, text } from '../http/validate';
-import { findRules, findTownship } from '../townships/townships.repository';
+import { rulesWithin, townshipWithin } from '../townships/townships.service';
 import type { TownshipRules } from '../townships/townships';
 import { assertTransition } from './lifecycle';
-import { Listing } from './listings';
+import { formatListingCode, Listing } from './listings';
 import { effectiveStatus, isRevealed, LISTING_STATUSES } from './status';
 import { loadListing, transitionListing } from './life';
 import * as repo from './listings.repository';
 import { AREA_UNITS, parseArea, PRICE_BASES } from './price-basis';
 import { checkTerms, ListingTerms } from './terms';
-import { createListingSeal } from '../bids/sealing.service';
-import { endCancelledAuction } from '../auctions/auctions.service';
 import './listings.messages';
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -171,8 +170,8 @@ function auditTerms(t: ListingTerms) {
   };
 }
 
-async function rulesOf(db: Executor, townshipId: string): Promise<TownshipRules> {
-  const rules = await findRules(db, townshipId);
+async function rulesOf(trx: Trx, townshipId: string): Promise<TownshipRules> {
+  const rules = await rulesWithin(trx, townshipId);
   if (!rules) throw new NotFoundError();
   return rules;
 }
@@ -183,10 +182,6 @@ function staffTownship(user: AuthUser): string {
   return user.townshipId;
 }
 
-export function formatListingCode(townshipCode: string, year: number, n: number): string {
-  return `${townshipCode}-${year}-${String(n).padStart(4, '0')}`;
-}
-
 async function insertDraft(
   trx: Parameters<typeof repo.insertListing>[0],
   user: AuthUser,
@@ -194,7 +189,7 @@ async function insertDraft(
   terms: ListingTerms,
   relistedFrom: string | null,
 ): Promise<Listing> {
-  const township = await findTownship(trx, townshipId);
+  const township = await townshipWithin(trx, townshipId);
   if (!township) throw new NotFoundError();
   const { year, number } = await repo.takeNextListingNumber(trx, townshipId);
   const listing = await repo.insertListing(trx, {
@@ -213,20 +208,22 @@ async function insertDraft(
   return listing;
 }
 
-export async function createListing(db: Db, user: AuthUser, body: unknown): Promise<Listing> {
+export async function createListing(ctx: AppContext, user: AuthUser, body: unknown): Promise<Listing> {
   const townshipId = staffTownship(user);
   const input = parseInput(createInput, body);
   if (input.townshipId !== undefined && input.townshipId !== townshipId)
     throw new ForbiddenError('error.FORBIDDEN.township');
   const terms = toTerms(input);
-  checkTerms(terms, await rulesOf(db, townshipId), new Date()); // as if published now
-  return db.transaction().execute((trx) => insertDraft(trx, user, townshipId, terms, null));
+  return ctx.db.transaction().execute(async (trx) => {
+    checkTerms(terms, await rulesOf(trx, townshipId), new Date()); // as if published now
+    return insertDraft(trx, user, townshipId, terms, null);
+  });
 }
 
-export async function updateListing(db: Db, user: AuthUser, id: string, body: unknown): Promise<Listing> {
+export async function updateListing(ctx: AppContext, user: AuthUser, id: string, body: unknown): Promise<Listing> {
   staffTownship(user);
   const raw = parseInput(termsInput.partial(), body);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'edit');
     const terms = toTerms(raw, termsOf(listing));
@@ -237,16 +234,16 @@ export async function updateListing(db: Db, user: AuthUser, id: string, body: un
   });
 }
 
-export async function publishListing(db: Db, user: AuthUser, id: string): Promise<Listing> {
+export async function publishListing(ctx: AppContext, user: AuthUser, id: string): Promise<Listing> {
   staffTownship(user);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'publish');
     const rules = await rulesOf(trx, listing.townshipId);
     checkTerms(termsOf(listing), rules, new Date()); // rules or the clock may have moved since the draft
     const { listing: published } = await transitionListing(trx, listing, 'publish');
     // a sealed listing's key: split among its holders, then forgotten (bids/sealing.service.ts)
-    if (listing.method === 'sealed') await createListingSeal(trx, listing, rules.openingQuorum);
+    if (listing.method === 'sealed') await ctx.listingSteps.sealOnPublish(trx, listing, rules);
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.published',
@@ -257,14 +254,14 @@ export async function publishListing(db: Db, user: AuthUser, id: string): Promis
   });
 }
 
-export async function cancelListing(db: Db, user: AuthUser, id: string, body: unknown): Promise<Listing> {
+export async function cancelListing(ctx: AppContext, user: AuthUser, id: string, body: unknown): Promise<Listing> {
   staffTownship(user);
   const { reason } = parseInput(cancelInput, body);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     const { listing: cancelled, from } = await transitionListing(trx, listing, 'cancel', { cancelReason: reason });
     // a running auction ends now: its watchers on every instance get `end` and their streams close
-    if (listing.method === 'auction') await endCancelledAuction(trx, id);
+    if (listing.method === 'auction') await ctx.listingSteps.endAuctionOnCancel(trx, listing);
     await appendAudit(trx, {
       actor: user.username,
       action: 'listing.cancelled',
@@ -276,23 +273,23 @@ export async function cancelListing(db: Db, user: AuthUser, id: string, body: un
 }
 
 /** A failed or cancelled deal comes back as a new draft with the same terms; dates are set again before publishing. */
-export async function relistListing(db: Db, user: AuthUser, id: string): Promise<Listing> {
+export async function relistListing(ctx: AppContext, user: AuthUser, id: string): Promise<Listing> {
   staffTownship(user);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'relist');
     return insertDraft(trx, user, listing.townshipId, termsOf(listing), listing.id);
   });
 }
 
-export async function getVisibleListing(db: Executor, viewer: AuthUser | undefined, id: string): Promise<Listing> {
-  return loadListing(db, viewer, id, { access: 'view' });
+export async function getVisibleListing(ctx: AppContext, viewer: AuthUser | undefined, id: string): Promise<Listing> {
+  return loadListing(ctx.db, viewer, id, { access: 'view' });
 }
 
 /** The bid count is read only once bids are opened (sealed means not even how many). */
-export async function revealedBidCount(db: Executor, l: Listing): Promise<number | undefined> {
+export async function revealedBidCount(ctx: AppContext, l: Listing): Promise<number | undefined> {
   if (!isRevealed(l)) return undefined;
-  return repo.countLiveBids(db, l.id);
+  return repo.countLiveBids(ctx.db, l.id);
 }
 
 const pageNumber = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -306,7 +303,7 @@ export const searchInput = z.object({
   pageSize: pageNumber(100).default(20),
 });
 
-export async function searchVisibleListings(db: Executor, viewer: AuthUser | undefined, query: unknown) {
+export async function searchVisibleListings(ctx: AppContext, viewer: AuthUser | undefined, query: unknown) {
   const s = parseInput(
     searchInput,
     Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([, v]) => v !== '')),
@@ -314,10 +311,22 @@ export async function searchVisibleListings(db: Executor, viewer: AuthUser | und
   const draftsOfTownship = viewer?.role === 'staff' ? viewer.townshipId : null;
   if (s.townshipId !== undefined && !/^[0-9a-f-]{36}$/i.test(s.townshipId))
     return { items: [] as Listing[], total: 0, page: s.page, pageSize: s.pageSize };
-  const result = await repo.searchListings(db, {
+  const result = await repo.searchListings(ctx.db, {
     ...s,
     q: s.q || undefined,
     draftsOfTownship,
   });
   return { ...result, page: s.page, pageSize: s.pageSize };
+}
+
+/** The staff dashboard: every listing of the caller's township, drafts included (500 at most). */
+export async function listTownshipListings(ctx: AppContext, user: AuthUser): Promise<Listing[]> {
+  const townshipId = staffTownship(user);
+  const { items } = await repo.searchListings(ctx.db, {
+    townshipId,
+    draftsOfTownship: townshipId,
+    page: 1,
+    pageSize: 500,
+  });
+  return items;
 }

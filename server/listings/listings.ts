@@ -57,3 +57,8 @@ export function listingToJson(l: Listing, now: Date, extra: { bidCount?: number 
     ...(isRevealed(l) && extra.bidCount !== undefined ? { bidCount: extra.bidCount } : {}),
   };
 }
+
+/** A listing's code: the township's code, the year, and the year's number in four digits or more (XQ-2026-0007). */
+export function formatListingCode(townshipCode: string, year: number, n: number): string {
+  return `${townshipCode}-${year}-${String(n).padStart(4, '0')}`;
+}

@@ -8,8 +8,8 @@ import type { DealKind, TownshipRules } from '../townships/townships';
 import { Listing, listingToJson } from './listings';
 import { effectiveStatus, isBeforeDeadline, isDeal, ListingStatus, PUBLISHED_STATUSES } from './status';
 import { CATEGORIES, termBasePrice } from './terms';
-import type { DocumentInfo } from './documents.repository';
-import type { Question } from './questions.repository';
+import type { DocumentInfo } from './documents';
+import type { Question } from './questions';
 import { canTransition } from './lifecycle';
 
 /** A datetime-local value is Beijing time; the API wants an offset. */

@@ -1,14 +1,5 @@
 import type { Executor, Trx } from '../db/db';
-
-/** A public question: the asker is stored (for abuse handling) but never read back out here. */
-export interface Question {
-  id: string;
-  listingId: string;
-  text: string;
-  answer: string | null;
-  askedAt: Date;
-  answeredAt: Date | null;
-}
+import type { Question } from './questions';
 
 const columns = ['id', 'listing_id', 'text', 'answer', 'asked_at', 'answered_at'] as const;
 type Row = {

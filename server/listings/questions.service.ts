@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { Db, Executor } from '../db/db';
+import type { AppContext } from '../context';
 import { appendAudit } from '../trail/append';
 import type { AuthUser } from '../http/access';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
 import { loadListing } from './life';
 import { effectiveStatus, isBeforeDeadline } from './status';
+import type { Question } from './questions';
 import * as repo from './questions.repository';
 import './listings.messages';
 
@@ -16,10 +17,15 @@ export const answerInput = z.object({ text: text(5000) });
  * A bidder asks while the listing is published and before its deadline. The asker is not written
  * to the audit trail: who takes an interest in a deal is as sealed as the bids until opening.
  */
-export async function askQuestion(db: Db, user: AuthUser, listingId: string, body: unknown): Promise<repo.Question> {
+export async function askQuestion(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+  body: unknown,
+): Promise<Question> {
   if (user.role !== 'bidder') throw new ForbiddenError();
   const input = parseInput(questionInput, body);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, listingId, { access: 'view', lock: true });
     const status = effectiveStatus(listing, new Date());
     if (!isBeforeDeadline(status)) throw new ConflictError('INVALID_STATE', 'listings.questionsClosed', { status });
@@ -29,15 +35,15 @@ export async function askQuestion(db: Db, user: AuthUser, listingId: string, bod
 
 /** Staff of the listing's township answer, once; the answer is public. */
 export async function answerQuestion(
-  db: Db,
+  ctx: AppContext,
   user: AuthUser,
   listingId: string,
   questionId: string,
   body: unknown,
-): Promise<repo.Question> {
+): Promise<Question> {
   if (user.role !== 'staff') throw new ForbiddenError();
   const input = parseInput(answerInput, body);
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     await loadListing(trx, user, listingId, { access: 'staff', lock: true });
     const question = await repo.lockQuestion(trx, listingId, questionId);
     if (!question) throw new NotFoundError();
@@ -55,20 +61,10 @@ export async function answerQuestion(
 }
 
 export async function listVisibleQuestions(
-  db: Executor,
+  ctx: AppContext,
   viewer: AuthUser | undefined,
   listingId: string,
-): Promise<repo.Question[]> {
-  await loadListing(db, viewer, listingId, { access: 'view' });
-  return repo.listQuestions(db, listingId);
-}
-
-export function questionToJson(q: repo.Question) {
-  return {
-    id: q.id,
-    text: q.text,
-    answer: q.answer,
-    askedAt: q.askedAt.toISOString(),
-    answeredAt: q.answeredAt ? q.answeredAt.toISOString() : null,
-  };
+): Promise<Question[]> {
+  await loadListing(ctx.db, viewer, listingId, { access: 'view' });
+  return repo.listQuestions(ctx.db, listingId);
 }

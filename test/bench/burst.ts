@@ -9,6 +9,7 @@ import { createPasswordHasher } from '../../server/accounts/passwords';
 import { insertUser } from '../../server/accounts/accounts.repository';
 import { issueToken } from '../../server/accounts/accounts.service';
 import { inboxNotifier } from '../../server/notifications/notifier';
+import { listingSteps } from '../../server/listing-steps';
 
 // The deadline burst: every bidder keeps bidding on one listing until 2 s past its deadline.
 // What must hold: no 201 is lost (each bidder's last accepted bid is its live bid, every accepted
@@ -87,6 +88,7 @@ async function makeBidders(db: Db, n: number): Promise<Bidder[]> {
     sessionSecret: 'bench',
     notifier: inboxNotifier,
     auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
+    listingSteps,
   };
   const run = crypto.randomBytes(3).toString('hex');
   return Promise.all(

@@ -16,6 +16,7 @@ import { ensurePersonalKey, kekParamsOf, storeNewPersonalKey, UnlockedKey } from
 import { inboxNotifier } from '../../server/notifications/notifier';
 import { defaultRules } from '../../server/townships/townships';
 import { insertTownship, upsertRules } from '../../server/townships/townships.repository';
+import { listingSteps } from '../../server/listing-steps';
 
 // Sealing costs (API.md "Sealing that no single insider can open"), in process against the bench
 // database: one bid sealed to the listing's key and to its bidder's key, and the opening of 500
@@ -49,6 +50,7 @@ function benchContext(db: Db): AppContext {
     sessionSecret: 'bench',
     notifier: inboxNotifier,
     auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
+    listingSteps,
   };
 }
 

@@ -15,6 +15,7 @@ import { kekParamsOf, storeNewPersonalKey, unlockForSecret } from '../../server/
 import { defaultRules, Township, TownshipRules } from '../../server/townships/townships';
 import { insertTownship, upsertRules } from '../../server/townships/townships.repository';
 import { createTestDatabase, TestDatabase } from './db';
+import { listingSteps } from '../../server/listing-steps';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -42,6 +43,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     sessionSecret: crypto.randomBytes(16).toString('hex'),
     notifier: inboxNotifier,
     auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
+    listingSteps,
   };
   return { ctx, app: createApp(ctx), database, close: () => database.drop() };
 }

@@ -16,6 +16,7 @@ import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/c
 import { makeListing, makeOpenedListingWithBids } from '../helpers/fixtures';
 import { startRestartablePostgres, RestartablePostgres } from '../helpers/restartable-postgres';
 import { signIn } from '../helpers/security';
+import { listingSteps } from '../../server/listing-steps';
 
 const DAY = 24 * 3600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,6 +183,7 @@ describe('the database restarts in the middle of a bid burst', () => {
       sessionSecret: crypto.randomBytes(16).toString('hex'),
       notifier: inboxNotifier,
       auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
+      listingSteps,
     };
     // a real listening server: requests in flight when the database goes away behave as in production
     server = http.createServer(createApp(ctx));

@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config';
 import { createDb, createPool } from '../../server/db/db';
 import { createPasswordHasher } from '../../server/accounts/passwords';
 import { inboxNotifier } from '../../server/notifications/notifier';
+import { listingSteps } from '../../server/listing-steps';
 
 describe('when the database does not answer', () => {
   const config = loadConfig({ LOG_LEVEL: 'silent', SESSION_PRUNE_SECONDS: '0' });
@@ -21,6 +22,7 @@ describe('when the database does not answer', () => {
     sessionSecret: 'x'.repeat(32),
     notifier: inboxNotifier,
     auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
+    listingSteps,
   });
   afterAll(() => db.destroy());
 

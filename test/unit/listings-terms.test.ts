@@ -1,7 +1,7 @@
 import { Decimal } from '../../server/http/money';
 import { cleanFileName, sniffDocumentType } from '../../server/listings/documents';
 import { checkBand, checkNotice, checkTerms, checkTermsConsistent, ListingTerms } from '../../server/listings/terms';
-import { formatListingCode } from '../../server/listings/listings.service';
+import { formatListingCode } from '../../server/listings/listings';
 import { defaultRules } from '../../server/townships/townships';
 
 const rules = defaultRules(); // procurement 10,000–2,000,000; lease 1,000–2,000,000; 5 days notice
