@@ -6,6 +6,7 @@ import { computeSavings } from '../server/awards/savings';
 import { computeReceipt, makeNonce, sealAmount } from '../server/bids/seal';
 import { createListingSeal } from '../server/bids/sealing.service';
 import { Decimal } from '../server/http/money';
+import { countDeal } from '../server/stats/deal-days.repository';
 import { defaultRules } from '../server/townships/townships';
 import type { SeedStep } from './seed';
 import { planDealHistory, TownshipCode } from './deal-history.plan';
@@ -287,6 +288,7 @@ async function writeListing(
       publicity_ends_at: new Date(s.award.awardedAt.getTime() + s.award.publicityDays * DAY),
     })
     .execute();
+  await countDeal(trx, row.id); // the daily deal totals, as recording the award counts it
   await trail('listing.awarded', s.award.awardedAt, {
     bidId: bidIds[0],
     bidderId: ids.users[BIDDERS[winner.bidder]],

@@ -10,6 +10,7 @@ import { assertTransition } from '../listings/lifecycle';
 import { loadListing, transitionListing } from '../listings/life';
 import { listingToJson } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
+import { countDeal } from '../stats/deal-days.repository';
 import type { Notice } from '../notifications/notifier';
 import { Award, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
 import { computeSavings } from './savings';
@@ -64,6 +65,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
         publicityEndsAt: endsAt,
       });
       await transitionListing(trx, listing, 'award');
+      await countDeal(trx, listing.id); // the daily deal totals, in this transaction
       const refundable = await repo.markRegistrationsRefundable(trx, listing.id, chosen.bidderId);
       await appendAudit(trx, {
         actor: user.username,

@@ -253,7 +253,7 @@ export interface AwardTable {
   term_amount: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-/** Daily deal totals per township and kind, kept by triggers (migration 2026_11_21_160000_deal_days). */
+/** Daily deal totals per township and kind, kept by the use case that makes a deal (server/stats/deal-days.ts). */
 export interface DealDayTable {
   township_id: string;
   /** awarded_at's calendar day in Asia/Shanghai */

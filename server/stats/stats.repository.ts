@@ -23,7 +23,7 @@ function deals(db: Executor, f: StatsFilter) {
 }
 
 /**
- * The same deals from the daily totals (deal_days, kept by triggers): a few rows per township and
+ * The same deals from the daily totals (deal_days, see deal-days.ts): a few rows per township and
  * day instead of every award joined with its listing. Usable when the bounds are whole days in
  * Asia/Shanghai, as the day filters of /stats are; null for bounds inside a day.
  */

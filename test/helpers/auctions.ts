@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { createApp } from '../../server/app';
 import { auctionLive } from '../../server/auctions/auctions.live';
 import { createDb, createPool } from '../../server/db/db';
-import type { TestEnv } from './context';
+import { as, TestEnv } from './context';
 import type { AppContext } from '../../server/context';
 import type { Listing } from '../../server/listings/listings';
 import { rowToListing } from '../../server/listings/listings.mapper';
@@ -165,4 +165,32 @@ function parseBlock(block: string): SseEvent | null {
     }
   }
   return hasData ? e : null;
+}
+
+/**
+ * An auction of the township that took these bids (in order) and was closed by its staff once over:
+ * the listing and the closing's answer (its `bids`, best first, are what an award chooses from).
+ */
+export async function closedAuction(
+  env: TestEnv,
+  townshipId: string,
+  staffToken: string,
+  bids: { token: string; amount: string }[],
+) {
+  const listing = await makeAuction(env.ctx, {
+    townshipId,
+    bidDeadline: await dbClockPlus(env.ctx, 800),
+    extensionSeconds: 1,
+  });
+  let endsAt = listing.bidDeadline;
+  for (const b of bids) {
+    const res = await as(env.app, b.token)
+      .post(`/api/v1/listings/${listing.id}/auction/bids`)
+      .send({ amount: b.amount })
+      .expect(201);
+    endsAt = new Date(res.body.endsAt as string);
+  }
+  await new Promise((r) => setTimeout(r, Math.max(0, endsAt.getTime() - Date.now() + 100)));
+  const closed = await as(env.app, staffToken).post(`/api/v1/listings/${listing.id}/open`).expect(200);
+  return { listing, closed, endsAt };
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../../server/context';
 import type { Township } from '../../server/townships/townships';
 import { makeTownship, makeUser } from './context';
 import { makeBids, makeListing } from './fixtures';
+import { countDeal } from '../../server/stats/deal-days.repository';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -54,6 +55,7 @@ async function addAward(ctx: AppContext, listingId: string, bidId: string, bidde
       publicity_ends_at: new Date(awardedAt.getTime() + 3 * DAY),
     })
     .execute();
+  await countDeal(ctx.db, listingId);
 }
 
 /**

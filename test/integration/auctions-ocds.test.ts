@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
-import { dbClockPlus, makeAuction } from '../helpers/auctions';
+import { closedAuction } from '../helpers/auctions';
 
 const SCHEMA_DIR = path.resolve(__dirname, '../../../shared/ocds-1.1.5');
 const load = (f: string): object =>
@@ -34,23 +34,10 @@ describe('an auction in open data', () => {
     const township = await makeTownship(env.ctx);
     const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
     const [b1, b2] = await Promise.all([makeUser(env.ctx, 'bidder'), makeUser(env.ctx, 'bidder')]);
-    const listing = await makeAuction(env.ctx, {
-      townshipId: township.id,
-      bidDeadline: await dbClockPlus(env.ctx, 800),
-      extensionSeconds: 1,
-    });
-    await as(env.app, b1.token)
-      .post(`/api/v1/listings/${listing.id}/auction/bids`)
-      .send({ amount: '10000' })
-      .expect(201);
-    const last = await as(env.app, b2.token)
-      .post(`/api/v1/listings/${listing.id}/auction/bids`)
-      .send({ amount: '12000' })
-      .expect(201);
-    await new Promise((r) =>
-      setTimeout(r, Math.max(0, new Date(last.body.endsAt as string).getTime() - Date.now() + 100)),
-    );
-    const closed = await as(env.app, staff.token).post(`/api/v1/listings/${listing.id}/open`).expect(200);
+    const { listing, closed, endsAt } = await closedAuction(env, township.id, staff.token, [
+      { token: b1.token, amount: '10000' },
+      { token: b2.token, amount: '12000' },
+    ]);
     await as(env.app, staff.token)
       .post(`/api/v1/listings/${listing.id}/award`)
       .send({ bidId: closed.body.bids[0].id })
@@ -61,9 +48,7 @@ describe('an auction in open data', () => {
     const releases = (res.body as { releases: Release[] }).releases;
     const tender = releases.find((r) => r.tender)!;
     expect(tender.tender!.submissionMethod).toEqual(['electronicAuction']);
-    expect(new Date(tender.tender!.tenderPeriod.endDate).getTime()).toBe(
-      new Date(last.body.endsAt as string).getTime(),
-    );
+    expect(new Date(tender.tender!.tenderPeriod.endDate).getTime()).toBe(endsAt.getTime());
     const award = releases.find((r) => r.tag.includes('award'))!;
     expect(award.awards![0].value.amount).toBe(12000);
   });

@@ -3,6 +3,7 @@ import type { AppContext } from '../../server/context';
 import { Decimal } from '../../server/http/money';
 import { computeSavings } from '../../server/awards/savings';
 import type { Listing } from '../../server/listings/listings';
+import { countDeal } from '../../server/stats/deal-days.repository';
 
 const DAY = 24 * 3600_000;
 
@@ -25,7 +26,7 @@ export async function insertBid(ctx: AppContext, listing: Listing, bidderId: str
     .executeTakeFirstOrThrow();
 }
 
-/** An award row for an opened listing's bid, with savings computed by the awards rule. */
+/** An award row for a listing's bid, with savings computed by the awards rule, counted as a deal if its listing is one. */
 export async function insertAward(
   ctx: AppContext,
   listing: Listing,
@@ -36,7 +37,7 @@ export async function insertAward(
   publicityDays = 3,
 ) {
   const s = computeSavings(listing.kind, listing.basePrice, new Decimal(amount));
-  return ctx.db
+  const award = await ctx.db
     .insertInto('awards')
     .values({
       listing_id: listing.id,
@@ -52,4 +53,6 @@ export async function insertAward(
     })
     .returning(['id'])
     .executeTakeFirstOrThrow();
+  await countDeal(ctx.db, listing.id); // the daily deal totals, as recording the award counts it
+  return award;
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Listing } from '../../server/listings/listings';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { ListingFixture, makeListing } from '../helpers/fixtures';
+import { countDeal } from '../../server/stats/deal-days.repository';
 
 let env: TestEnv;
 let auditor: Awaited<ReturnType<typeof makeUser>>;
@@ -67,6 +68,7 @@ async function award(listing: Listing, bidId: string, bidder: Bidder, amount: st
       publicity_ends_at: new Date(+awardedAt + 3 * DAY),
     })
     .execute();
+  await countDeal(env.ctx.db, listing.id);
 }
 
 /** Three ranked valid bids by fresh bidders, the award to `winnerRank`. */

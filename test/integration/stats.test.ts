@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv, unique } from '../helpers/context';
 import { makeListing, makeOpenedListingWithBids } from '../helpers/fixtures';
+import { rebuildDealDays } from '../../server/stats/deal-days.repository';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ afterAll(async () => {
   await env.close();
 });
 
-/** Awards an opened listing through the API, then dates the award (and its listing state) as asked. */
+/** Awards an opened listing through the API, then dates the award (and its listing state) as asked, as an import would. */
 async function deal(
   townshipId: string,
   kind: 'procurement' | 'lease',
@@ -34,6 +35,7 @@ async function deal(
     .where('listing_id', '=', listing.id)
     .execute();
   await env.ctx.db.updateTable('listings').set({ state }).where('id', '=', listing.id).execute();
+  await rebuildDealDays(env.ctx.db); // the award's day was changed past the use cases, as an import would
   return listing;
 }
 

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { AppContext } from '../../server/context';
 import { as, createTestEnv, csrfFrom, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
+import { countDeal } from '../../server/stats/deal-days.repository';
 
 let env: TestEnv;
 const HOUR = 3600_000;
@@ -42,6 +43,7 @@ async function insertAward(ctx: AppContext, listingId: string, publicityEndsAt: 
       publicity_ends_at: publicityEndsAt,
     })
     .execute();
+  await countDeal(ctx.db, listingId);
   return bidder;
 }
 
