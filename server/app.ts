@@ -41,7 +41,7 @@ import { createViewEngine, VIEWS_DIR } from './http/views';
 import { listingsApi } from './listings/listings.routes';
 import { listingsPages } from './listings/listings.pages';
 import { notificationsApi } from './notifications/notifications.routes';
-import { notificationsPages } from './notifications/notifications.pages';
+import { notificationsPages, unreadInHeader } from './notifications/notifications.pages';
 import { statsApi } from './stats/stats.routes';
 import { statsPages } from './board/stats.pages';
 import { supervisionApi } from './supervision/supervision.routes';
@@ -147,6 +147,7 @@ export function createApp(ctx: AppContext): express.Express {
   );
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(unreadInHeader(ctx));
   app.use((req, res, next) => {
     const lang = req.query.lang;
     if (lang === 'zh' || lang === 'en')

@@ -9,4 +9,6 @@ export const notificationsMessages = defineMessages({
   'inbox.markRead': { zh: '标为已读', en: 'Mark as read' },
   'inbox.viewListing': { zh: '查看项目', en: 'View listing' },
   'inbox.viewResult': { zh: '查看成交公示', en: 'View result' },
+  'nav.inbox': { zh: '消息', en: 'Messages' },
+  'nav.unread': { zh: '（{n} 条未读）', en: ' ({n} unread)' },
 });

@@ -1,10 +1,24 @@
-import { Router } from 'express';
+import { RequestHandler, Router } from 'express';
 import type { AppContext } from '../context';
 import { displayDateTime } from '../http/time';
 import { currentUser, requireUser } from '../http/access';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import * as service from './notifications.service';
+
+/**
+ * The header's unread count for a signed-in person (res.locals.unread, which every page render sees): counted
+ * once per page request, on an index that holds only unread messages. Anonymous readers cost nothing.
+ */
+export function unreadInHeader(ctx: AppContext): RequestHandler {
+  return async (req, res, next) => {
+    if (req.user) {
+      const n = await service.unreadCount(ctx, req.user.id);
+      res.locals.unread = n > 0 ? { n, text: n > 99 ? '99+' : String(n) } : null;
+    }
+    next();
+  };
+}
 
 /** /inbox: the signed-in person's messages (awards, answers to objections, openings …). */
 export function notificationsPages(ctx: AppContext): Router {

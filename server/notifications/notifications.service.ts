@@ -1,3 +1,4 @@
+import type { AppContext } from '../context';
 import type { Db } from '../db/db';
 import { isId } from '../http/access';
 import { NotFoundError } from '../http/errors';
@@ -22,6 +23,11 @@ export async function inboxFor(db: Db, userId: string, lang: Lang): Promise<Inbo
     listingId: n.listingId,
     read: n.readAt !== null,
   }));
+}
+
+/** How many of the person's messages are unread, for the header of every page: one count on a partial index. */
+export async function unreadCount(ctx: AppContext, userId: string): Promise<number> {
+  return repo.countUnread(ctx.db, userId);
 }
 
 export async function markNotificationRead(db: Db, userId: string, id: string): Promise<void> {
