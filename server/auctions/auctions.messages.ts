@@ -22,6 +22,11 @@ export const auctionsMessages = defineMessages({
     zh: '报价已降至最低，不能再降。',
     en: 'The bid has reached the floor; no lower bid is possible.',
   },
+  'error.BIDDING_CLOSED.auction': {
+    zh: '竞价已结束，出价未被接受。',
+    en: 'The auction is over; the bid was not accepted.',
+  },
+  'error.BIDDING_NOT_OPEN.auction': { zh: '竞价尚未开始，请在开始后出价。', en: 'Bidding has not started yet.' },
   'error.ALREADY_LEADING': {
     zh: '您已是当前最高（最优）出价人，无需再出价。',
     en: 'You already hold the best bid; you may not outbid yourself.',

@@ -83,10 +83,13 @@ export async function placeAuctionBid(
   if (!isOnGrid(terms, amount)) throw invalidIncrement(terms);
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
-    if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
+    if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED', 'error.BIDDING_CLOSED.auction');
     const clock = await repo.readAuctionClock(trx, listingId);
-    if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN');
-    if (clock.closed) throw new ConflictError('BIDDING_CLOSED', undefined, {}, { endsAt: clock.endsAt.toISOString() });
+    if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN', 'error.BIDDING_NOT_OPEN.auction');
+    if (clock.closed) {
+      const details = { endsAt: clock.endsAt.toISOString() };
+      throw new ConflictError('BIDDING_CLOSED', 'error.BIDDING_CLOSED.auction', {}, details);
+    }
     if (locked.depositAmount.gt(0)) {
       const registration = await findRegistration(trx, listingId, user.id);
       if (registration?.status !== 'confirmed') throw new NotRegisteredError();

@@ -408,3 +408,54 @@ describe('listing terms: method, increment, extensionSeconds', () => {
     expect(created).toHaveLength(1);
   });
 });
+
+describe('refusals in the user’s language', () => {
+  it('says every auction refusal in Chinese by default (in auction words) and in English on request', async () => {
+    const township = await makeTownship(env.ctx);
+    const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
+    const [b1, b2] = await Promise.all([makeUser(env.ctx, 'bidder'), makeUser(env.ctx, 'bidder')]);
+    const running = await makeAuction(env.ctx, { townshipId: township.id });
+    await as(env.app, b1.token).post(bidUrl(running.id)).send({ amount: '10000' }).expect(201);
+    const early = await makeAuction(env.ctx, {
+      townshipId: township.id,
+      bidOpensAt: new Date(Date.now() + HOUR),
+      bidDeadline: new Date(Date.now() + 2 * HOUR),
+    });
+    const over = await makeAuction(env.ctx, {
+      townshipId: township.id,
+      bidOpensAt: new Date(Date.now() - 2 * HOUR),
+      bidDeadline: new Date(Date.now() - 1000),
+    });
+    const deposit = await makeAuction(env.ctx, { townshipId: township.id, depositAmount: '1000.00' });
+    const cancelled = await makeAuction(env.ctx, { townshipId: township.id });
+    await as(env.app, staff.token).post(`/api/v1/listings/${cancelled.id}/cancel`).send({ reason: '终止' }).expect(200);
+    const cases: [string, { token: string }, string, object, number, string, RegExp | null][] = [
+      ['BIDDING_NOT_OPEN', b2, bidUrl(early.id), { amount: '10000' }, 409, 'BIDDING_NOT_OPEN', /竞价/],
+      ['BIDDING_CLOSED', b2, bidUrl(over.id), { amount: '10000' }, 409, 'BIDDING_CLOSED', /竞价已结束/],
+      ['cancelled', b2, bidUrl(cancelled.id), { amount: '10000' }, 409, 'BIDDING_CLOSED', /竞价已结束/],
+      ['NOT_REGISTERED', b2, bidUrl(deposit.id), { amount: '10000' }, 403, 'NOT_REGISTERED', null],
+      ['ALREADY_LEADING', b1, bidUrl(running.id), { amount: '10500' }, 409, 'ALREADY_LEADING', null],
+      ['INVALID_INCREMENT', b2, bidUrl(running.id), { amount: '10250' }, 422, 'INVALID_INCREMENT', /加价幅度/],
+      ['BID_NOT_BETTER', b2, bidUrl(running.id), { amount: '10000' }, 422, 'BID_NOT_BETTER', null],
+      ['INVALID_AMOUNT', b2, bidUrl(running.id), { amount: 'abc' }, 422, 'INVALID_AMOUNT', null],
+      ['NOT_CLOSED', staff, `/api/v1/listings/${running.id}/open`, {}, 409, 'NOT_CLOSED', null],
+      ['sealed offer', b2, `/api/v1/listings/${running.id}/bids`, { amount: '10000' }, 409, 'INVALID_STATE', /竞价/],
+    ];
+    for (const [name, who, url, body, status, code, words] of cases) {
+      const zh = await as(env.app, who.token).post(url).send(body);
+      const en = await as(env.app, who.token).post(url).set('Accept-Language', 'en').send(body);
+      for (const res of [zh, en]) expect([name, res.status, res.body.error?.code]).toEqual([name, status, code]);
+      expect([name, zh.body.error.message]).toEqual([name, expect.stringMatching(words ?? /[\u4e00-\u9fff]/)]);
+      expect([name, en.body.error.message]).toEqual([name, expect.not.stringMatching(/[\u4e00-\u9fff]/)]);
+      expect(en.body.error.message).toMatch(/[a-z]{3,}/);
+      expect(en.body.error.message).not.toBe(code);
+    }
+    // nothing was taken by any of them
+    const bids = await env.ctx.db
+      .selectFrom('auction_bids')
+      .select('seq')
+      .where('listing_id', 'in', [running.id, early.id, over.id, deposit.id, cancelled.id])
+      .execute();
+    expect(bids).toEqual([{ seq: 1 }]);
+  });
+});
