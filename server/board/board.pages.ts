@@ -7,12 +7,12 @@ import { redirectWithNotice, renderPage } from '../http/views';
 import { bodyOf, formErrors } from '../http/forms';
 import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, saveDisclosures } from '../townships/townships.service';
-import { loadBoard } from './board.service';
+import { BOARD_SOURCES, loadBoard } from './board.service';
 import { boardView, tickerItems, tickerSpeedClass } from './board.view';
 import { liveAuctionsView } from '../auctions/auctions.view';
 import { kioskStats } from './kiosk.stats';
 import { allTownships, resolveScope, Scope, scopeKey } from './scope';
-import { sendCachedPage } from '../cache/cache';
+import { defineRead, sendCachedPage } from '../cache/cache';
 import './board.messages';
 
 function scopeTitle(lang: Lang, scope: Scope): string {
@@ -47,13 +47,16 @@ async function disclosuresFor(ctx: AppContext, townships: Township[], lang: Lang
   );
 }
 
+// the board's parts, the townships (names, the picker, the six disclosures) and the clock (statuses, publicity)
+const BOARD_PAGE = defineRead('board.page', [...BOARD_SOURCES, 'townships', 'clock.listings', 'clock.publicity']);
+
 export function boardPages(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/board', async (req, res) => {
     const lang = detectLang(req);
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
-    await sendCachedPage(ctx, req, res, `board:${scopeKey(scope)}`, 'board/index', async () => {
+    await sendCachedPage(ctx, req, res, BOARD_PAGE, `board:${scopeKey(scope)}`, 'board/index', async () => {
       const board = await loadBoard(ctx, scope);
       const query = scope.townshipId
         ? `?townshipId=${scope.townshipId}`

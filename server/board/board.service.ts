@@ -4,7 +4,7 @@ import { currentCheckpoint, trailHead } from '../trail/trail.service';
 import type { Listing } from '../listings/listings';
 import { boardAnnouncements, BoardResult, sortResults } from './board';
 import * as repo from './board.repository';
-import { cachedRead } from '../cache/cache';
+import { cachedRead, defineRead, sourcesOf } from '../cache/cache';
 import { Scope, scopeKey, scopeTownshipIds } from './scope';
 import './board.messages';
 
@@ -18,26 +18,45 @@ export interface BoardData {
   updatedAt: Date;
 }
 
+// The board is read in parts, each through the read cache with its own sources, so a change
+// recomputes only the parts that show it: an auction bid (its end moving) re-reads the live
+// announcements, not the results, the past deals or the audit head. (A district's parts are keyed by
+// its name: which townships are in it is part of what they show.)
+const ANNOUNCEMENTS = defineRead('board.announcements', [
+  'listings',
+  'listings.ends_at',
+  'clock.listings',
+  'townships',
+]);
+const RESULTS = defineRead('board.results', ['awards', 'listings', 'users', 'townships']);
+const PAST = defineRead('board.past', ['listings', 'townships']);
+const TRAIL = defineRead('board.trail', ['audit']);
+/** Everything loadBoard's value is made of (reads built on it declare these, and what else they show). */
+export const BOARD_SOURCES = sourcesOf(ANNOUNCEMENTS, RESULTS, PAST, TRAIL);
+
 /** Everything the board shows for a scope, through the read cache. */
 export async function loadBoard(ctx: AppContext, scope: Scope): Promise<BoardData> {
-  const { value } = await cachedRead(ctx, `board:${scopeKey(scope)}`, async () => {
-    const now = new Date();
-    const ids = scopeTownshipIds(scope);
-    const [live, results, pastWithoutAward, audit, checkpoint] = await Promise.all([
-      repo.findLiveListings(ctx.db, ids, now),
-      repo.findResults(ctx.db, ids),
-      repo.findClosedWithoutAward(ctx.db, ids),
-      trailHead(ctx),
-      currentCheckpoint(ctx),
-    ]);
-    return {
-      announcements: boardAnnouncements(live, now),
-      results: sortResults(results),
-      pastWithoutAward,
-      audit,
-      checkpoint,
-      updatedAt: now,
-    };
-  });
-  return value;
+  const ids = scopeTownshipIds(scope);
+  const key = scopeKey(scope);
+  const now = new Date();
+  const [live, results, pastWithoutAward, trail] = await Promise.all([
+    cachedRead(ctx, ANNOUNCEMENTS, `board.announcements:${key}`, async () => {
+      const at = new Date();
+      return boardAnnouncements(await repo.findLiveListings(ctx.db, ids, at), at);
+    }),
+    cachedRead(ctx, RESULTS, `board.results:${key}`, async () => sortResults(await repo.findResults(ctx.db, ids))),
+    cachedRead(ctx, PAST, `board.past:${key}`, () => repo.findClosedWithoutAward(ctx.db, ids)),
+    cachedRead(ctx, TRAIL, 'board.trail', async () => {
+      const [audit, checkpoint] = await Promise.all([trailHead(ctx), currentCheckpoint(ctx)]);
+      return { audit, checkpoint };
+    }),
+  ]);
+  return {
+    announcements: live.value,
+    results: results.value,
+    pastWithoutAward: pastWithoutAward.value,
+    audit: trail.value.audit,
+    checkpoint: trail.value.checkpoint,
+    updatedAt: now,
+  };
 }

@@ -3,11 +3,13 @@ import { isId } from '../http/access';
 import { NotFoundError } from '../http/errors';
 import type { Township } from '../townships/townships';
 import { findTownship, listTownships } from '../townships/townships.service';
-import { cachedRead } from '../cache/cache';
+import { cachedRead, defineRead } from '../cache/cache';
+
+const TOWNSHIPS = defineRead('townships', ['townships']);
 
 /** Every township, from the read cache: public reads resolve their scope without a query. */
 export async function allTownships(ctx: AppContext): Promise<Township[]> {
-  return (await cachedRead(ctx, 'townships:all', () => listTownships(ctx))).value;
+  return (await cachedRead(ctx, TOWNSHIPS, 'townships:all', () => listTownships(ctx))).value;
 }
 
 /**

@@ -7,7 +7,7 @@ import { hallStats } from '../hall/hall.service';
 import { displayDate } from '../http/time';
 import { statsFilterKey, StatsFilter } from '../stats/stats';
 import { fillMonths, statsCharts } from '../stats/stats.charts';
-import { computeStats, TradingStats } from '../stats/stats.service';
+import { computeStats, STATS_READ, TradingStats } from '../stats/stats.service';
 import '../stats/exports.messages';
 import '../hall/hall.messages';
 import '../listings/listings.messages';
@@ -17,7 +17,7 @@ const num = (d: Decimal) => Number(d.toFixed(2)); // bar length only, never show
 
 /** Trading figures, charts (server-rendered SVG) and the hall's figures for the /stats page and the kiosk. */
 export async function statsView(ctx: AppContext, filter: StatsFilter, lang: Lang) {
-  const { value: s } = await cachedRead<TradingStats>(ctx, `stats:${statsFilterKey(filter)}`, () =>
+  const { value: s } = await cachedRead<TradingStats>(ctx, STATS_READ, `stats:${statsFilterKey(filter)}`, () =>
     computeStats(ctx.db, filter),
   );
   const hall = await hallStats(ctx, filter);

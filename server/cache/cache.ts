@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
@@ -5,14 +6,39 @@ import { chooseEncoding, encodeOnce, Encoding, MIN_COMPRESSED_BYTES } from '../h
 import { detectLang } from '../http/i18n';
 import { renderPage, renderPageToString } from '../http/views';
 import { rememberResponse } from './responses';
-import { currentVersion, DataVersion, etagMatches, hash } from './version';
+import type { ReadSpec } from './reads';
+import { currentVersions, DataVersions, etagMatches, hash, tagFor } from './version';
 
-// The read cache and its answers; the data version it is keyed by lives in version.ts.
+// The read cache and its answers; the data versions it is keyed by live in version.ts.
 export { markDataChanged } from './version';
+export { defineRead, definedReads, sourcesOf } from './reads';
+export type { ReadSpec } from './reads';
+
+/**
+ * Watches the cached reads as they compute: for the dependency test, which records what each compute
+ * queries (the reads computing are the store of `computing`) and which reads each compute uses.
+ */
+export interface ReadObserver {
+  /** `inner` was read (from memory or computed) while `outer` computed: outer depends on inner's sources. */
+  used(outer: readonly ReadSpec[], inner: ReadSpec): void;
+  computed(spec: ReadSpec): void;
+}
+let observer: ReadObserver | null = null;
+export function observeReads(o: ReadObserver | null): void {
+  observer = o;
+}
+const computing = new AsyncLocalStorage<readonly ReadSpec[]>();
+/** The cached reads computing in this async context, outermost first (empty outside any). */
+export function readsComputing(): readonly ReadSpec[] {
+  return computing.getStore() ?? [];
+}
 
 interface Entry {
-  version: string;
-  value: unknown;
+  tag: string;
+  etag: string;
+  value?: unknown;
+  /** while the value is computed: every request for this version waits on the one computation */
+  pending?: Promise<Entry>;
   bytes?: Buffer;
   /** the same bytes brotli- or gzip-compressed, each made once, when first asked for */
   encoded?: Partial<Record<Exclude<Encoding, 'identity'>, Buffer>>;
@@ -36,33 +62,56 @@ export interface CachedRead<T> {
   fresh: boolean;
 }
 
-function lookup<T>(ctx: AppContext, key: string, v: DataVersion, compute: () => Promise<T>): Promise<Entry> | Entry {
-  const cache = cacheFor(ctx.db);
-  const hit = cache.get(key);
-  if (hit && hit.version === v.tag) return hit;
-  return compute().then((value) => {
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-    const entry: Entry = { version: v.tag, value };
-    cache.set(key, entry);
-    return entry;
-  });
+export function etagFor(key: string, tag: string): string {
+  return `W/"${hash(`${key}|${tag}`).slice(0, 32)}"`;
 }
 
-/** The value for key at the current data version: from memory when unchanged, else computed. */
+/**
+ * The entry for key at these versions: from memory when its sources are unchanged, else computed once
+ * (single flight: requests arriving meanwhile wait on the same computation, never start their own).
+ */
+function lookup(
+  ctx: AppContext,
+  spec: ReadSpec,
+  key: string,
+  v: DataVersions,
+  compute: () => Promise<unknown>,
+): Promise<Entry> | Entry {
+  const outer = computing.getStore();
+  if (outer && observer) observer.used(outer, spec);
+  const cache = cacheFor(ctx.db);
+  const tag = tagFor(v, spec.dependsOn);
+  const hit = cache.get(key);
+  if (hit && hit.tag === tag) return hit.pending ?? hit;
+  const entry: Entry = { tag, etag: etagFor(key, tag) };
+  entry.pending = computing.run([...(outer ?? []), spec], async () => {
+    try {
+      observer?.computed(spec);
+      entry.value = await Promise.resolve().then(compute);
+      return entry;
+    } catch (err) {
+      if (cache.get(key) === entry) cache.delete(key);
+      throw err;
+    } finally {
+      entry.pending = undefined;
+    }
+  });
+  if (!hit && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, entry);
+  return entry.pending;
+}
+
+/** The value for key at the current versions of the read's sources: from memory when unchanged, else computed. */
 export async function cachedRead<T>(
   ctx: AppContext,
+  spec: ReadSpec,
   key: string,
   compute: () => Promise<T>,
-  version?: DataVersion,
 ): Promise<CachedRead<T>> {
-  const v = version ?? (await currentVersion(ctx));
-  const found = lookup(ctx, key, v, compute);
+  const v = await currentVersions(ctx);
+  const found = lookup(ctx, spec, key, v, compute);
   const entry = found instanceof Promise ? await found : found;
-  return { etag: etagFor(key, v), value: entry.value as T, fresh: found instanceof Promise };
-}
-
-export function etagFor(key: string, v: DataVersion): string {
-  return `W/"${hash(`${key}|${v.tag}`).slice(0, 32)}"`;
+  return { etag: entry.etag, value: entry.value as T, fresh: found instanceof Promise };
 }
 
 /**
@@ -76,13 +125,16 @@ async function sendCached(
   ctx: AppContext,
   req: Request,
   res: Response,
+  spec: ReadSpec,
   key: string,
   type: string,
   compute: () => Promise<unknown>,
   toText: (value: unknown) => string,
 ): Promise<void> {
-  const version = await currentVersion(ctx);
-  const etag = etagFor(key, version);
+  const versions = await currentVersions(ctx);
+  const tag = tagFor(versions, spec.dependsOn);
+  const known = cacheFor(ctx.db).get(key);
+  const etag = known?.tag === tag ? known.etag : etagFor(key, tag);
   res.set('ETag', etag);
   res.set('Cache-Control', 'public, no-cache');
   res.vary('Accept-Encoding');
@@ -90,7 +142,7 @@ async function sendCached(
     res.status(304).end();
     return;
   }
-  const found = lookup(ctx, key, version, compute);
+  const found = lookup(ctx, spec, key, versions, compute);
   const entry = found instanceof Promise ? await found : found;
   entry.bytes ??= Buffer.from(toText(entry.value));
   const encoding = entry.bytes.length >= MIN_COMPRESSED_BYTES ? chooseEncoding(req) : 'identity';
@@ -101,7 +153,7 @@ async function sendCached(
     res.set('Content-Encoding', encoding);
   }
   res.type(type);
-  rememberResponse(ctx, req, res, version, etag, body);
+  rememberResponse(ctx, req, res, spec, tag, etag, body);
   res.send(body);
 }
 
@@ -110,11 +162,14 @@ export async function sendCachedJson<T>(
   ctx: AppContext,
   req: Request,
   res: Response,
+  spec: ReadSpec,
   key: string,
   compute: () => Promise<T>,
   present: (value: T) => unknown = (v) => v,
 ): Promise<void> {
-  await sendCached(ctx, req, res, key, 'application/json', compute, (value) => JSON.stringify(present(value as T)));
+  await sendCached(ctx, req, res, spec, key, 'application/json', compute, (value) =>
+    JSON.stringify(present(value as T)),
+  );
 }
 
 /**
@@ -126,6 +181,7 @@ export async function sendCachedPage(
   ctx: AppContext,
   req: Request,
   res: Response,
+  spec: ReadSpec,
   key: string,
   view: string,
   build: () => Promise<Record<string, unknown>>,
@@ -139,6 +195,7 @@ export async function sendCachedPage(
     ctx,
     req,
     res,
+    spec,
     `page:${key}:${detectLang(req)}`,
     'html',
     async () => renderPageToString(req, res, view, await build()),

@@ -3,22 +3,26 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { chooseEncoding, Encoding } from '../http/compression';
 import { accessLog, requestId } from '../http/logger';
-import { DataVersion, etagMatches, settledVersion } from './version';
+import type { ReadSpec } from './reads';
+import { etagMatches, settledVersions, tagFor } from './version';
 
 /**
  * Whole answers to anonymous public reads (the board, statistics, hall figures, open data), kept
  * ready to send: the headers the full middleware stack set, the ETag and the body bytes, per request,
- * at one data version.
+ * each at the version of its read's own sources (a change elsewhere leaves it in place).
  *
  * The first anonymous GET of a URL goes the long way (helmet, the logger, routing, the scope lookup,
  * the read cache) and leaves its answer here. While the data version is settled (see VersionFeed:
- * the LISTEN connection is up, nothing changed since, no status is due to change by the clock) the
- * same request is answered from here, at the front of the app, with the very same status, headers and
+ * the LISTEN connection is up, nothing changed since, no status is due to change by the clock) and the
+ * sources the answer's read depends on are at the version it was made at, the same request is answered from here, at the front of the app, with the very same status, headers and
  * bytes, and one access log line. Anything else — a change, a lost LISTEN connection, a cookie, an
  * Authorization header, another language, another Host — takes the long way again.
  */
 interface Stored {
   etag: string;
+  /** the read the answer came from and its version then */
+  spec: ReadSpec;
+  tag: string;
   /** what the request carried that the answer may depend on (see sameVariant) */
   host: string | undefined;
   lang: string | undefined;
@@ -33,12 +37,11 @@ interface Stored {
 }
 
 interface Answers {
-  version: string;
   size: number;
   byUrl: Map<string, Stored[]>;
 }
 
-/** Per-request keys are chosen by callers (any query string): bound how many are kept. */
+/** Per-request keys are chosen by callers (any query string): bound how many are kept (then all go). */
 const MAX_ANSWERS = 2000;
 // one store per database handle, like the read cache: tests run several apps side by side
 const stores = new WeakMap<object, Answers>();
@@ -82,18 +85,18 @@ export function rememberResponse(
   ctx: AppContext,
   req: Request,
   res: Response,
-  version: DataVersion,
+  spec: ReadSpec,
+  tag: string,
   etag: string,
   body: Buffer,
 ): void {
   if (!anonymousGet(req) || res.getHeader('set-cookie') !== undefined) return;
   let store = stores.get(ctx.db);
   if (!store) {
-    store = { version: '', size: 0, byUrl: new Map() };
+    store = { size: 0, byUrl: new Map() };
     stores.set(ctx.db, store);
   }
-  if (store.version !== version.tag || store.size >= MAX_ANSWERS) {
-    store.version = version.tag;
+  if (store.size >= MAX_ANSWERS) {
     store.byUrl.clear();
     store.size = 0;
   }
@@ -112,6 +115,8 @@ export function rememberResponse(
   const variants = before.filter((v) => !sameVariant(v, req));
   variants.push({
     etag,
+    spec,
+    tag,
     host: h.host,
     lang: h['accept-language'],
     proto: h['x-forwarded-proto'] as string | undefined,
@@ -124,7 +129,7 @@ export function rememberResponse(
   store.size += variants.length - before.length;
 }
 
-/** Mounted first: answers a remembered request while its data version is still the current one. */
+/** Mounted first: answers a remembered request while its read's sources are still at the version it was made at. */
 export function answerFromMemory(ctx: AppContext): RequestHandler {
   const logAnswered = accessLog(ctx.logger);
   return (req, res, next) => {
@@ -134,9 +139,10 @@ export function answerFromMemory(ctx: AppContext): RequestHandler {
     }
     const store = stores.get(ctx.db);
     const variants = store?.byUrl.get(req.url);
-    const version = variants && settledVersion(ctx);
-    const hit =
-      version && store && store.version === version.tag ? variants.find((v) => sameVariant(v, req)) : undefined;
+    const versions = variants && settledVersions(ctx);
+    const hit = versions
+      ? variants.find((v) => sameVariant(v, req) && tagFor(versions, v.spec.dependsOn) === v.tag)
+      : undefined;
     if (!hit) {
       next();
       return;

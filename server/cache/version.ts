@@ -3,42 +3,90 @@ import { sql } from 'kysely';
 import { Client, ClientConfig, Pool } from 'pg';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
-import { nextStatusChangeSql } from '../listings/status';
+import { nextStatusChangeSql, passedStatusChangeSql } from '../listings/status';
 
 /**
- * A read cache for the board, statistics and open data: read far more than written.
+ * The data versions the read cache is keyed by: one per source of data a public read shows.
  *
- * Correct at once after any change, across several app instances on one database, because the
- * version is read from the database on every request — one query of index probes only, no scans
- * (counting rows cost 70–100 ms at 100,000 deals; see test/bench/RESULTS.md):
- *  - the audit head seq: every state change appends to the trail in its own transaction, so the new
- *    seq becomes visible exactly when the change does;
- *  - the newest listing update and award, so rows written without the trail (imports) are seen too;
- *  - the next moment the clock alone changes something (a listing opens or closes for bids, a
- *    publicity period ends): once it has passed, the version is different.
- * The same version gives the same ETag on every instance, so conditional requests get 304.
+ * Every cached read declares the sources it depends on (defineRead in cache.ts); its version is made of
+ * those sources' versions only, so a change elsewhere leaves it in memory. Correct at once after any
+ * change, across several app instances on one database, because the versions are read from the
+ * database (one query of a few-row table and index probes, no scans) whenever a change may have
+ * happened, and a change becomes visible together with its new version:
+ *  - a table source has a row in data_versions that statement triggers add one to at the commit of any
+ *    transaction that changed it, whoever wrote it (migrations/2026_12_01_160000_data_versions.ts);
+ *    the rows are bumped in commit order, so no reader sees a newer number with older data;
+ *  - a clock source changes when the clock alone changes what a read shows: its version is the last
+ *    such moment already passed, and the versions are read again once the next one comes.
+ * The same versions give the same ETags on every instance, so conditional requests get 304.
  */
-export interface DataVersion {
-  tag: string;
+export const SOURCES = {
+  audit: 'the audit trail (its head and checkpoint are shown)',
+  listings: "any change of a listing but an open auction's end moving alone",
+  'listings.ends_at': "an open auction's end moved (限时竞价), nothing else of the listing",
+  awards: 'awards',
+  contracts: 'contracts',
+  bids: 'bids of listings whose bids are revealed (sealed bids before opening are not shown)',
+  users: "a user's name or user name (winners and bidders are shown by name)",
+  townships: 'townships, their disclosures (六公开)',
+  township_rules: 'township rules',
+  hall_entries: 'hall figures',
+  deal_days: 'daily deal totals',
+  'clock.listings': "a published listing's status moved by the clock (opens, closes)",
+  'clock.publicity': 'a publicity period ended',
+} as const;
+export type Source = keyof typeof SOURCES;
+export const CLOCK_SOURCES = ['clock.listings', 'clock.publicity'] as const satisfies readonly Source[];
+/** Sources that are a table's rows (or part of them), each kept by triggers on the table before the dot. */
+export type TableSource = Exclude<Source, (typeof CLOCK_SOURCES)[number]>;
+export const TABLE_SOURCES = (Object.keys(SOURCES) as Source[]).filter(
+  (s): s is TableSource => !s.startsWith('clock.'),
+);
+
+export interface DataVersions {
+  /** each source's version as text */
+  of: Readonly<Record<Source, string>>;
+  /** the next moment a clock source changes, if any */
   nextChange: Date | null;
+  /** tags already made from these versions, per list of sources */
+  tags: Map<readonly Source[], string>;
 }
 
-export async function readDataVersion(db: Db): Promise<DataVersion> {
-  const { rows } = await sql<{ seq: string; fp: string; next_change: Date | null }>`
+const time = (d: Date | null) => (d ? String(new Date(d).getTime()) : '0');
+
+export async function readVersions(db: Db): Promise<DataVersions> {
+  const { rows } = await sql<{
+    sources: Record<string, string | number>;
+    listings_passed: Date | null;
+    listings_next: Date | null;
+    publicity_passed: Date | null;
+    publicity_next: Date | null;
+  }>`
     SELECT
-      (SELECT coalesce(max(seq), 0) FROM audit)::text AS seq,
-      concat_ws(':',
-        (SELECT max(updated_at) FROM listings)::text,
-        (SELECT max(awarded_at) FROM awards)::text,
-        (SELECT max(recorded_at) FROM contracts)::text,
-        (SELECT max(created_at) FROM hall_entries)::text) AS fp,
-      (SELECT min(t) FROM (
-         SELECT ${nextStatusChangeSql()} AS t
-         UNION ALL SELECT min(publicity_ends_at) FROM awards WHERE publicity_ends_at > now()
-      ) x) AS next_change`.execute(db);
+      (SELECT json_object_agg(source, version) FROM data_versions) AS sources,
+      ${passedStatusChangeSql()} AS listings_passed,
+      ${nextStatusChangeSql()} AS listings_next,
+      (SELECT max(publicity_ends_at) FROM awards WHERE publicity_ends_at <= now()) AS publicity_passed,
+      (SELECT min(publicity_ends_at) FROM awards WHERE publicity_ends_at > now()) AS publicity_next`.execute(db);
   const r = rows[0];
-  const next = r.next_change ? new Date(r.next_change) : null;
-  return { tag: `${r.seq}.${hash(r.fp).slice(0, 16)}.${next ? next.getTime() : 0}`, nextChange: next };
+  const of = {} as Record<Source, string>;
+  for (const s of TABLE_SOURCES) of[s] = String(r.sources?.[s] ?? 'none');
+  of['clock.listings'] = time(r.listings_passed);
+  of['clock.publicity'] = time(r.publicity_passed);
+  const next = [r.listings_next, r.publicity_next]
+    .filter((d): d is Date => d !== null)
+    .map((d) => new Date(d).getTime());
+  return { of, nextChange: next.length ? new Date(Math.min(...next)) : null, tags: new Map() };
+}
+
+/** The version of a read that depends on these sources: the same text on every instance for the same data. */
+export function tagFor(v: DataVersions, dependsOn: readonly Source[]): string {
+  let tag = v.tags.get(dependsOn);
+  if (tag === undefined) {
+    tag = dependsOn.map((s) => v.of[s]).join('.');
+    v.tags.set(dependsOn, tag);
+  }
+  return tag;
 }
 
 export function hash(text: string): string {
@@ -59,8 +107,8 @@ class VersionFeed {
   private live = false;
   private dirty = true;
   private retryAt = 0;
-  private version: DataVersion | null = null;
-  private refreshing: Promise<DataVersion> | null = null;
+  private version: DataVersions | null = null;
+  private refreshing: Promise<DataVersions> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -76,26 +124,26 @@ class VersionFeed {
    * The version when it is known to be current without asking anyone: the feed is live, nothing
    * changed since it was read and the clock has not reached its next status change. Else null.
    */
-  settled(): DataVersion | null {
+  settled(): DataVersions | null {
     if (!this.live || this.dirty || !this.version) return null;
     const next = this.version.nextChange;
     return next && Date.now() >= next.getTime() ? null : this.version;
   }
 
-  async current(): Promise<DataVersion> {
+  async current(): Promise<DataVersions> {
     this.listen();
-    if (!this.live) return readDataVersion(this.db);
+    if (!this.live) return readVersions(this.db);
     const expired = this.version?.nextChange && Date.now() >= this.version.nextChange.getTime();
     if (this.dirty || !this.version || expired) return this.refresh();
     return this.version;
   }
 
-  private refresh(): Promise<DataVersion> {
+  private refresh(): Promise<DataVersions> {
     this.refreshing ??= (async () => {
       try {
         for (;;) {
           this.dirty = false;
-          const v = await readDataVersion(this.db);
+          const v = await readVersions(this.db);
           if (!this.dirty) {
             this.version = v;
             return v;
@@ -154,13 +202,13 @@ export function markDataChanged(ctx: AppContext): void {
   feedFor(ctx).markDirty();
 }
 
-/** The current data version (see VersionFeed): usually without a database round trip. */
-export function currentVersion(ctx: AppContext): Promise<DataVersion> {
+/** The current data versions (see VersionFeed): usually without a database round trip. */
+export function currentVersions(ctx: AppContext): Promise<DataVersions> {
   return feedFor(ctx).current();
 }
 
-/** The current data version if it is known without a database round trip (see VersionFeed.settled). */
-export function settledVersion(ctx: AppContext): DataVersion | null {
+/** The current data versions if they are known without a database round trip (see VersionFeed.settled). */
+export function settledVersions(ctx: AppContext): DataVersions | null {
   return feedFor(ctx).settled();
 }
 

@@ -4,13 +4,14 @@ import type { AuthUser } from '../http/access';
 import { ForbiddenError, ValidationError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { appendAudit } from '../trail/append';
-import { cachedRead } from '../cache/cache';
+import { cachedRead, defineRead } from '../cache/cache';
 import { shanghaiToday } from '../http/time';
 import { shanghaiDayStart } from '../http/time';
 import { statsFilterKey, StatsFilter } from '../stats/stats';
 import { HALL_KINDS, hallFigures, infoPublished } from './hall';
 import * as repo from './hall.repository';
 import { tradingFigures } from './trading';
+import { STATS_READ } from '../stats/stats.service';
 import './hall.messages';
 
 export const entryInput = z.object({
@@ -64,9 +65,12 @@ export interface HallStats {
   trading: { dealCount: number; totalAmount: string; savingsTotal: string };
 }
 
+/** The hall's own counts, the board's notices and trading's figures (the statistics' sources). */
+export const HALL_READ = defineRead('hall', [...STATS_READ.dependsOn, 'hall_entries']);
+
 /** The hall's figures with trading as one line among them (GET /hall/stats), through the read cache. */
 export async function hallStats(ctx: AppContext, filter: StatsFilter): Promise<HallStats> {
-  const { value } = await cachedRead(ctx, `hall:${statsFilterKey(filter)}`, async () => {
+  const { value } = await cachedRead(ctx, HALL_READ, `hall:${statsFilterKey(filter)}`, async () => {
     const [sums, notices, trading] = await Promise.all([
       repo.sumHallEntries(ctx.db, filter),
       repo.countBoardNotices(ctx.db, filter),

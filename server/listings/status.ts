@@ -101,6 +101,17 @@ export function nextStatusChangeSql(): RawBuilder<Date | null> {
   return sql<Date | null>`(SELECT min(t) FROM (${sql.join(each, sql` UNION ALL `)}) ends)`;
 }
 
+/**
+ * The last moment the clock alone changed some published listing's status: the latest window end already
+ * passed. It moves exactly when the clock moves a status, and not when a window end still ahead moves (an
+ * auction's end extended), so a read keyed by it changes when it must and only then.
+ */
+export function passedStatusChangeSql(): RawBuilder<Date | null> {
+  const ends = PUBLISHED_WINDOWS.flatMap((w) => (w.until ? [MOMENT[w.until]('listings')] : []));
+  const each = ends.map((c) => sql`SELECT max(${c}) AS t FROM listings WHERE state = 'published' AND ${c} <= now()`);
+  return sql<Date | null>`(SELECT max(t) FROM (${sql.join(each, sql` UNION ALL `)}) ends)`;
+}
+
 /** Announced or open: on the board, open to questions and registration, before the deadline. */
 export const BEFORE_DEADLINE = ['announced', 'open'] as const satisfies readonly ListingStatus[];
 export function isBeforeDeadline(status: ListingStatus): boolean {

@@ -2,11 +2,27 @@ import { Router } from 'express';
 import type { AppContext } from '../context';
 import { ValidationError } from '../http/errors';
 import '../stats/stats.messages';
-import { cachedRead, sendCachedJson } from '../cache/cache';
+import { cachedRead, defineRead, sendCachedJson } from '../cache/cache';
 import { resolveScope, scopeKey } from '../board/scope';
 import { parseBound } from '../stats/stats';
 import { releasePackage } from './ocds';
 import { loadReleases } from './ocds.service';
+
+// every published deal's life: the listing (an auction's end too), the bidders named once revealed, the
+// award, the contract, the township, the audit head and checkpoint; a tender's status follows the clock
+const RELEASES = defineRead('ocds.releases', [
+  'listings',
+  'listings.ends_at',
+  'bids',
+  'users',
+  'awards',
+  'contracts',
+  'townships',
+  'audit',
+  'clock.listings',
+]);
+// the package around them, one per address it was asked at
+const PACKAGE = defineRead('ocds.package', RELEASES.dependsOn);
 
 const PUBLISHER = '乡镇公共资源交易站 Township Public Resource Trading Station';
 
@@ -25,8 +41,9 @@ export function ocdsApi(ctx: AppContext): Router {
       ctx,
       req,
       res,
+      PACKAGE,
       `${releasesKey}:${uri}`,
-      async () => (await cachedRead(ctx, releasesKey, () => loadReleases(ctx, scope, since))).value,
+      async () => (await cachedRead(ctx, RELEASES, releasesKey, () => loadReleases(ctx, scope, since))).value,
       ({ releases, audit, checkpoint }) =>
         releasePackage(releases, { uri, publisherName: PUBLISHER, audit, checkpoint, now: new Date() }),
     );

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context';
 import { sendCachedJson } from '../cache/cache';
 import { parseStatsFilter, statsFilterKey } from './stats';
-import { computeStats, statsToJson, TradingStats } from './stats.service';
+import { computeStats, STATS_READ, statsToJson, TradingStats } from './stats.service';
 
 /** Public trading statistics, through the read cache (same key as the /stats page). */
 export function statsApi(ctx: AppContext): Router {
@@ -13,6 +13,7 @@ export function statsApi(ctx: AppContext): Router {
       ctx,
       req,
       res,
+      STATS_READ,
       `stats:${statsFilterKey(filter)}`,
       () => computeStats(ctx.db, filter),
       statsToJson,

@@ -1,9 +1,13 @@
+import { defineRead } from '../cache/cache';
 import type { Executor } from '../db/db';
 import { Decimal, formatMoney } from '../http/money';
 import type { StatsFilter } from './stats';
 import * as repo from './stats.repository';
 import type { DealTotals, KindTotals } from './stats.repository';
 import './stats.messages';
+
+/** The statistics through the read cache (the API and the /stats page share it, under `stats:<filter>`). */
+export const STATS_READ = defineRead('stats', ['deal_days', 'awards', 'listings', 'townships']);
 
 export interface TradingStats extends DealTotals {
   procurement: KindTotals;

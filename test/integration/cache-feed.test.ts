@@ -2,6 +2,9 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
+import { makeAuction } from '../helpers/auctions';
+import { sql } from 'kysely';
+import { observeReads } from '../../server/cache/cache';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -132,5 +135,56 @@ describe('read cache kept current by LISTEN/NOTIFY', () => {
     await as(env.app, staff.token).post(`/api/v1/listings/${created.body.id}/publish`).expect(200);
     const board = await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
     expect(board.body.announcements.map((l: { title: string }) => l.title)).toContain('读写一致店面');
+  });
+});
+
+describe('each read keyed by its own sources', () => {
+  it('keeps the board when only the hall figures change, and the statistics when only an auction end moves', async () => {
+    const township = await makeTownship(env.ctx);
+    const auction = await makeAuction(env.ctx, {
+      townshipId: township.id,
+      title: '只动结束时间',
+      bidOpensAt: new Date(Date.now() - HOUR),
+      bidDeadline: new Date(Date.now() + HOUR),
+    });
+    const board = `/api/v1/board?townshipId=${township.id}`;
+    const stats = '/api/v1/stats';
+    const etagOf = async (path: string) => (await request(env.app).get(path).expect(200)).headers.etag;
+    const [board1, stats1] = [await etagOf(board), await etagOf(stats)];
+    await sleep(300);
+    // a hall entry through another connection: the board does not show hall figures
+    const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
+    await env.ctx.db
+      .insertInto('hall_entries')
+      .values({ township_id: township.id, entry_date: '2026-01-05', kind: 'service', count: 1, created_by: staff.id })
+      .execute();
+    await sleep(300);
+    expect(await etagOf(board)).toBe(board1);
+    // the auction's end moves alone (a bid in the extension window): the board shows it, the statistics do not
+    await sql`UPDATE listings SET ends_at = bid_deadline + interval '5 minutes' WHERE id = ${auction.id}`.execute(
+      env.ctx.db,
+    );
+    await sleep(300);
+    const moved = await request(env.app).get(board).expect(200);
+    expect(moved.headers.etag).not.toBe(board1);
+    const shown = moved.body.announcements.find((l: { id: string }) => l.id === auction.id);
+    expect(new Date(shown.endsAt).getTime()).toBe(auction.bidDeadline.getTime() + 5 * 60_000);
+    expect(await etagOf(stats)).toBe(stats1);
+  });
+
+  it('computes a changed read once however many requests arrive for it at the same time', async () => {
+    const township = await makeTownship(env.ctx);
+    const computed: string[] = [];
+    observeReads({ used: () => undefined, computed: (spec) => computed.push(spec.name) });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200)),
+      );
+      expect(new Set(answers.map((a) => a.headers.etag)).size).toBe(1);
+      expect(computed.filter((n) => n === 'board.json')).toEqual(['board.json']);
+      expect(computed.filter((n) => n === 'board.announcements')).toEqual(['board.announcements']);
+    } finally {
+      observeReads(null);
+    }
   });
 });
