@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import type { Db } from '../../server/db/db';
 import { AppProcess, startApp } from './app-process';
 import { measure, Measurement } from './measure';
+import { insertBearerToken } from './tokens';
 
 // Open auctions under load (npm run bench -- auction runs only this part):
 //  - WATCHERS event streams on one app instance, then split over two (each with its own LISTEN);
@@ -57,16 +58,7 @@ async function makeBidders(db: Db, n: number): Promise<Bidder[]> {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const token = crypto.randomBytes(24).toString('hex');
-    await db
-      .insertInto('api_tokens')
-      .values({
-        user_id: user.id,
-        token_hash: crypto.createHash('sha256').update(token).digest('hex'),
-        expires_at: new Date(Date.now() + 3600_000),
-      })
-      .execute();
-    out.push({ id: user.id, token });
+    out.push({ id: user.id, token: await insertBearerToken(db, user.id) });
   }
   return out;
 }
