@@ -12,13 +12,13 @@ export function calendarPages(ctx: AppContext): Router {
   const r = Router();
   const show = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const days = (await service.listDays(ctx.db)).map((d) => ({ ...d, kindLabel: t(lang, `calendar.kind.${d.kind}`) }));
+    const days = (await service.listDays(ctx)).map((d) => ({ ...d, kindLabel: t(lang, `calendar.kind.${d.kind}`) }));
     renderPage(req, res, 'calendar/index', { title: t(lang, 'calendar.title'), days, ...extra }, status);
   };
   r.get('/admin/calendar', requireRole('admin'), (req, res) => show(req, res));
   r.post('/admin/calendar', requireRole('admin'), async (req, res) => {
     try {
-      await service.saveDay(ctx.db, currentUser(req), {
+      await service.saveDay(ctx, currentUser(req), {
         day: formField(req, 'day'),
         kind: formField(req, 'kind'),
         name: formField(req, 'name'),
@@ -29,7 +29,7 @@ export function calendarPages(ctx: AppContext): Router {
     }
   });
   r.post('/admin/calendar/:day/delete', requireRole('admin'), async (req, res) => {
-    await service.removeDay(ctx.db, currentUser(req), String(req.params.day));
+    await service.removeDay(ctx, currentUser(req), String(req.params.day));
     redirectWithNotice(req, res, '/admin/calendar', 'calendar.deleted');
   });
   return r;

@@ -113,3 +113,8 @@ export function workingTimeBetween(from: Date, to: Date, cal: WorkingCalendar): 
   }
   return total;
 }
+
+/** ?year=2026 → 2026; anything else → all years. */
+export function yearFilter(raw: unknown): number | undefined {
+  return typeof raw === 'string' && /^\d{4}$/.test(raw) ? Number(raw) : undefined;
+}

@@ -7,7 +7,8 @@ import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import { findRules, findTownship } from '../townships/townships.service';
 import { depositView } from '../townships/deposit.view';
-import { staffAlertsView } from '../supervision/supervision.service';
+import { listAlerts } from '../supervision/supervision.service';
+import { staffAlertsView } from '../supervision/supervision.view';
 import * as documents from './documents.service';
 import { effectiveStatus, ListingStatus } from './status';
 import * as service from './listings.service';
@@ -42,7 +43,7 @@ export function listingsPages(ctx: AppContext): Router {
       collapsed: status === 'concluded', // finished deals stay folded away
       items: items.filter((l) => effectiveStatus(l, now) === status).map((l) => view.listingView(l, lang, now)),
     })).filter((g) => g.items.length > 0);
-    const supervision = await staffAlertsView(ctx.db, user, lang); // time-limit alerts (server/supervision)
+    const supervision = staffAlertsView(lang, await listAlerts(ctx, user, undefined)); // time-limit alerts (server/supervision)
     renderPage(req, res, 'listings/dashboard', {
       title: t(lang, 'listings.dashboard'),
       groups,

@@ -5,6 +5,7 @@ import { currentUser, requireUser } from '../http/access';
 import { detectLang, t } from '../http/i18n';
 import { renderPage } from '../http/views';
 import * as service from './notifications.service';
+import { inboxItem } from './notifications.view';
 
 /**
  * The header's unread count for a signed-in person (res.locals.unread, which every page render sees): counted
@@ -25,14 +26,14 @@ export function notificationsPages(ctx: AppContext): Router {
   const r = Router();
   r.get('/inbox', requireUser, async (req, res) => {
     const lang = detectLang(req);
-    const items = await service.inboxFor(ctx.db, currentUser(req).id, lang);
+    const items = (await service.inboxFor(ctx, currentUser(req).id)).map((n) => inboxItem(lang, n));
     renderPage(req, res, 'notifications/inbox', {
       title: t(lang, 'inbox.title'),
       items: items.map((i) => ({ ...i, at: displayDateTime(i.at) })),
     });
   });
   r.post('/inbox/:id/read', requireUser, async (req, res) => {
-    await service.markNotificationRead(ctx.db, currentUser(req).id, String(req.params.id));
+    await service.markNotificationRead(ctx, currentUser(req).id, String(req.params.id));
     res.redirect(303, '/inbox');
   });
   return r;

@@ -1,39 +1,20 @@
-import type { Db } from '../db/db';
-import { AuthUser, isId } from '../http/access';
-import { ForbiddenError, NotFoundError } from '../http/errors';
-import { Lang, t } from '../http/i18n';
-import { displayDateTime } from '../http/time';
-import { loadWorkingCalendar } from '../calendar/calendar.repository';
-import { listTownships } from '../townships/townships.repository';
-import { alertsAt, StepInstance, stepsOfDeal } from './supervision';
-import { reportByTownship } from './supervision.report';
+import type { AppContext } from '../context';
+import type { AuthUser } from '../http/access';
+import type { Township } from '../townships/townships';
+import { workingCalendar } from '../calendar/calendar.service';
+import { listTownships } from '../townships/townships.service';
+import { Alert, alertScope, alertsAt, StepInstance, stepsOfDeal } from './supervision';
+import { reportByTownship, TownshipReport } from './supervision.report';
 import * as repo from './supervision.repository';
-import './supervision.messages';
 
 // deals untouched for longer than this cannot cross into a level in the current month
 const REPORT_LOOKBACK_MS = 400 * 24 * 3600_000;
 
-/**
- * Which township a caller may watch: auditors and admins any (or all), staff only their own,
- * bidders none. A malformed id names no township.
- */
-export function alertScope(user: AuthUser, raw: unknown): string | undefined {
-  if (user.role === 'bidder') throw new ForbiddenError();
-  const given = raw === undefined || raw === '' ? undefined : raw;
-  if (user.role === 'staff') {
-    if (given !== undefined && given !== user.townshipId) throw new ForbiddenError('error.FORBIDDEN.township');
-    return user.townshipId ?? undefined;
-  }
-  if (given === undefined) return undefined;
-  if (!isId(given)) throw new NotFoundError();
-  return given;
-}
-
-async function watch(db: Db, townshipId: string | undefined, now: Date) {
+async function watch(ctx: AppContext, townshipId: string | undefined, now: Date) {
   const [deals, rules, cal] = await Promise.all([
-    repo.loadWatchedDeals(db, { townshipId, since: new Date(+now - REPORT_LOOKBACK_MS) }),
-    repo.loadStepRules(db),
-    loadWorkingCalendar(db),
+    repo.loadWatchedDeals(ctx.db, { townshipId, since: new Date(+now - REPORT_LOOKBACK_MS) }),
+    repo.loadStepRules(ctx.db),
+    workingCalendar(ctx),
   ]);
   const instances: StepInstance[] = deals.flatMap((d) => {
     const r = rules.get(d.townshipId);
@@ -43,72 +24,40 @@ async function watch(db: Db, townshipId: string | undefined, now: Date) {
   return { instances, cal, byId };
 }
 
-/** The API's alerts: [{listingId, step, dueAt, level, code, title, townshipId}]. */
-export async function listAlerts(db: Db, user: AuthUser, rawTownshipId: unknown, now = new Date()) {
+/** A pending step's alert, with the deal it belongs to. */
+export type DealAlert = Alert & { code: string; title: string };
+
+function withDeal(alerts: Alert[], byId: Map<string, { code: string; title: string }>): DealAlert[] {
+  return alerts.map((a) => ({ ...a, code: byId.get(a.listingId)!.code, title: byId.get(a.listingId)!.title }));
+}
+
+/** The alerts the caller may watch (GET /supervision/alerts, the staff dashboard), worst first. */
+export async function listAlerts(
+  ctx: AppContext,
+  user: AuthUser,
+  rawTownshipId: unknown,
+  now = new Date(),
+): Promise<DealAlert[]> {
   const townshipId = alertScope(user, rawTownshipId);
-  const { instances, cal, byId } = await watch(db, townshipId, now);
-  return alertsAt(instances, cal, now).map((a) => {
-    const deal = byId.get(a.listingId)!;
-    return {
-      listingId: a.listingId,
-      step: a.step,
-      dueAt: a.dueAt.toISOString(),
-      level: a.level,
-      code: deal.code,
-      title: deal.title,
-      townshipId: a.townshipId,
-      ...(a.ref ? { objectionId: a.ref } : {}),
-    };
-  });
-}
-
-type AlertJson = Awaited<ReturnType<typeof listAlerts>>[number];
-function alertView(lang: Lang, a: AlertJson, townshipNames?: Map<string, string>) {
-  return {
-    ...a,
-    township: townshipNames?.get(a.townshipId) ?? '',
-    stepLabel: t(lang, `supervision.step.${a.step}`),
-    levelLabel: t(lang, `supervision.level.${a.level}`),
-    dueDisplay: displayDateTime(a.dueAt),
-  };
-}
-
-/** For the staff dashboard's partial (views/partials/supervisionAlerts.hbs): own township only. */
-export async function staffAlertsView(db: Db, user: AuthUser, lang: Lang) {
-  const alerts = await listAlerts(db, user, undefined);
-  return { alerts: alerts.map((a) => alertView(lang, a)) };
+  const { instances, cal, byId } = await watch(ctx, townshipId, now);
+  return withDeal(alertsAt(instances, cal, now), byId);
 }
 
 /** The district page: all alerts (or one township's) and per-township counts for day/week/month. */
-export async function districtView(db: Db, user: AuthUser, rawTownshipId: unknown, lang: Lang, now = new Date()) {
+export async function districtReport(
+  ctx: AppContext,
+  user: AuthUser,
+  rawTownshipId: unknown,
+  now = new Date(),
+): Promise<{ alerts: DealAlert[]; report: TownshipReport[]; townships: Township[]; townshipId: string | undefined }> {
   const townshipId = alertScope(user, rawTownshipId);
-  const townships = (await listTownships(db)).filter((tw) => !townshipId || tw.id === townshipId);
-  const names = new Map(townships.map((tw) => [tw.id, tw.name]));
-  const { instances, cal, byId } = await watch(db, townshipId, now);
-  const alerts = alertsAt(instances, cal, now).map((a) =>
-    alertView(
-      lang,
-      {
-        listingId: a.listingId,
-        step: a.step,
-        dueAt: a.dueAt.toISOString(),
-        level: a.level,
-        code: byId.get(a.listingId)!.code,
-        title: byId.get(a.listingId)!.title,
-        townshipId: a.townshipId,
-      },
-      names,
-    ),
-  );
+  const townships = (await listTownships(ctx)).filter((tw) => !townshipId || tw.id === townshipId);
+  const { instances, cal, byId } = await watch(ctx, townshipId, now);
   const report = reportByTownship(
     instances,
     townships.map((tw) => tw.id),
     cal,
     now,
-  ).map((r) => ({
-    township: names.get(r.townshipId),
-    townshipId: r.townshipId,
-    periods: r.periods.map((p) => ({ ...p, periodLabel: t(lang, `supervision.period.${p.period}`) })),
-  }));
-  return { alerts, report, townships, townshipId };
+  );
+  return { alerts: withDeal(alertsAt(instances, cal, now), byId), report, townships, townshipId };
 }

@@ -14,6 +14,8 @@
  * A step stops being watched when it is done (completedAt); only pending steps raise alerts.
  */
 import { addWorkingDays, DAY_MS, HOUR_MS, WorkingCalendar } from '../calendar/calendar';
+import { AuthUser, isId } from '../http/access';
+import { ForbiddenError, NotFoundError } from '../http/errors';
 
 export type Step = 'open' | 'award' | 'objection' | 'contract';
 export type Level = 'warning' | 'yellow' | 'red';
@@ -187,4 +189,20 @@ export function stepsOfDeal(d: DealFacts, rules: StepRules): StepInstance[] {
     });
   }
   return steps;
+}
+
+/**
+ * Which township a caller may watch: auditors and admins any (or all), staff only their own,
+ * bidders none. A malformed id names no township.
+ */
+export function alertScope(user: AuthUser, raw: unknown): string | undefined {
+  if (user.role === 'bidder') throw new ForbiddenError();
+  const given = raw === undefined || raw === '' ? undefined : raw;
+  if (user.role === 'staff') {
+    if (given !== undefined && given !== user.townshipId) throw new ForbiddenError('error.FORBIDDEN.township');
+    return user.townshipId ?? undefined;
+  }
+  if (given === undefined) return undefined;
+  if (!isId(given)) throw new NotFoundError();
+  return given;
 }
