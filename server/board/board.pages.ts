@@ -57,7 +57,8 @@ export function boardPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
     await sendCachedPage(ctx, req, res, BOARD_PAGE, `board:${scopeKey(scope)}`, 'board/index', async () => {
-      const board = await loadBoard(ctx, scope);
+      // the page shows statuses, not ends: an auction bid leaves it as it is (see board.service.ts)
+      const board = await loadBoard(ctx, scope, false);
       const query = scope.townshipId
         ? `?townshipId=${scope.townshipId}`
         : scope.district

@@ -17,6 +17,18 @@ export async function findLiveListings(db: Executor, townshipIds: string[] | nul
   return (await q.orderBy('bid_deadline').execute()).map(rowToListing);
 }
 
+/** The current end of each live auction (限时竞价 moves it), by listing id. */
+export async function findLiveAuctionEnds(db: Executor, townshipIds: string[] | null): Promise<Map<string, Date>> {
+  if (townshipIds && townshipIds.length === 0) return new Map();
+  let q = db
+    .selectFrom('listings')
+    .select(['id', sql<Date>`coalesce(ends_at, bid_deadline)`.as('ends_at')])
+    .where('method', '=', 'auction')
+    .where('state', '=', 'published');
+  if (townshipIds) q = q.where('township_id', 'in', townshipIds);
+  return new Map((await q.execute()).map((r) => [r.id, r.ends_at]));
+}
+
 /** Awards joined with their listing and the winner's name, newest first. */
 export async function findResults(db: Executor, townshipIds: string[] | null, limit = 200): Promise<BoardResult[]> {
   if (townshipIds && townshipIds.length === 0) return [];

@@ -11,8 +11,13 @@ import '../listings/listings.messages';
 import './board.messages';
 
 /** View models for the board, the kiosk and the LED ticker: money and dates already formatted. */
-export function announcementView(l: Listing, lang: Lang, names: Map<string, string>, now: Date) {
-  const status = effectiveStatus(l, now);
+export function announcementView(
+  l: Listing,
+  lang: Lang,
+  names: Map<string, string>,
+  now: Date,
+  status = effectiveStatus(l, now),
+) {
   return {
     id: l.id,
     code: l.code,
@@ -68,7 +73,7 @@ export function boardView(board: BoardData, lang: Lang, townships: Township[], n
   const current = board.results.filter((r) => isUnderPublicity(r, now));
   const past = board.results.filter((r) => !isUnderPublicity(r, now));
   return {
-    announcements: board.announcements.map((l) => announcementView(l, lang, names, now)),
+    announcements: board.announcements.map((l) => announcementView(l, lang, names, now, board.statuses.get(l.id))),
     results: current.map((r) => resultView(r, lang, names)),
     past: past.slice(0, 30).map((r) => resultView(r, lang, names)),
     pastWithoutAward: board.pastWithoutAward.map((l) => pastWithoutAwardView(l, lang, names)),

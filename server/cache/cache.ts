@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import type { Db } from '../db/db';
-import { chooseEncoding, encodeOnce, Encoding, MIN_COMPRESSED_BYTES } from '../http/compression';
+import { chooseEncoding, encodeDynamic, Encoding, MIN_COMPRESSED_BYTES } from '../http/compression';
 import { detectLang } from '../http/i18n';
 import { renderPage, renderPageToString } from '../http/views';
 import { rememberResponse } from './responses';
@@ -40,8 +40,8 @@ interface Entry {
   /** while the value is computed: every request for this version waits on the one computation */
   pending?: Promise<Entry>;
   bytes?: Buffer;
-  /** the same bytes brotli- or gzip-compressed, each made once, when first asked for */
-  encoded?: Partial<Record<Exclude<Encoding, 'identity'>, Buffer>>;
+  /** the same bytes brotli- or gzip-compressed, each made once (off the event loop), when first asked for */
+  encoded?: Partial<Record<Exclude<Encoding, 'identity'>, Promise<Buffer>>>;
 }
 const MAX_ENTRIES = 500;
 // one cache per database handle: tests run several apps, each on its own database
@@ -149,7 +149,7 @@ async function sendCached(
   let body = entry.bytes;
   if (encoding !== 'identity') {
     entry.encoded ??= {};
-    body = entry.encoded[encoding] ??= encodeOnce(entry.bytes, encoding);
+    body = await (entry.encoded[encoding] ??= encodeDynamic(entry.bytes, encoding));
     res.set('Content-Encoding', encoding);
   }
   res.type(type);

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { chooseEncoding, Encoding } from '../http/compression';
 import { accessLog, requestId } from '../http/logger';
 import type { ReadSpec } from './reads';
-import { etagMatches, settledVersions, tagFor } from './version';
+import { currentVersions, DataVersions, etagMatches, settledVersions, tagFor } from './version';
 
 /**
  * Whole answers to anonymous public reads (the board, statistics, hall figures, open data), kept
@@ -12,11 +12,11 @@ import { etagMatches, settledVersions, tagFor } from './version';
  * each at the version of its read's own sources (a change elsewhere leaves it in place).
  *
  * The first anonymous GET of a URL goes the long way (helmet, the logger, routing, the scope lookup,
- * the read cache) and leaves its answer here. While the data version is settled (see VersionFeed:
- * the LISTEN connection is up, nothing changed since, no status is due to change by the clock) and the
- * sources the answer's read depends on are at the version it was made at, the same request is answered from here, at the front of the app, with the very same status, headers and
- * bytes, and one access log line. Anything else — a change, a lost LISTEN connection, a cookie, an
- * Authorization header, another language, another Host — takes the long way again.
+ * the read cache) and leaves its answer here. The same request is then answered from here, at the front
+ * of the app, with the very same status, headers and bytes and one access log line, for as long as the
+ * sources its read depends on are at the version it was made at (read again first when a change may
+ * have happened: see answerFromMemory). A change of those sources, a cookie, an Authorization header,
+ * another language, another Host takes the long way again.
  */
 interface Stored {
   etag: string;
@@ -129,7 +129,12 @@ export function rememberResponse(
   store.size += variants.length - before.length;
 }
 
-/** Mounted first: answers a remembered request while its read's sources are still at the version it was made at. */
+/**
+ * Mounted first: answers a remembered request while its read's sources are still at the version it was
+ * made at. When a change may have happened (a write, a NOTIFY, a status due by the clock, the LISTEN
+ * connection down) the versions are read first, once for all the requests waiting, and an answer whose
+ * sources did not change is still sent from here.
+ */
 export function answerFromMemory(ctx: AppContext): RequestHandler {
   const logAnswered = accessLog(ctx.logger);
   return (req, res, next) => {
@@ -137,25 +142,30 @@ export function answerFromMemory(ctx: AppContext): RequestHandler {
       next();
       return;
     }
-    const store = stores.get(ctx.db);
-    const variants = store?.byUrl.get(req.url);
-    const versions = variants && settledVersions(ctx);
-    const hit = versions
-      ? variants.find((v) => sameVariant(v, req) && tagFor(versions, v.spec.dependsOn) === v.tag)
-      : undefined;
-    if (!hit) {
+    const variants = stores.get(ctx.db)?.byUrl.get(req.url);
+    if (!variants) {
       next();
       return;
     }
-    const startedAt = Date.now();
-    const id = requestId(req);
-    if (etagMatches(req.headers['if-none-match'], hit.etag)) {
-      res.writeHead(304, [...hit.notModified, 'x-request-id', id]);
-      res.end();
-    } else {
-      res.writeHead(200, [...hit.head, 'x-request-id', id]);
-      res.end(hit.body);
-    }
-    logAnswered(req, id, res.statusCode, startedAt);
+    const answer = (versions: DataVersions) => {
+      const hit = variants.find((v) => sameVariant(v, req) && tagFor(versions, v.spec.dependsOn) === v.tag);
+      if (!hit) {
+        next();
+        return;
+      }
+      const startedAt = Date.now();
+      const id = requestId(req);
+      if (etagMatches(req.headers['if-none-match'], hit.etag)) {
+        res.writeHead(304, [...hit.notModified, 'x-request-id', id]);
+        res.end();
+      } else {
+        res.writeHead(200, [...hit.head, 'x-request-id', id]);
+        res.end(hit.body);
+      }
+      logAnswered(req, id, res.statusCode, startedAt);
+    };
+    const settled = settledVersions(ctx);
+    if (settled) answer(settled);
+    else currentVersions(ctx).then(answer, () => next());
   };
 }

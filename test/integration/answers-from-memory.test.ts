@@ -190,6 +190,23 @@ describe('answers from memory', () => {
     expect(seen).toBe(true);
   });
 
+  it('keeps answering from memory after a change to a source the answer does not show', async () => {
+    const tw = await makeTownship(env.ctx);
+    const path = `/api/v1/board?townshipId=${tw.id}`;
+    const before = await fromMemory(path);
+    const staff = await makeUser(env.ctx, 'staff', { townshipId: tw.id });
+    // hall figures, through another connection: the board does not show them
+    await env.ctx.db
+      .insertInto('hall_entries')
+      .values({ township_id: tw.id, entry_date: '2026-01-05', kind: 'service', count: 2, created_by: staff.id })
+      .execute();
+    await sleep(200);
+    const after = await request(server).get(path).expect(200);
+    expect(lastLine()?.fromMemory).toBe(true);
+    expect(after.headers.etag).toBe(before.headers.etag);
+    expect(after.body).toEqual(before.body);
+  });
+
   it('answers a status change due by the clock alone the long way', async () => {
     const tw = await makeTownship(env.ctx);
     await makeListing(env.ctx, {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
-import { makeAuction } from '../helpers/auctions';
+import { dbClockPlus, makeAuction } from '../helpers/auctions';
 import { sql } from 'kysely';
 import { observeReads } from '../../server/cache/cache';
 
@@ -148,9 +148,11 @@ describe('each read keyed by its own sources', () => {
       bidDeadline: new Date(Date.now() + HOUR),
     });
     const board = `/api/v1/board?townshipId=${township.id}`;
+    const page = `/board?townshipId=${township.id}`;
     const stats = '/api/v1/stats';
     const etagOf = async (path: string) => (await request(env.app).get(path).expect(200)).headers.etag;
     const [board1, stats1] = [await etagOf(board), await etagOf(stats)];
+    const page1 = await request(env.app).get(page).expect(200);
     await sleep(300);
     // a hall entry through another connection: the board does not show hall figures
     const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
@@ -170,6 +172,11 @@ describe('each read keyed by its own sources', () => {
     const shown = moved.body.announcements.find((l: { id: string }) => l.id === auction.id);
     expect(new Date(shown.endsAt).getTime()).toBe(auction.bidDeadline.getTime() + 5 * 60_000);
     expect(await etagOf(stats)).toBe(stats1);
+    // the page shows the auction's status, not its end: it is the very same page
+    const page2 = await request(env.app).get(page).expect(200);
+    expect(page2.headers.etag).toBe(page1.headers.etag);
+    expect(page2.text).toBe(page1.text);
+    expect(page2.text).toContain('只动结束时间');
   });
 
   it('computes a changed read once however many requests arrive for it at the same time', async () => {
@@ -186,5 +193,25 @@ describe('each read keyed by its own sources', () => {
     } finally {
       observeReads(null);
     }
+  });
+
+  it('keeps an extended auction open on the page past its old end, and takes it off at its real end', async () => {
+    const township = await makeTownship(env.ctx);
+    const auction = await makeAuction(env.ctx, {
+      townshipId: township.id,
+      title: '延时竞价',
+      bidOpensAt: new Date(Date.now() - HOUR),
+      bidDeadline: await dbClockPlus(env.ctx, 1200),
+    });
+    const page = `/board?townshipId=${township.id}`;
+    expect((await request(env.app).get(page).expect(200)).text).toContain('延时竞价');
+    // extended (the end alone moves): the page is not read again, and must stay right past the old end
+    await sql`UPDATE listings SET ends_at = bid_deadline + interval '2 seconds' WHERE id = ${auction.id}`.execute(
+      env.ctx.db,
+    );
+    await sleep(1600);
+    expect((await request(env.app).get(page).expect(200)).text).toContain('延时竞价');
+    await sleep(2000);
+    expect((await request(env.app).get(page).expect(200)).text).not.toContain('延时竞价');
   });
 });
