@@ -42,40 +42,74 @@ export async function findLastBid(
   return row ? { seq: row.seq, bidderId: row.bidder_id, amount: new Decimal(row.amount) } : undefined;
 }
 
-/**
- * The bidder's 竞买号 in this auction, numbered from 1 in order of first bid. Call under the listing
- * lock: max + 1 is then the next free number (the unique key would refuse a second one anyway).
- */
-export async function takeBidderNumber(trx: Trx, listingId: string, bidderId: string): Promise<number> {
-  const { rows } = await sql<{ number: number }>`
-    WITH taken AS (
-      INSERT INTO auction_bidders (listing_id, bidder_id, number)
-      SELECT ${listingId}, ${bidderId}, coalesce(max(number), 0) + 1 FROM auction_bidders WHERE listing_id = ${listingId}
-      ON CONFLICT ON CONSTRAINT auction_bidders_pkey DO NOTHING
-      RETURNING number)
-    SELECT number FROM taken
-    UNION ALL SELECT number FROM auction_bidders WHERE listing_id = ${listingId} AND bidder_id = ${bidderId}
-    LIMIT 1`.execute(trx);
-  return rows[0].number;
+export interface BidMoment {
+  /** the database clock now, cut to milliseconds (as readAuctionClock) */
+  at: Date;
+  endsAt: Date;
+  notOpen: boolean;
+  closed: boolean;
+  /** the last accepted bid (the current best), or undefined before the first */
+  last: { seq: number; bidderId: string; amount: Decimal } | undefined;
+  /** the bidder's 竞买号: theirs if they have bid, else the next free one (numbered from 1 in order of first bid) */
+  number: number;
 }
 
-export async function insertAuctionBid(
+/**
+ * Everything a bid is decided on, in one round trip under the listing lock (call it right after locking the
+ * row): the database clock against the window, the best bid so far and the bidder's number. The lock keeps
+ * all three true until commit, so the lock is held for as few round trips as possible while a burst queues.
+ */
+export async function readBidMoment(trx: Trx, listingId: string, bidderId: string): Promise<BidMoment> {
+  const { rows } = await sql<{
+    at: Date;
+    ends_at: Date;
+    not_open: boolean;
+    closed: boolean;
+    seq: number | null;
+    bidder_id: string | null;
+    amount: string | null;
+    number: number;
+  }>`
+    SELECT date_trunc('milliseconds', c.t) AS at, coalesce(l.ends_at, l.bid_deadline) AS ends_at,
+      c.t < l.bid_opens_at AS not_open, c.t >= coalesce(l.ends_at, l.bid_deadline) AS closed,
+      b.seq, b.bidder_id, b.amount,
+      coalesce(
+        (SELECT number FROM auction_bidders WHERE listing_id = l.id AND bidder_id = ${bidderId}),
+        (SELECT coalesce(max(number), 0) + 1 FROM auction_bidders WHERE listing_id = l.id)) AS number
+    FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l
+    LEFT JOIN LATERAL (
+      SELECT seq, bidder_id, amount FROM auction_bids WHERE listing_id = l.id ORDER BY seq DESC LIMIT 1) b ON true
+    WHERE l.id = ${listingId}`.execute(trx);
+  const r = rows[0];
+  return {
+    at: r.at,
+    endsAt: r.ends_at,
+    notOpen: r.not_open,
+    closed: r.closed,
+    last: r.seq === null ? undefined : { seq: r.seq, bidderId: r.bidder_id!, amount: new Decimal(r.amount!) },
+    number: r.number,
+  };
+}
+
+/**
+ * Writes an accepted bid in one statement: the bidder's number (the first time they bid), the bid, and the
+ * NOTIFY that carries it to every instance at commit. Call under the listing lock, with readBidMoment's answers.
+ */
+export async function writeAuctionBid(
   trx: Trx,
-  b: { listingId: string; seq: number; bidderId: string; amount: Decimal; at: Date; endsAt: Date },
+  b: { listingId: string; seq: number; bidderId: string; number: number; amount: Decimal; at: Date; endsAt: Date },
+  signal: unknown,
 ): Promise<string> {
-  const row = await trx
-    .insertInto('auction_bids')
-    .values({
-      listing_id: b.listingId,
-      seq: b.seq,
-      bidder_id: b.bidderId,
-      amount: b.amount.toFixed(2),
-      placed_at: b.at,
-      ends_at: b.endsAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const { rows } = await sql<{ id: string }>`
+    WITH bidder AS (
+      INSERT INTO auction_bidders (listing_id, bidder_id, number) VALUES (${b.listingId}, ${b.bidderId}, ${b.number})
+      ON CONFLICT ON CONSTRAINT auction_bidders_pkey DO NOTHING),
+    bid AS (
+      INSERT INTO auction_bids (listing_id, seq, bidder_id, amount, placed_at, ends_at)
+      VALUES (${b.listingId}, ${b.seq}, ${b.bidderId}, ${b.amount.toFixed(2)}, ${b.at}, ${b.endsAt})
+      RETURNING id)
+    SELECT bid.id, pg_notify(${AUCTION_CHANNEL}, ${JSON.stringify(signal)}) FROM bid`.execute(trx);
+  return rows[0].id;
 }
 
 type BidRow = {

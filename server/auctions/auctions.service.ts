@@ -84,7 +84,7 @@ export async function placeAuctionBid(
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
     if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED', 'error.BIDDING_CLOSED.auction');
-    const clock = await repo.readAuctionClock(trx, listingId);
+    const clock = await repo.readBidMoment(trx, listingId, user.id);
     if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN', 'error.BIDDING_NOT_OPEN.auction');
     if (clock.closed) {
       const details = { endsAt: clock.endsAt.toISOString() };
@@ -94,7 +94,7 @@ export async function placeAuctionBid(
       const registration = await findRegistration(trx, listingId, user.id);
       if (registration?.status !== 'confirmed') throw new NotRegisteredError();
     }
-    const last = await repo.findLastBid(trx, listingId);
+    const last = clock.last;
     const refusal = refuseBid(terms, { best: last?.amount ?? null, leaderId: last?.bidderId ?? null }, user.id, amount);
     if (refusal?.code === 'INVALID_INCREMENT') throw invalidIncrement(terms);
     if (refusal?.code === 'ALREADY_LEADING') throw new ConflictError('ALREADY_LEADING');
@@ -110,16 +110,16 @@ export async function placeAuctionBid(
     const endsAt = endAfterBid(clock.endsAt, clock.at, terms.extensionSeconds);
     const extended = endsAt.getTime() !== clock.endsAt.getTime();
     if (extended) await setAuctionEnd(trx, listingId, endsAt);
-    const alias = aliasOf(await repo.takeBidderNumber(trx, listingId, user.id));
+    const alias = aliasOf(clock.number);
     const seq = (last?.seq ?? 0) + 1;
-    const id = await repo.insertAuctionBid(trx, { listingId, seq, bidderId: user.id, amount, at: clock.at, endsAt });
     const signal: AuctionSignal = {
       type: 'bid',
       listingId,
       item: historyItemToJson({ seq, amount, at: clock.at, alias }),
       endsAt: endsAt.toISOString(),
     };
-    await repo.signalAuction(trx, signal);
+    const bid = { listingId, seq, bidderId: user.id, number: clock.number, amount, at: clock.at, endsAt };
+    const id = await repo.writeAuctionBid(trx, bid, signal);
     return { id, seq, amount, at: clock.at, endsAt, alias, extended };
   });
 }
