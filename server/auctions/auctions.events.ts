@@ -39,6 +39,7 @@ export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Re
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
   });
+  req.socket.setNoDelay(true); // every frame goes out as written (Node's default, said here because it matters)
   res.flushHeaders();
   res.write('retry: 3000\n\n');
 

@@ -79,10 +79,12 @@ export async function placeAuctionBid(
   rawAmount: unknown,
 ): Promise<PlacedBid> {
   const amount = parseMoney(rawAmount);
-  const { auction: terms } = await findVisibleAuction(ctx.db, listingId);
-  if (!isOnGrid(terms, amount)) throw invalidIncrement(terms);
+  // no read before the transaction: under a burst every request's round trips queue for the pool, so the
+  // listing is read once, locked, and its terms (fixed once published) checked from that row
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
+    const { auction: terms } = asAuction(locked); // 404 for a listing that is not an auction
+    if (!isOnGrid(terms, amount)) throw invalidIncrement(terms);
     if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED', 'error.BIDDING_CLOSED.auction');
     const clock = await repo.readBidMoment(trx, listingId, user.id);
     if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN', 'error.BIDDING_NOT_OPEN.auction');

@@ -128,6 +128,7 @@ export function openEventStream(
       resolve({
         status: res.statusCode ?? 0,
         type: String(res.headers['content-type']),
+        headers: res.headers,
         events,
         comments,
         ended,
@@ -142,6 +143,7 @@ export function openEventStream(
 export interface EventStream {
   status: number;
   type: string;
+  headers: http.IncomingHttpHeaders;
   events: SseEvent[];
   comments: number[];
   ended: Promise<void>;

@@ -108,6 +108,25 @@ describe('GET /listings/:id/auction/events across two instances', () => {
   });
 });
 
+describe('the stream on the wire', () => {
+  it('is never compressed or buffered, whatever the client accepts: each bid arrives as its own frame at once', async () => {
+    const township = await makeTownship(env.ctx);
+    const listing = await makeAuction(env.ctx, { townshipId: township.id });
+    const bidder = await makeUser(env.ctx, 'bidder');
+    const s = await watch(a.port, listing.id, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(s.headers['content-encoding']).toBeUndefined();
+    expect(s.headers['cache-control']).toContain('no-transform');
+    const sent = Date.now();
+    await as(env.app, bidder.token)
+      .post(`/api/v1/listings/${listing.id}/auction/bids`)
+      .send({ amount: '10000' })
+      .expect(201);
+    const bid = await s.next('bid', 2000); // a compressor would hold a small frame back until it has 1 KiB or more
+    expect(JSON.parse(bid.data)).toMatchObject({ seq: 1, amount: '10000.00' });
+    expect(bid.receivedAt - sent).toBeLessThan(2000);
+  });
+});
+
 describe('the end', () => {
   it('is marked at the end with no request at all, exactly once across both instances, and each watcher gets one `end`', async () => {
     const raw = new Client({ connectionString: env.database.url });
