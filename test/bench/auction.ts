@@ -24,8 +24,11 @@ const WATCHERS = Number(process.env.BENCH_WATCHERS || 2000);
 const WATCHER_PROCESSES = Number(process.env.BENCH_WATCHER_PROCESSES || 4);
 const BURST = Number(process.env.BENCH_AUCTION_BIDDERS || 50);
 const LEVELS = Number(process.env.BENCH_AUCTION_LEVELS || 5);
-/** the extension window: long enough for a burst's 50 answers to come back before the next last second */
-const EXTENSION_S = Number(process.env.BENCH_AUCTION_WINDOW || 5);
+/**
+ * The extension window: long enough for a burst's 50 answers to come back before the next last second (a level
+ * that misses its window ends the auction, and every later level is then refused too).
+ */
+const EXTENSION_S = Number(process.env.BENCH_AUCTION_WINDOW || 10);
 /** how long before the current end (database clock) each burst is sent: inside its last second */
 const LEAD_MS = 900;
 const REACH_MS = 200;
@@ -225,6 +228,10 @@ async function runBursts(db: Db, bidUrl: string, listingId: string, bidders: Bid
         ),
     ),
   );
+  // the bursts start now: the scheduled end comes 3 s from here, so the first lands in its last second
+  await sql`UPDATE listings SET bid_deadline = clock_timestamp() + interval '3 seconds' WHERE id = ${listingId}`.execute(
+    db,
+  );
   let amount = 10100;
   try {
     for (let level = 0; level < LEVELS; level += 1) {
@@ -301,9 +308,6 @@ async function watchersRun(db: Db, say: Say, townshipId: string, bidders: Bidder
     const bidUrl = `${apps[0].url}/api/v1/listings/${listingId}/auction/bids`;
     const first = await post(bidUrl, bidders[0].token, '10000.00');
     if (first.status !== 201) throw new Error(`the opening bid was refused: ${JSON.stringify(first.body)}`);
-    await sql`UPDATE listings SET bid_deadline = clock_timestamp() + interval '2 seconds' WHERE id = ${listingId}`.execute(
-      db,
-    );
     const result = await runBursts(db, bidUrl, listingId, bidders);
     await sleep(1500);
     const { bySeq } = await watchers.arrivals();
