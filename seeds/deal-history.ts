@@ -6,7 +6,7 @@ import { computeSavings } from '../server/awards/savings';
 import { computeReceipt, makeNonce, sealAmount } from '../server/bids/seal';
 import { createListingSeal } from '../server/bids/sealing.service';
 import { Decimal } from '../server/http/money';
-import { countDeal } from '../server/stats/deal-days.repository';
+import { countDeal } from '../server/stats/deal-days.service';
 import { defaultRules } from '../server/townships/townships';
 import type { SeedStep } from './seed';
 import { planDealHistory, TownshipCode } from './deal-history.plan';

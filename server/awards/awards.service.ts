@@ -10,7 +10,7 @@ import { assertTransition } from '../listings/lifecycle';
 import { loadListing, transitionListing } from '../listings/life';
 import { listingToJson } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
-import { countDeal } from '../stats/deal-days.repository';
+import { countDeal } from '../stats/deal-days.service';
 import type { Notice } from '../notifications/notifier';
 import { Award, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
 import { computeSavings } from './savings';

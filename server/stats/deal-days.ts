@@ -5,7 +5,7 @@ import { isDeal } from '../listings/status';
 
 // The rule of the daily deal totals (table deal_days), in one place: which award counts, on which
 // day, for which township and kind, with which amounts. The use case that makes a deal applies it in
-// its own transaction (server/awards/awards.service.ts through deal-days.repository.ts); a rebuild
+// its own transaction (server/awards/awards.service.ts through deal-days.service.ts); a rebuild
 // applies it to every award. Statistics read the totals (stats.repository.ts).
 
 /** What the rule reads of an award and its listing. */

@@ -3,7 +3,7 @@ import { Decimal } from '../../server/http/money';
 import request from 'supertest';
 import { parseStatsFilter } from '../../server/stats/stats';
 import { computeStats, statsToJson } from '../../server/stats/stats.service';
-import { rebuildDealDays } from '../../server/stats/deal-days.repository';
+import { rebuildDealDays } from '../../server/stats/deal-days.service';
 import type { StatsFilter } from '../../server/stats/stats';
 import type { Listing } from '../../server/listings/listings';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv, unique } from '../helpers/context';
@@ -143,7 +143,7 @@ describe('daily deal totals', () => {
     expect(await dealDayRows(townshipIds)).toEqual(before);
     expect(await dealDayRows(townshipIds)).not.toEqual(await fromScratch(townshipIds));
 
-    expect(await rebuildDealDays(env.ctx.db)).toBeGreaterThanOrEqual(10);
+    expect(await rebuildDealDays(env.ctx)).toBeGreaterThanOrEqual(10);
     expect(await dealDayRows(townshipIds)).toEqual(await fromScratch(townshipIds));
     const after = await expectSame({ district });
     expect(after.dealCount).toBe(10);
@@ -252,7 +252,7 @@ describe('the use cases that change deals keep the totals', () => {
     const awardAll = (ls: typeof listings) => Promise.all(ls.map((l) => award(l.listing.id, l.bids[0].id)));
     const [early, , late] = await Promise.all([
       awardAll(listings.slice(0, 4)),
-      rebuildDealDays(env.ctx.db),
+      rebuildDealDays(env.ctx),
       awardAll(listings.slice(4)),
     ]);
     expect([...early, ...late].map((a) => a.status)).toEqual(Array(8).fill(201));

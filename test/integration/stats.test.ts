@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv, unique } from '../helpers/context';
 import { makeListing, makeOpenedListingWithBids } from '../helpers/fixtures';
-import { rebuildDealDays } from '../../server/stats/deal-days.repository';
+import { rebuildDealDays } from '../../server/stats/deal-days.service';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ async function deal(
     .where('listing_id', '=', listing.id)
     .execute();
   await env.ctx.db.updateTable('listings').set({ state }).where('id', '=', listing.id).execute();
-  await rebuildDealDays(env.ctx.db); // the award's day was changed past the use cases, as an import would
+  await rebuildDealDays(env.ctx); // the award's day was changed past the use cases, as an import would
   return listing;
 }
 

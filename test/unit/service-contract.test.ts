@@ -44,7 +44,6 @@ const KNOWN = {
     'auctions/auctions.pages.ts → bids/bids.repository.ts',
     'auctions/auctions.service.ts → bids/bids.repository.ts',
     'auctions/auctions.service.ts → listings/listings.repository.ts',
-    'awards/awards.service.ts → stats/deal-days.repository.ts',
     'bids/opening.service.ts → townships/townships.repository.ts',
     'bids/sealing.service.ts → accounts/accounts.repository.ts',
     'bids/sealing.service.ts → keys/keys.repository.ts',
