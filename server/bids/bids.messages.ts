@@ -76,6 +76,13 @@ export const bidsMessages = defineMessages({
   'bids.submittedAt': { zh: '提交时间', en: 'Submitted at' },
   'bids.withdraw': { zh: '撤回报价', en: 'Withdraw bid' },
   'bids.withdrawn': { zh: '报价已撤回。', en: 'Bid withdrawn.' },
+  'bids.withdrawTitle': { zh: '确认撤回报价', en: 'Withdraw your bid?' },
+  'bids.withdrawWarning': {
+    zh: '撤回后，这份报价不再参加开标。报价截止前您可以重新报价；截止后就不能再报价了。',
+    en: 'Once withdrawn, this bid takes no part in the opening. Before the deadline you may bid again; after it you cannot.',
+  },
+  'bids.withdrawConfirm': { zh: '确认撤回', en: 'Yes, withdraw it' },
+  'bids.keep': { zh: '不撤回，返回', en: 'No, keep my bid' },
   'bids.register': { zh: '报名（需缴纳保证金）', en: 'Register (deposit required)' },
   'bids.registered': {
     zh: '已报名，请按公告缴纳保证金，待工作人员确认后即可报价。',

@@ -120,7 +120,24 @@ export function bidsPages(ctx: AppContext): Router {
       await failOnForm(req, res, err);
     }
   });
+  // withdrawing asks first, without JavaScript: the button leads to this page, whose form posts confirm=1
+  r.get('/listings/:id/bid/withdraw', bidder, async (req, res) => {
+    const lang = detectLang(req);
+    const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
+    const user = currentUser(req);
+    const bid = await findMyBid(ctx, user, listing.id, await keyOfRequest(ctx, req, user));
+    const l = listingView(listing, lang);
+    // nothing to withdraw, or too late to: the bid page says where things stand
+    if (!bid || !l.isOpen) return res.redirect(303, `/listings/${listing.id}/bid`);
+    renderPage(req, res, 'bids/withdraw', {
+      title: t(lang, 'bids.withdrawTitle'),
+      l,
+      bid: ownBidView(bid),
+    });
+  });
   r.post('/listings/:id/bid/withdraw', bidder, async (req, res) => {
+    // a post that did not come from the confirmation page withdraws nothing: it is shown the question
+    if (formField(req, 'confirm') !== '1') return res.redirect(303, `/listings/${pathId(req)}/bid/withdraw`);
     try {
       const user = currentUser(req);
       await withdrawMyBid(ctx, user, pathId(req), await keyOfRequest(ctx, req, user));

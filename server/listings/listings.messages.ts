@@ -170,6 +170,13 @@ export const listingMessages = defineMessages({
   'listings.step.refunds': { zh: '保证金退还', en: 'Deposit refunds' },
   'listings.save': { zh: '保存草稿', en: 'Save draft' },
   'listings.publish': { zh: '发布公告', en: 'Publish' },
+  'listings.publishTitle': { zh: '确认发布公告', en: 'Publish this announcement?' },
+  'listings.publishWarning': {
+    zh: '发布后公告立即对外公开，以上条款不能再修改；如需变更，只能终止项目后重新挂牌。请逐项核对。',
+    en: 'Once published the announcement is public at once and these terms can no longer be changed; to change them the listing must be cancelled and relisted. Please check each line.',
+  },
+  'listings.publishConfirm': { zh: '确认发布', en: 'Yes, publish it' },
+  'listings.backToDraft': { zh: '返回草稿', en: 'Back to the draft' },
   'listings.cancel': { zh: '终止项目', en: 'Cancel the listing' },
   'listings.relist': { zh: '重新挂牌', en: 'Relist' },
   'listings.view': { zh: '查看', en: 'View' },

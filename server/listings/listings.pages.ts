@@ -194,6 +194,18 @@ export function listingsPages(ctx: AppContext): Router {
     new Promise<void>((resolve, reject) =>
       upload(req, res, (e?: unknown) => (e ? reject(e instanceof Error ? e : new Error('upload failed')) : resolve())),
     );
+  // publishing asks first, without JavaScript: the button leads to this page, showing the terms as they will go
+  // out, whose form posts confirm=1; a post without it publishes nothing and is shown the question
+  r.get('/staff/listings/:id/publish', requireRole('staff'), async (req, res) => {
+    const lang = detectLang(req);
+    const listing = await service.getVisibleListing(ctx, req.user, pathId(req));
+    const l = view.listingView(listing, lang);
+    if (!l.isDraft || currentUser(req).townshipId !== listing.townshipId) return res.redirect(303, `/listings/${l.id}`);
+    renderPage(req, res, 'listings/publish', { title: `${t(lang, 'listings.publishTitle')} · ${l.code}`, l });
+  });
+  r.post('/staff/listings/:id/publish', requireRole('staff'), (req, res, next) =>
+    formField(req, 'confirm') === '1' ? next() : res.redirect(303, `/staff/listings/${pathId(req)}/publish`),
+  );
   r.post(
     '/staff/listings/:id/publish',
     requireRole('staff'),

@@ -45,12 +45,14 @@ const PAGES: Record<string, PageCase> = {
   'GET /bidder/bids': { who: 'bidder', scene: 'awarded' },
   'GET /listings/:id/bid': { who: 'bidder', scene: 'deposit' },
   'GET /listings/:id/bid/receipt': { who: 'bidder', scene: 'open' },
+  'GET /listings/:id/bid/withdraw': { who: 'bidder', scene: 'open' },
   'GET /inbox': { who: 'bidder', scene: 'none' },
   'GET /staff': { who: 'staffA', scene: 'closed' },
   'GET /staff/listings/new': { who: 'staffA', scene: 'none' },
   'GET /staff/hall': { who: 'staffA', scene: 'none' },
   'GET /staff/disclosures': { who: 'staffA', scene: 'none' },
   'GET /staff/listings/:id/edit': { who: 'staffA', scene: 'draft' },
+  'GET /staff/listings/:id/publish': { who: 'staffA', scene: 'draft' },
   'GET /staff/listings/:id/registrations': { who: 'staffA', scene: 'deposit' },
   'GET /staff/listings/:id/opening': { who: 'staffA', scene: 'opened' },
   'GET /staff/listings/:id/auction': { who: 'staffA', scene: 'open', auction: true },
@@ -151,12 +153,13 @@ describe.each(['zh', 'en'] as const)('axe finds nothing to fix (%s)', (lang) => 
     const context = await contextFor(c.who, lang, c.wide ?? false);
     const page = await context.newPage();
     try {
-      if (key === 'GET /listings/:id/bid/receipt') {
+      if (key === 'GET /listings/:id/bid/receipt' || key === 'GET /listings/:id/bid/withdraw') {
         await page.goto(`${base}/listings/${params.id}/bid`);
         await page.locator('input[name=amount]').fill('40000');
         await page.locator('form.stack button[type=submit]').click();
         await page.getByRole('button', { name: lang === 'zh' ? '确认提交' : 'Confirm and submit' }).click();
         await page.waitForURL(/\/bid\/receipt$/);
+        if (key.endsWith('/withdraw')) await page.goto(`${base}/listings/${params.id}/bid/withdraw`);
       } else {
         const res = await page.goto(`${base}${fillPath(key.split(' ')[1], params)}`);
         expect({ key, status: res?.status() }).toEqual({ key, status: 200 });

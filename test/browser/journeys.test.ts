@@ -148,7 +148,11 @@ test('staff signs in and publishes a listing with a deposit', async () => {
   expect(text).toContain('草稿');
   expect(text).toContain(TITLE);
 
-  await page.getByRole('button', { name: '发布公告' }).click();
+  await page.getByRole('link', { name: '发布公告' }).click();
+  text = await step(page, 'staff', '03b-confirm-publish');
+  expect(text).toContain('发布后公告立即对外公开');
+  expect(text).toContain('大写：伍万元整');
+  await page.getByRole('button', { name: '确认发布' }).click();
   text = await step(page, 'staff', '04-published');
   expect(text).toContain('公告中');
   expect(text).toContain('¥50,000.00');

@@ -76,7 +76,11 @@ describe('bidder pages', () => {
     expect(mine.text).toContain('data-countdown=');
     expect(mine.text).toContain(`/listings/${listing.id}/bid/withdraw`);
 
-    await agent.post(`/listings/${listing.id}/bid/withdraw`).type('form').send({ _csrf: csrf }).expect(303);
+    await agent
+      .post(`/listings/${listing.id}/bid/withdraw`)
+      .type('form')
+      .send({ _csrf: csrf, confirm: '1' })
+      .expect(303);
     expect(
       (
         await env.ctx.db

@@ -76,7 +76,7 @@ describe('staff pages', () => {
     const published = await agent
       .post(`/staff/listings/${row.id}/publish`)
       .type('form')
-      .send({ _csrf: csrf })
+      .send({ _csrf: csrf, confirm: '1' })
       .expect(303);
     expect(published.headers.location).toBe(`/listings/${row.id}`);
     expect(

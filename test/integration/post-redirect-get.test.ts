@@ -103,6 +103,7 @@ const CASES: Record<string, Case> = {
   'POST /staff/listings/:id/publish': {
     who: 'staffA',
     scene: 'draft',
+    body: () => ({ confirm: '1' }),
     prepare: async (p) => {
       await sql`UPDATE listings SET bid_opens_at = now() + interval '6 days', bid_deadline = now() + interval '9 days'
                 WHERE id = ${p.id}`.execute(env.ctx.db);
@@ -118,6 +119,7 @@ const CASES: Record<string, Case> = {
   'POST /listings/:id/bid/withdraw': {
     who: 'bidder',
     scene: 'open',
+    body: () => ({ confirm: '1' }),
     prepare: async (p, agent, csrf) => {
       await agent
         .post(`/listings/${p.id}/bid`)
