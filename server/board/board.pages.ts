@@ -8,7 +8,15 @@ import { bodyOf, formErrors } from '../http/forms';
 import { DISCLOSURE_KEYS, Township } from '../townships/townships';
 import { getDisclosures, saveDisclosures } from '../townships/townships.service';
 import { BOARD_SOURCES, loadBoard } from './board.service';
-import { boardView, tickerItems, tickerSpeedClass } from './board.view';
+import {
+  boardLists,
+  boardSectionSize,
+  boardView,
+  clampPage,
+  parseBoardPaging,
+  tickerItems,
+  tickerSpeedClass,
+} from './board.view';
 import { liveAuctionsView } from '../auctions/auctions.view';
 import { kioskStats } from './kiosk.stats';
 import { allTownships, resolveScope, Scope, scopeKey } from './scope';
@@ -55,8 +63,13 @@ export function boardPages(ctx: AppContext): Router {
 
   r.get('/board', async (req, res) => {
     const lang = detectLang(req);
+    const paging = parseBoardPaging(req.query);
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
-    await sendCachedPage(ctx, req, res, BOARD_PAGE, `board:${scopeKey(scope)}`, 'board/index', async () => {
+    // a page past the end is the last page: bounded before the key, so no ?page= makes a new cache entry
+    if (paging.show)
+      paging.page = clampPage(paging.page, boardSectionSize(await loadBoard(ctx, scope, false), paging.show));
+    const key = `board:${scopeKey(scope)}${paging.show ? `:${paging.show}:${paging.page}` : ''}`;
+    await sendCachedPage(ctx, req, res, BOARD_PAGE, key, 'board/index', async () => {
       // the page shows statuses, not ends: an auction bid leaves it as it is (see board.service.ts)
       const board = await loadBoard(ctx, scope, false);
       const query = scope.townshipId
@@ -64,12 +77,17 @@ export function boardPages(ctx: AppContext): Router {
         : scope.district
           ? `?district=${encodeURIComponent(scope.district)}`
           : '';
+      const v = boardView(board, lang, all);
+      const lists = boardLists(v, paging, query, lang);
       return {
-        title: `${t(lang, 'board.title')} · ${scopeTitle(lang, scope)}`,
+        title: [t(lang, 'board.title'), scopeTitle(lang, scope), lists.sectionTitle, lists.pager?.text]
+          .filter(Boolean)
+          .join(' · '),
         scopeTitle: scopeTitle(lang, scope),
         choices: scopeChoices(all, scope, '/board', lang),
-        ...boardView(board, lang, all),
-        disclosures: await disclosuresFor(ctx, scope.townships, lang),
+        ...v,
+        ...lists,
+        disclosures: lists.overview ? await disclosuresFor(ctx, scope.townships, lang) : [],
         singleTownship: Boolean(scope.townshipId),
         query,
         printable: true,

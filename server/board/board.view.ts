@@ -1,3 +1,4 @@
+import { BadRequestError } from '../http/errors';
 import { Lang, t } from '../http/i18n';
 import { displayMoney, displayRate } from '../http/money';
 import { Listing } from '../listings/listings';
@@ -126,4 +127,96 @@ export function tickerSpeedClass(n: number): string {
   if (n < 300) return 'ticker-s3';
   if (n < 600) return 'ticker-s4';
   return 'ticker-s5';
+}
+
+// ---- the board page's first screen and its list pages (township links are slow: send little at first)
+
+/** How many of each list the board's first screen shows, and how many a page of one list holds. */
+export const BOARD_FIRST = 10;
+export const BOARD_PAGE_SIZE = 20;
+export const BOARD_SECTIONS = ['announcements', 'results', 'past'] as const;
+export type BoardSection = (typeof BOARD_SECTIONS)[number];
+
+export interface BoardPaging {
+  /** one list alone, paged; null: the first screen (the first few of every list) */
+  show: BoardSection | null;
+  page: number;
+}
+
+/** ?show=announcements|results|past&page=N (N a whole number ≥ 1, only with show); anything else is 400. */
+export function parseBoardPaging(query: Record<string, unknown>): BoardPaging {
+  const { show, page } = query;
+  if (show !== undefined && !BOARD_SECTIONS.includes(show as BoardSection))
+    throw new BadRequestError('board.badSection');
+  if (page !== undefined && (show === undefined || typeof page !== 'string' || !/^[1-9][0-9]{0,5}$/.test(page)))
+    throw new BadRequestError('board.badPage');
+  return { show: (show as BoardSection | undefined) ?? null, page: page === undefined ? 1 : Number(page) };
+}
+
+type BoardModel = ReturnType<typeof boardView>;
+type PastItem =
+  (ReturnType<typeof resultView> & { awarded: true }) | (ReturnType<typeof pastWithoutAwardView> & { awarded: false });
+
+function pastItems(v: BoardModel): PastItem[] {
+  return [
+    ...v.past.map((r) => ({ ...r, awarded: true as const })),
+    ...v.pastWithoutAward.map((l) => ({ ...l, awarded: false as const })),
+  ];
+}
+
+/** How long one list of the board is (to bound ?page= before anything is rendered or cached). */
+export function boardSectionSize(board: BoardData, section: BoardSection, now = new Date()): number {
+  if (section === 'announcements') return board.announcements.length;
+  const current = board.results.filter((r) => isUnderPublicity(r, now)).length;
+  if (section === 'results') return current;
+  return Math.min(board.results.length - current, 30) + board.pastWithoutAward.length;
+}
+
+/** The last page there is (a page past the end shows the last one). */
+export function clampPage(page: number, size: number): number {
+  return Math.min(page, Math.max(1, Math.ceil(size / BOARD_PAGE_SIZE)));
+}
+
+/**
+ * The board page's lists: on the first screen the first BOARD_FIRST of each with a link to all of them (the past
+ * folded); with `show`, that list alone, BOARD_PAGE_SIZE at a time, with previous/next links. `query` is the scope's
+ * query string ('' or '?townshipId=…' / '?district=…'), kept in every link.
+ */
+export function boardLists(v: BoardModel, paging: BoardPaging, query: string, lang: Lang) {
+  const href = (section: BoardSection, page = 1) =>
+    `/board${query}${query ? '&' : '?'}show=${section}${page > 1 ? `&page=${page}` : ''}`;
+  const lists = { announcements: v.announcements, results: v.results, past: pastItems(v) };
+  if (!paging.show) {
+    const more = (section: BoardSection) =>
+      lists[section].length > BOARD_FIRST
+        ? { href: href(section), text: t(lang, `board.more.${section}`, { n: lists[section].length }) }
+        : null;
+    return {
+      overview: true,
+      announcements: lists.announcements.slice(0, BOARD_FIRST),
+      results: lists.results.slice(0, BOARD_FIRST),
+      past: lists.past.slice(0, BOARD_FIRST),
+      pastCount: lists.past.length,
+      more: { announcements: more('announcements'), results: more('results'), past: more('past') },
+    };
+  }
+  const all = lists[paging.show];
+  const pages = Math.max(1, Math.ceil(all.length / BOARD_PAGE_SIZE));
+  const page = clampPage(paging.page, all.length);
+  const items = all.slice((page - 1) * BOARD_PAGE_SIZE, page * BOARD_PAGE_SIZE);
+  return {
+    overview: false,
+    show: { [paging.show]: true },
+    sectionTitle: t(lang, `board.${paging.show}`),
+    announcements: paging.show === 'announcements' ? items : [],
+    results: paging.show === 'results' ? items : [],
+    past: paging.show === 'past' ? items : [],
+    pastCount: paging.show === 'past' ? all.length : 0,
+    pager: {
+      text: t(lang, 'board.pager', { page, pages, total: all.length }),
+      prevHref: page > 1 ? href(paging.show, page - 1) : null,
+      nextHref: page < pages ? href(paging.show, page + 1) : null,
+    },
+    backHref: `/board${query}`,
+  };
 }
