@@ -175,3 +175,9 @@ export async function ensureAdmin(ctx: AppContext, name: string, pw: string): Pr
   if (problem) throw new Error(`ADMIN_PASSWORD refused: ${problem}`);
   await insertUnique(ctx.db, 'system', { username: name, passwordHash: await ctx.hasher.hash(pw), role: 'admin' });
 }
+
+/** Whether this is the user's current sign-in password (a holder's confirmation at an opening asks for it). */
+export async function isOwnPassword(ctx: AppContext, user: AuthUser, password: string): Promise<boolean> {
+  const row = await repo.findUserByUsername(ctx.db, user.username);
+  return Boolean(row) && (await ctx.hasher.verify(row!.password_hash, password));
+}

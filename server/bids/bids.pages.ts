@@ -11,14 +11,13 @@ import { displayDateTime } from '../http/time';
 import { listingView } from '../listings/listings.view';
 import { depositView } from '../townships/deposit.view';
 import { depositTermsFor } from '../townships/townships.service';
-import { isAmountInRange, sortOpenedBids } from './bids';
-import * as repo from './bids.repository';
-import { findMyBid, listMySealedListingIds, submitBid, withdrawMyBid } from './bids.service';
+import { isAmountInRange } from './bids';
+import { findMyBid, listMyBids, listOpenedBidsFor, submitBid, withdrawMyBid } from './bids.service';
 import { keyOfRequest } from '../keys/keys.service';
 import { confirmOpening, openingProgress } from './sealing.service';
 import { amountView, openedBidView, ownBidView, registrationView } from './bids.view';
 import { openBids } from './opening.service';
-import { confirmDeposit, listForStaff, register } from './registrations.service';
+import { confirmDeposit, findMyRegistration, listForStaff, register } from './registrations.service';
 import './bids.messages';
 
 /** Bid form (two steps: amount → confirmation with 大写 → submit), my bids, registrations and opening. */
@@ -35,7 +34,7 @@ export function bidsPages(ctx: AppContext): Router {
     const depositRequired = listing.depositAmount.gt(0);
     const [myBid, registration, deposit] = await Promise.all([
       findMyBid(ctx, user, listing.id, await keyOfRequest(ctx, req, user)),
-      repo.findRegistration(ctx.db, listing.id, user.id),
+      findMyRegistration(ctx, user, listing.id),
       depositRequired ? depositTermsFor(ctx, listing.townshipId) : undefined,
     ]);
     const l = listingView(listing, lang);
@@ -154,16 +153,7 @@ export function bidsPages(ctx: AppContext): Router {
     const current = [];
     const past = [];
     const key = await keyOfRequest(ctx, req, user);
-    const ids = new Set([
-      ...(await repo.listMyBidListingIds(ctx.db, user.id)),
-      ...(await listMySealedListingIds(ctx, key)),
-    ]);
-    for (const id of ids) {
-      const listing = await loadListing(ctx.db, user, id, { access: 'view' });
-      const [bid, registration] = await Promise.all([
-        findMyBid(ctx, user, id, key),
-        repo.findRegistration(ctx.db, id, user.id),
-      ]);
+    for (const { listing, bid, registration, stored } of await listMyBids(ctx, user, key)) {
       const l = listingView(listing, lang);
       const row = {
         l,
@@ -174,7 +164,6 @@ export function bidsPages(ctx: AppContext): Router {
       if (listing.state === 'published') {
         current.push(row);
       } else {
-        const stored = bid ? await repo.findLiveBid(ctx.db, id, user.id) : undefined;
         past.push({
           ...row,
           result:
@@ -237,10 +226,8 @@ export function bidsPages(ctx: AppContext): Router {
     const listing = await loadListing(ctx.db, user, pathId(req), { access: 'read' });
     const l = listingView(listing, lang);
     const revealed = listing.openedAt !== null;
-    const bids = revealed
-      ? sortOpenedBids(await repo.listOpenedBids(ctx.db, listing.id)).map((b) => openedBidView(b, lang))
-      : [];
-    const progress = !revealed && listing.state === 'published' ? await openingProgress(ctx.db, listing) : null;
+    const bids = revealed ? (await listOpenedBidsFor(ctx, user, listing.id)).map((b) => openedBidView(b, lang)) : [];
+    const progress = !revealed && listing.state === 'published' ? await openingProgress(ctx, listing) : null;
     const me = progress?.holders.find((h) => h.id === user.id);
     const closed = l.status === 'closed';
     const who = (h: { name: string | null; username: string; role: string }) => ({

@@ -69,6 +69,22 @@ export async function findRegistration(
   return row ? toRegistration(row) : undefined;
 }
 
+/** The bidder's registrations for these listings, by listing id. */
+export async function findRegistrationsOf(
+  db: Executor,
+  bidderId: string,
+  listingIds: string[],
+): Promise<Map<string, Registration>> {
+  if (listingIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('registrations')
+    .select(registrationColumns)
+    .where('bidder_id', '=', bidderId)
+    .where('listing_id', 'in', listingIds)
+    .execute();
+  return new Map(rows.map((r) => [r.listing_id, toRegistration(r)]));
+}
+
 export async function findRegistrationById(
   db: Executor,
   listingId: string,
@@ -215,6 +231,23 @@ export async function findLiveBid(db: Executor, listingId: string, bidderId: str
     .where('status', '=', 'live')
     .executeTakeFirst();
   return row ? toStoredBid(row) : undefined;
+}
+
+/** The bidder's live bids on these listings, by listing id. */
+export async function findLiveBidsOf(
+  db: Executor,
+  bidderId: string,
+  listingIds: string[],
+): Promise<Map<string, StoredBid>> {
+  if (listingIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('bids')
+    .select(bidColumns)
+    .where('listing_id', 'in', listingIds)
+    .where('bidder_id', '=', bidderId)
+    .where('status', '=', 'live')
+    .execute();
+  return new Map(rows.map((r) => [r.listing_id, toStoredBid(r)]));
 }
 
 /** Number of bids withdrawn: 0 when there was no live bid. */

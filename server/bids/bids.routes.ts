@@ -7,7 +7,8 @@ import { openedBidToJson, ownBidToJson, registrationToJson } from './bids';
 import { findMyBid, listOpenedBidsFor, submitBid, withdrawMyBid } from './bids.service';
 import { openBids } from './opening.service';
 import { keyOfRequest } from '../keys/keys.service';
-import { confirmOpening, findPublicSeal, sealToJson } from './sealing.service';
+import { confirmOpening, findPublicSeal } from './sealing.service';
+import { sealToJson } from './sealing.json';
 import { confirmDeposit, listForStaff, register } from './registrations.service';
 
 /** Registrations, sealed bids and the opening (API.md "Registration and deposits", "Sealed bids"). */

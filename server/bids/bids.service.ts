@@ -3,8 +3,9 @@ import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
 import { AppError, ConflictError, NotFoundError, RuleError } from '../http/errors';
 import { displayMoney, formatMoney, parseMoney } from '../http/money';
-import { loadListing } from '../listings/life';
-import { isAmountInRange, OpenedBid, OwnBid, sortOpenedBids } from './bids';
+import { loadListing, loadVisibleListings } from '../listings/life';
+import type { Listing } from '../listings/listings';
+import { isAmountInRange, OpenedBid, OwnBid, Registration, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
 import { NotRegisteredError } from './registrations.service';
 import { computeReceipt, makeNonce, sealAmount, unsealAmount } from './seal';
@@ -97,6 +98,24 @@ export async function submitBid(
   });
 }
 
+/** The owner's view of a live bid row: the amount unsealed with the server's key for the old scheme. */
+function ownBidOfRow(ctx: AppContext, bid: repo.StoredBid): OwnBid {
+  const amount = bid.amount ?? unsealAmount(ctx.sealKey, bid.amountSealed, bid.listingId, bid.bidderId);
+  return { id: bid.id, listingId: bid.listingId, amount, submittedAt: bid.submittedAt, receipt: bid.receipt };
+}
+
+/** The owner's view of an offer not yet opened, from the bidder's copy. */
+function ownBidOfCopy(key: UnlockedKey, listingId: string, tag: Buffer, ownerCopy: Buffer): OwnBid {
+  const copy = openOwnerCopy(openerOf(key.privateKey), tag, ownerCopy);
+  return {
+    id: copy.id,
+    listingId,
+    amount: copy.amount,
+    submittedAt: new Date(copy.submittedAt),
+    receipt: copy.receipt,
+  };
+}
+
 /**
  * The bidder's own live bid, opened for its owner only; undefined when there is none. An offer not
  * yet opened is read from the bidder's copy with the key kept for this request's session or token.
@@ -109,35 +128,71 @@ export async function findMyBid(
 ): Promise<OwnBid | undefined> {
   const listing = await loadListing(ctx.db, user, listingId, { access: 'view' });
   const bid = await repo.findLiveBid(ctx.db, listingId, user.id);
-  if (!bid) {
-    if (listing.openedAt !== null || !(await sealing.findSeal(ctx.db, listingId))) return undefined;
-    if (!key) throw new KeyLockedError();
-    const tag = ownerTagOf(key.privateKey, listingId);
-    const [row] = await sealing.findSealedBidsByTags(ctx.db, [tag]);
-    if (!row) return undefined;
-    const copy = openOwnerCopy(openerOf(key.privateKey), tag, row.ownerCopy);
-    return {
-      id: copy.id,
-      listingId,
-      amount: copy.amount,
-      submittedAt: new Date(copy.submittedAt),
-      receipt: copy.receipt,
-    };
-  }
-  const amount = bid.amount ?? unsealAmount(ctx.sealKey, bid.amountSealed, listingId, user.id);
-  return { id: bid.id, listingId, amount, submittedAt: bid.submittedAt, receipt: bid.receipt };
+  if (bid) return ownBidOfRow(ctx, bid);
+  if (listing.openedAt !== null || !(await sealing.findSeal(ctx.db, listingId))) return undefined;
+  if (!key) throw new KeyLockedError();
+  const tag = ownerTagOf(key.privateKey, listingId);
+  const [row] = await sealing.findSealedBidsByTags(ctx.db, [tag]);
+  return row ? ownBidOfCopy(key, listingId, tag, row.ownerCopy) : undefined;
 }
 
-/** The listings where this bidder has an offer not yet opened (found by their own tags only). */
-export async function listMySealedListingIds(ctx: AppContext, key: UnlockedKey | undefined): Promise<string[]> {
-  if (!key) return [];
-  const ids = await sealing.listUnopenedSealedListingIds(ctx.db);
-  const byTag = new Map(ids.map((id) => [ownerTagOf(key.privateKey, id).toString('hex'), id]));
-  const rows = await sealing.findSealedBidsByTags(
-    ctx.db,
-    [...byTag.keys()].map((h) => Buffer.from(h, 'hex')),
-  );
-  return rows.map((r) => byTag.get(r.ownerTag.toString('hex'))!);
+/** One line of the bidder's own page: the listing, their bid (if any), registration and, once opened, the result. */
+export interface MyBidLine {
+  listing: Listing;
+  bid: OwnBid | undefined;
+  registration: Registration | undefined;
+  /** the stored live bid with its rank and validity, filled at opening */
+  stored: repo.StoredBid | undefined;
+}
+
+/**
+ * Every listing the bidder registered for or bid on (or holds an offer not yet opened in), each as findMyBid
+ * and findRegistration would answer it, in a fixed number of queries however many listings there are (eight
+ * at most: the page made about five per listing).
+ */
+export async function listMyBids(ctx: AppContext, user: AuthUser, key: UnlockedKey | undefined): Promise<MyBidLine[]> {
+  // offers not yet opened are found by the bidder's own tags only: nothing stored names the bidder
+  const copies = new Map<string, { tag: Buffer; ownerCopy: Buffer }>();
+  const findCopies = async (k: UnlockedKey, listingIds: string[]) => {
+    const byTag = new Map(listingIds.map((id) => [ownerTagOf(k.privateKey, id).toString('hex'), id]));
+    const tags = [...byTag.keys()].map((h) => Buffer.from(h, 'hex'));
+    for (const row of await sealing.findSealedBidsByTags(ctx.db, tags))
+      copies.set(byTag.get(row.ownerTag.toString('hex'))!, { tag: row.ownerTag, ownerCopy: row.ownerCopy });
+  };
+  const [known, unopened] = await Promise.all([
+    repo.listMyBidListingIds(ctx.db, user.id),
+    key ? sealing.listUnopenedSealedListingIds(ctx.db) : [],
+  ]);
+  if (key) await findCopies(key, unopened);
+  const ids = [...new Set([...known, ...copies.keys()])];
+  const [listings, live, registrations] = await Promise.all([
+    loadVisibleListings(ctx.db, user, ids),
+    repo.findLiveBidsOf(ctx.db, user.id, ids),
+    repo.findRegistrationsOf(ctx.db, user.id, ids),
+  ]);
+  // a listing not opened, with no live bid, may hold a sealed offer the published ones above did not cover
+  const uncovered = listings.filter((l) => !live.has(l.id) && l.openedAt === null && !copies.has(l.id));
+  const sealed = [
+    ...(await sealing.listSealedAmong(
+      ctx.db,
+      uncovered.map((l) => l.id),
+    )),
+  ];
+  if (sealed.length > 0 && !key) throw new KeyLockedError();
+  if (key && sealed.length > 0) await findCopies(key, sealed);
+  const byId = new Map(listings.map((l) => [l.id, l]));
+  return ids.flatMap((id) => {
+    const listing = byId.get(id);
+    if (!listing) return [];
+    const stored = live.get(id);
+    const copy = listing.openedAt === null ? copies.get(id) : undefined;
+    const bid = stored
+      ? ownBidOfRow(ctx, stored)
+      : copy && key
+        ? ownBidOfCopy(key, id, copy.tag, copy.ownerCopy)
+        : undefined;
+    return [{ listing, bid, registration: registrations.get(id), stored }];
+  });
 }
 
 /** Withdraws the live bid before the deadline (database clock, under the listing lock). */

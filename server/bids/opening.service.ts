@@ -6,7 +6,7 @@ import type { Decimal } from '../http/money';
 import { effectiveStatus } from '../listings/status';
 import { loadListing, transitionListing } from '../listings/life';
 import { defaultRules } from '../townships/townships';
-import { findRules } from '../townships/townships.repository';
+import { rulesWithin } from '../townships/townships.service';
 import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
 import { computeReceipt, unsealAmount } from './seal';
@@ -45,7 +45,7 @@ export async function openBids(
     if (!clock.closed)
       throw new ConflictError('NOT_CLOSED', undefined, {}, { bidDeadline: locked.bidDeadline.toISOString() });
 
-    const rules = (await findRules(trx, locked.townshipId)) ?? defaultRules();
+    const rules = (await rulesWithin(trx, locked.townshipId)) ?? defaultRules();
     const terms = {
       kind: locked.kind,
       basePrice: locked.basePrice,

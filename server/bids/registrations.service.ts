@@ -15,6 +15,15 @@ import './bids.messages';
  * Registers the bidder while the listing is published and before the deadline (database clock).
  * Registering twice is refused with 409 ALREADY_REGISTERED; details carry the existing registration.
  */
+/** The bidder's own registration for this listing, if any. */
+export async function findMyRegistration(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+): Promise<Registration | undefined> {
+  return repo.findRegistration(ctx.db, listingId, user.id);
+}
+
 export async function register(ctx: AppContext, user: AuthUser, listingId: string): Promise<Registration> {
   const listing = await loadListing(ctx.db, user, listingId, { access: 'view' });
   if (listing.depositAmount.lte(0)) throw new ConflictError('DEPOSIT_NOT_REQUIRED');

@@ -43,6 +43,17 @@ export interface ListingSeal {
   holders: number;
 }
 
+/** Which of these listings have a seal (were published since listing keys). */
+export async function listSealedAmong(db: Executor, listingIds: string[]): Promise<Set<string>> {
+  if (listingIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('listing_seals')
+    .select('listing_id')
+    .where('listing_id', 'in', listingIds)
+    .execute();
+  return new Set(rows.map((r) => r.listing_id));
+}
+
 export async function findSeal(db: Executor, listingId: string): Promise<ListingSeal | undefined> {
   const row = await db.selectFrom('listing_seals').selectAll().where('listing_id', '=', listingId).executeTakeFirst();
   return row

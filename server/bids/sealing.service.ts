@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { combine, split } from 'shamir-secret-sharing';
-import { findUserByUsername } from '../accounts/accounts.repository';
+import { isOwnPassword } from '../accounts/accounts.service';
 import type { AppContext } from '../context';
-import type { Executor, Trx } from '../db/db';
+import type { Trx } from '../db/db';
 import type { AuthUser } from '../http/access';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
 import {
@@ -16,11 +16,11 @@ import {
   SEAL_ALGORITHM,
   sealTo,
 } from '../keys/crypto';
-import { listPublicKeys } from '../keys/keys.repository';
-import { openPersonalKey } from '../keys/keys.service';
+import { openPersonalKey, publicKeysWithin } from '../keys/keys.service';
 import type { Listing } from '../listings/listings';
-import { findListing } from '../listings/listings.repository';
-import { findRules } from '../townships/townships.repository';
+import { loadListing } from '../listings/life';
+import { findRules, rulesWithin } from '../townships/townships.service';
+import { holdersCanOpen, quorumMet } from './quorum';
 import * as repo from './sealing.repository';
 import { decoyOwnerParts, sealDecoy } from './sealed-offers';
 import './bids.messages';
@@ -42,17 +42,6 @@ const shareAad = (listingId: string, holderId: string) => Buffer.from(`share|${l
 const keptAad = (listingId: string, holderId: string) => Buffer.from(`kept|${listingId}|${holderId}`, 'utf8');
 const keptKey = (ctx: AppContext) => hkdf(ctx.sealKey, 'xzjyz-opening-confirmations');
 
-/** Who among the holders counts: enough of them, and one from outside the township when the quorum is 2+. */
-export function quorumMet(quorum: number, confirmations: { townshipStaff: boolean }[]): boolean {
-  if (confirmations.length < quorum) return false;
-  return quorum < 2 || confirmations.some((c) => !c.townshipStaff);
-}
-
-/** Whether a set of holders could ever reach the quorum (checked at publish). */
-export function holdersCanOpen(quorum: number, holders: { townshipStaff: boolean }[]): boolean {
-  return quorumMet(quorum, holders);
-}
-
 /**
  * Makes the listing's seal inside the publishing transaction. Holders without a personal key yet
  * (never signed in since keys were introduced) get no share; if the rest cannot reach the quorum the
@@ -64,7 +53,7 @@ export async function createListingSeal(
   quorum: number,
 ): Promise<repo.ListingSeal> {
   const candidates = await repo.listPossibleHolders(trx, listing.townshipId);
-  const keys = await listPublicKeys(
+  const keys = await publicKeysWithin(
     trx,
     candidates.map((c) => c.id),
   );
@@ -107,19 +96,9 @@ export async function createListingSeal(
   return seal;
 }
 
-export function sealToJson(seal: repo.ListingSeal) {
-  return {
-    algorithm: seal.algorithm,
-    publicKey: seal.publicKey.toString('base64'),
-    quorum: seal.quorum,
-    holders: seal.holders,
-  };
-}
-
 /** GET /listings/:id/seal: public once published; 404 for drafts and for listings sealed the old way. */
 export async function findPublicSeal(ctx: AppContext, listingId: string): Promise<repo.ListingSeal> {
-  const listing = await findListing(ctx.db, listingId);
-  if (!listing || listing.state === 'draft') throw new NotFoundError();
+  await loadListing(ctx.db, undefined, listingId, { access: 'view' }); // a draft has no public seal: 404
   const seal = await repo.findSeal(ctx.db, listingId);
   if (!seal) throw new NotFoundError();
   return seal;
@@ -133,17 +112,19 @@ export interface OpeningProgress {
   holders: (repo.Holder & { confirmed: boolean })[];
 }
 
-async function holdersOf(db: Executor, listing: Listing): Promise<{ quorum: number; holders: repo.Holder[] }> {
+async function holdersOf(ctx: AppContext, listing: Listing): Promise<{ quorum: number; holders: repo.Holder[] }> {
+  const { db } = ctx;
   const seal = await repo.findSeal(db, listing.id);
   if (seal) return { quorum: seal.quorum, holders: await repo.listShareHolders(db, listing.id) };
   // sealed the old way (before listing keys): the township's staff and the auditors confirm, no share
-  const rules = await findRules(db, listing.townshipId);
+  const rules = await findRules(ctx, listing.townshipId);
   return { quorum: rules?.openingQuorum ?? 2, holders: await repo.listPossibleHolders(db, listing.townshipId) };
 }
 
-export async function openingProgress(db: Executor, listing: Listing): Promise<OpeningProgress> {
+export async function openingProgress(ctx: AppContext, listing: Listing): Promise<OpeningProgress> {
+  const { db } = ctx;
   const [{ quorum, holders }, confirmations] = await Promise.all([
-    holdersOf(db, listing),
+    holdersOf(ctx, listing),
     repo.listConfirmations(db, listing.id),
   ]);
   const done = new Set(confirmations.map((c) => c.holderId));
@@ -158,8 +139,7 @@ export async function openingProgress(db: Executor, listing: Listing): Promise<O
 /** 401 INVALID_CREDENTIALS unless this is the user's current sign-in password. */
 async function assertOwnPassword(ctx: AppContext, user: AuthUser, password: unknown): Promise<string> {
   const pw = typeof password === 'string' && password.length > 0 && password.length <= 1024 ? password : null;
-  const row = await findUserByUsername(ctx.db, user.username);
-  if (!pw || !row || !(await ctx.hasher.verify(row.password_hash, pw))) {
+  if (!pw || !(await isOwnPassword(ctx, user, pw))) {
     throw new AppError(401, 'INVALID_CREDENTIALS');
   }
   return pw;
@@ -177,8 +157,7 @@ export async function confirmOpening(
   listingId: string,
   password: unknown,
 ): Promise<OpeningProgress> {
-  const listing = await findListing(ctx.db, listingId);
-  if (!listing || listing.state === 'draft') throw new NotFoundError();
+  const listing = await loadListing(ctx.db, undefined, listingId, { access: 'view' }); // 404 for a draft too
   const seal = await repo.findSeal(ctx.db, listingId);
   const share = seal ? await repo.findShare(ctx.db, listingId, user.id) : undefined;
   const isHolder = seal
@@ -223,7 +202,7 @@ export async function confirmOpening(
       shareKept,
     });
   }
-  return openingProgress(ctx.db, listing);
+  return openingProgress(ctx, listing);
 }
 
 /**
@@ -275,7 +254,6 @@ export async function rebuildListingKey(ctx: AppContext, trx: Trx, listingId: st
 }
 
 async function quorumOfOldListing(trx: Trx, listingId: string): Promise<number> {
-  const listing = await findListing(trx, listingId);
-  if (!listing) throw new NotFoundError();
-  return (await findRules(trx, listing.townshipId))?.openingQuorum ?? 2;
+  const listing = await loadListing(trx, undefined, listingId, { access: 'app' });
+  return (await rulesWithin(trx, listing.townshipId))?.openingQuorum ?? 2;
 }

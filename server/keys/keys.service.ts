@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Request } from 'express';
 import type { AppContext } from '../context';
-import type { Executor } from '../db/db';
+import type { Executor, Trx } from '../db/db';
 import type { AuthUser } from '../http/access';
 import { aesOpen, aesSeal, generateKeyPair, hkdf, KekParams, passwordKek, publicOf } from './crypto';
 import * as repo from './keys.repository';
@@ -142,4 +142,9 @@ export async function keyOfRequest(ctx: AppContext, req: Request, user: AuthUser
 /** At sign-out or token revocation: the kept copy goes. */
 export async function forgetSecret(db: Executor, secret: string): Promise<void> {
   await repo.deleteUnlock(db, handleOf(secret));
+}
+
+/** A step of another use case's transaction (a listing's seal at publish): these users' public keys, by user id. */
+export async function publicKeysWithin(trx: Trx, userIds: string[]): Promise<Map<string, Buffer>> {
+  return repo.listPublicKeys(trx, userIds);
 }

@@ -65,6 +65,15 @@ export async function loadListing(
   return listing;
 }
 
+/** Many listings at once (one query), keeping those the viewer may see as loadListing's `view` does. */
+export async function loadVisibleListings(
+  db: Executor,
+  viewer: AuthUser | undefined,
+  ids: string[],
+): Promise<Listing[]> {
+  return (await repo.findListings(db, ids.filter(isId))).filter((l) => canSeeListing(viewer, l));
+}
+
 /**
  * What other concepts do inside a listing's own use cases, in the same transaction: publishing a sealed
  * listing makes its seal key (bids/), cancelling a running auction ends it (auctions/). listings.service

@@ -15,6 +15,12 @@ export async function findListing(db: Executor, id: string): Promise<Listing | u
   return row ? rowToListing(row) : undefined;
 }
 
+export async function findListings(db: Executor, ids: string[]): Promise<Listing[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('listings').selectAll().where('id', 'in', ids).execute();
+  return rows.map(rowToListing);
+}
+
 /** Locks the listing row until the transaction ends: every decision on a listing starts here. */
 export async function lockListingForUpdate(trx: Trx, id: string): Promise<Listing | undefined> {
   const row = await trx.selectFrom('listings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -44,11 +44,6 @@ const KNOWN = {
     'auctions/auctions.pages.ts → bids/bids.repository.ts',
     'auctions/auctions.service.ts → bids/bids.repository.ts',
     'auctions/auctions.service.ts → listings/listings.repository.ts',
-    'bids/opening.service.ts → townships/townships.repository.ts',
-    'bids/sealing.service.ts → accounts/accounts.repository.ts',
-    'bids/sealing.service.ts → keys/keys.repository.ts',
-    'bids/sealing.service.ts → listings/listings.repository.ts',
-    'bids/sealing.service.ts → townships/townships.repository.ts',
   ] as string[],
   edge: [
     'accounts/accounts.pages.ts → accounts/accounts.repository.ts',
@@ -59,7 +54,6 @@ const KNOWN = {
     'awards/awards.pages.ts → awards/objections.repository.ts',
     'awards/awards.view.ts → awards/awards.repository.ts',
     'awards/awards.view.ts → awards/objections.repository.ts',
-    'bids/bids.pages.ts → bids/bids.repository.ts',
   ] as string[],
   noContext: [
     'accounts/accounts.service.ts: hashToken',
@@ -68,10 +62,6 @@ const KNOWN = {
     'auctions/auctions.service.ts: findVisibleAuction',
     'auctions/auctions.service.ts: invalidIncrement',
     'awards/objections.service.ts: objectionToJson',
-    'bids/sealing.service.ts: holdersCanOpen',
-    'bids/sealing.service.ts: openingProgress',
-    'bids/sealing.service.ts: quorumMet',
-    'bids/sealing.service.ts: sealToJson',
     'keys/keys.service.ts: forgetSecret',
     'keys/keys.service.ts: secretOf',
     'keys/keys.service.ts: storeNewPersonalKey',
@@ -84,7 +74,6 @@ const KNOWN = {
   mappers: [
     'auctions/auctions.service.ts: auctionRoomToJson',
     'awards/objections.service.ts: objectionToJson',
-    'bids/sealing.service.ts: sealToJson',
     'stats/stats.service.ts: statsToJson',
   ] as string[],
 };
