@@ -11,8 +11,11 @@
     var kind = room.getAttribute('data-kind');
     var seq = Number(room.getAttribute('data-seq')) || 0;
     var endsAt = Date.parse(room.getAttribute('data-ends-at'));
-    // the server's clock decides; this corrects the phone's
-    var skew = Date.parse(room.getAttribute('data-server-time')) - Date.now();
+    // the server's clock decides; this corrects the phone's. The server's time was read when the page was made:
+    // compare it with when the page's first byte arrived, not with now (a slow load would add its seconds)
+    var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+    var pageAt = nav && nav.responseStart > 0 ? performance.timeOrigin + nav.responseStart : Date.now();
+    var skew = Date.parse(room.getAttribute('data-server-time')) - pageAt;
     var incrementFen = toFen(room.getAttribute('data-increment'));
     var over = false;
     var $ = function (sel) {
