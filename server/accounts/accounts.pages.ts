@@ -8,8 +8,7 @@ import { loginPathFor, safeNext } from '../http/next';
 import { redirectWithNotice, renderPage } from '../http/views';
 import { listTownships } from '../townships/townships.service';
 import { homePathFor, ROLES } from './accounts';
-import * as repo from './accounts.repository';
-import { createUser, registerBidder } from './accounts.service';
+import { createUser, listUsers, registerBidder } from './accounts.service';
 import type { createPassport } from './passport';
 import { forgetSecret, onSignIn } from '../keys/keys.service';
 
@@ -99,7 +98,7 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
 
   const showUsers = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
-    const [users, townships] = await Promise.all([repo.listUsers(ctx.db), listTownships(ctx)]);
+    const [users, townships] = await Promise.all([listUsers(ctx), listTownships(ctx)]);
     const townshipName = new Map(townships.map((tw) => [tw.id, tw.name]));
     renderPage(
       req,

@@ -3,8 +3,7 @@ import type { AppContext } from '../context';
 import { currentUser, requireRole, requireUser } from '../http/access';
 import { userToJson } from './accounts';
 import { bodyOf } from '../http/forms';
-import * as repo from './accounts.repository';
-import { authenticate, createUser, hashToken, issueToken, registerBidder } from './accounts.service';
+import { authenticate, createUser, issueToken, listUsers, registerBidder, revokeToken } from './accounts.service';
 import { forgetSecret, onSignIn } from '../keys/keys.service';
 
 export function accountsApi(ctx: AppContext): Router {
@@ -18,7 +17,7 @@ export function accountsApi(ctx: AppContext): Router {
   });
   r.delete('/auth/token', requireUser, async (req, res) => {
     const token = req.get('authorization')!.replace(/^Bearer\s+/i, '');
-    await repo.revokeToken(ctx.db, hashToken(token));
+    await revokeToken(ctx, token);
     await forgetSecret(ctx.db, token);
     res.status(204).end();
   });
@@ -33,7 +32,7 @@ export function accountsApi(ctx: AppContext): Router {
     res.status(201).json(userToJson(await createUser(ctx, currentUser(req), req.body)));
   });
   r.get('/users', requireRole('admin'), async (_req, res) => {
-    res.json((await repo.listUsers(ctx.db)).map((u) => ({ ...userToJson(u), name: u.name, disabled: u.disabled })));
+    res.json((await listUsers(ctx)).map((u) => ({ ...userToJson(u), name: u.name, disabled: u.disabled })));
   });
   return r;
 }

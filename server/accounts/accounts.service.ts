@@ -7,7 +7,7 @@ import { appendAudit } from '../trail/append';
 import { AppError, ConflictError, RateLimitedError, ValidationError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
 import { findTownship } from '../townships/townships.service';
-import { ROLES, signInDelayMs } from './accounts';
+import { hashToken, ROLES, signInDelayMs } from './accounts';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy, PasswordHasher } from './passwords';
 import { onSignIn } from '../keys/keys.service';
@@ -150,8 +150,14 @@ export async function authenticate(
   return repo.toAuthUser(row);
 }
 
-export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex');
+/** Every account, for the admin's list. */
+export async function listUsers(ctx: AppContext): Promise<(AuthUser & { disabled: boolean; createdAt: Date })[]> {
+  return repo.listUsers(ctx.db);
+}
+
+/** DELETE /auth/token: the bearer token stops working at once. */
+export async function revokeToken(ctx: AppContext, token: string): Promise<void> {
+  await repo.revokeToken(ctx.db, hashToken(token));
 }
 
 /** A bearer token: 256 random bits, stored only as its hash, valid for tokenTtlHours. */

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { AuthUser, Role } from '../http/access';
 
 export const ROLES: Role[] = ['admin', 'staff', 'auditor', 'bidder'];
@@ -19,4 +20,9 @@ export function signInDelayMs(failures: number, slow: { after: number; baseMs: n
 
 export function userToJson(u: AuthUser) {
   return { id: u.id, username: u.username, role: u.role, townshipId: u.townshipId };
+}
+
+/** A bearer token is stored only as this hash. */
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
 }

@@ -5,7 +5,8 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../context';
 import { UnauthenticatedError } from '../http/errors';
 import * as repo from './accounts.repository';
-import { authenticate, hashToken } from './accounts.service';
+import { hashToken } from './accounts';
+import { authenticate } from './accounts.service';
 
 /**
  * Passport only establishes identity: local (username + password, for pages, into a session kept

@@ -46,8 +46,6 @@ const KNOWN = {
     'auctions/auctions.service.ts → listings/listings.repository.ts',
   ] as string[],
   edge: [
-    'accounts/accounts.pages.ts → accounts/accounts.repository.ts',
-    'accounts/accounts.routes.ts → accounts/accounts.repository.ts',
     'auctions/auctions.pages.ts → bids/bids.repository.ts',
     'auctions/auctions.view.ts → auctions/auctions.repository.ts',
     'awards/awards.pages.ts → awards/awards.repository.ts',
@@ -56,7 +54,6 @@ const KNOWN = {
     'awards/awards.view.ts → awards/objections.repository.ts',
   ] as string[],
   noContext: [
-    'accounts/accounts.service.ts: hashToken',
     'auctions/auctions.service.ts: asAuction',
     'auctions/auctions.service.ts: auctionRoomToJson',
     'auctions/auctions.service.ts: findVisibleAuction',
