@@ -125,7 +125,7 @@ class VersionFeed {
    * changed since it was read and the clock has not reached its next status change. Else null.
    */
   settled(): DataVersions | null {
-    if (!this.live || this.dirty || !this.version) return null;
+    if (!this.live || this.dirty || this.refreshing || !this.version) return null;
     const next = this.version.nextChange;
     return next && Date.now() >= next.getTime() ? null : this.version;
   }
@@ -134,7 +134,8 @@ class VersionFeed {
     this.listen();
     if (!this.live) return readVersions(this.db);
     const expired = this.version?.nextChange && Date.now() >= this.version.nextChange.getTime();
-    if (this.dirty || !this.version || expired) return this.refresh();
+    // while the versions are read again (a change was heard) the ones held are not current: wait for the read
+    if (this.dirty || this.refreshing || !this.version || expired) return this.refresh();
     return this.version;
   }
 

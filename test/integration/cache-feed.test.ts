@@ -181,6 +181,15 @@ describe('each read keyed by its own sources', () => {
 
   it('computes a changed read once however many requests arrive for it at the same time', async () => {
     const township = await makeTownship(env.ctx);
+    await request(env.app).get(`/api/v1/board?townshipId=${township.id}`).expect(200);
+    // a change the board shows, through another connection; its NOTIFY is heard before the requests come
+    await makeListing(env.ctx, {
+      townshipId: township.id,
+      title: '同时读',
+      bidOpensAt: new Date(Date.now() + HOUR),
+      bidDeadline: new Date(Date.now() + 2 * HOUR),
+    });
+    await sleep(300);
     const computed: string[] = [];
     observeReads({ used: () => undefined, computed: (spec) => computed.push(spec.name) });
     try {
