@@ -30,7 +30,7 @@ import { openApiRoutes } from './openapi/openapi.routes';
 import { exportsApi } from './stats/exports.routes';
 import { homePages } from './home/home.pages';
 import { apiNotFound, errorHandler } from './http/error-handler';
-import { serveAssets, serveFavicon } from './http/assets';
+import { serveAssets, serveFavicon, serveRobots } from './http/assets';
 import { compressAnswers } from './http/compression';
 import { verifyCsrf } from './http/csrf';
 import { NotFoundError } from './http/errors';
@@ -86,6 +86,7 @@ export function createApp(ctx: AppContext): express.Express {
   });
   app.use('/static', serveAssets);
   app.get('/favicon.ico', serveFavicon);
+  app.get('/robots.txt', serveRobots);
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: '1h', index: false }));
 
   app.get('/healthz', async (_req, res) => {

@@ -100,6 +100,19 @@ export const serveAssets: RequestHandler = (req, res, next) => {
   next();
 };
 
+/**
+ * /robots.txt: the public pages may be indexed (announcements are meant to be found); the desks behind sign-in
+ * and the API are not pages to index.
+ */
+export const serveRobots: RequestHandler = (_req, res) => {
+  res
+    .type('text/plain')
+    .set('Cache-Control', 'public, max-age=86400')
+    .send(
+      'User-agent: *\nDisallow: /staff\nDisallow: /admin\nDisallow: /auditor\nDisallow: /bidder\nDisallow: /api/\n',
+    );
+};
+
 /** The site's icon where browsers look for it without being told. */
 export const serveFavicon: RequestHandler = (req, res, next) => {
   const asset = all().get('favicon.ico');

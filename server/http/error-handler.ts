@@ -90,6 +90,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res.render('error', {
     title: t(lang, 'page.errorTitle'),
     lang,
+    htmlLang: lang === 'zh' ? 'zh-CN' : 'en',
+    otherLang: lang === 'zh' ? 'en' : 'zh',
     status: error.status,
     code: error.code,
     message,

@@ -47,6 +47,10 @@ export const commonMessages = defineMessages({
   'field.unknownValue': { zh: '不在可选范围内', en: 'not one of the allowed values' },
   'field.date': { zh: '日期时间格式不正确（ISO 8601）', en: 'not an ISO 8601 date-time' },
   'site.title': { zh: '乡镇公共资源交易站', en: 'Township Public Resource Trading Station' },
+  'site.description': {
+    zh: '乡镇公共资源交易站：小型工程、采购与集体资产出租的交易公告、密封报价、成交公示与统计，全程留痕、公开可查。',
+    en: 'Township public resource trading: announcements, sealed bids, results and figures for small works, purchases and collective leases, every step on the record.',
+  },
   'nav.home': { zh: '首页', en: 'Home' },
   'nav.board': { zh: '公开栏', en: 'Board' },
   'nav.listings': { zh: '交易公告', en: 'Listings' },

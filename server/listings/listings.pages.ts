@@ -155,6 +155,7 @@ export function listingsPages(ctx: AppContext): Router {
       'listings/show',
       {
         title: `${listing.title} · ${listing.code}`,
+        metaDescription: `${listing.code} ${listing.title} · ${l.basePriceLabel} ${l.basePriceText} · ${t(lang, 'listings.bidDeadline')} ${l.deadlineText}`,
         printable: true,
         l,
         bidCount,

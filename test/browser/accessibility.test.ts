@@ -69,6 +69,7 @@ const PAGES: Record<string, PageCase> = {
 const NOT_PAGES = [
   'GET /healthz',
   'GET /favicon.ico',
+  'GET /robots.txt',
   'GET /listings/:id/documents/:docId',
   'GET /auditor/export.json',
   'GET /auditor/listings/:id/timeline.csv',

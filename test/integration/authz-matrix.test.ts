@@ -163,6 +163,7 @@ const PAGES: Record<string, { scene: SceneName; allow: Who[]; hidden?: Who[] }> 
   'GET /healthz': { scene: 'none', allow: EVERYONE },
   'GET /': { scene: 'none', allow: EVERYONE },
   'GET /favicon.ico': { scene: 'none', allow: EVERYONE },
+  'GET /robots.txt': { scene: 'none', allow: EVERYONE },
   'GET /login': { scene: 'none', allow: EVERYONE },
   'GET /register': { scene: 'none', allow: EVERYONE },
   'GET /listings': { scene: 'none', allow: EVERYONE },

@@ -70,3 +70,14 @@ function binary(res: Readable, done: (e: Error | null, b: Buffer) => void) {
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
+
+it('serves robots.txt and gives pages a description and their language, error pages too', async () => {
+  const robots = await request(env.app).get('/robots.txt').expect(200);
+  expect(robots.headers['content-type']).toMatch(/^text\/plain/);
+  expect(robots.text).toContain('User-agent: *');
+  expect(robots.text).toContain('Disallow: /staff');
+  const home = await request(env.app).get('/').expect(200);
+  expect(home.text).toMatch(/<meta name="description" content="[^"]{20,}">/);
+  const missing = await request(env.app).get('/no-such-page').set('Accept-Language', 'en').expect(404);
+  expect(missing.text).toContain('<html lang="en">');
+});
