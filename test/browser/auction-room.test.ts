@@ -9,6 +9,7 @@ import { chromium, Browser } from 'playwright-core';
 import { auctionLive } from '../../server/auctions/auctions.live';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { dbClockPlus, makeAuction } from '../helpers/auctions';
+import { displayDateTime } from '../../server/http/time';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -55,7 +56,8 @@ it('shows a bid at once, jumps the countdown on an extension, and ends the room 
   });
   const context = await browser.newContext({
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    // a phone set to another zone still shows Beijing time, in the pages' one format
+    timezoneId: 'America/New_York',
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,
@@ -75,7 +77,7 @@ it('shows a bid at once, jumps the countdown on an extension, and ends the room 
     for (let i = 0; i < 100 && auctionLive(env.ctx).watcherCount(listing.id) === 0; i += 1)
       await new Promise((r) => setTimeout(r, 50));
 
-    await as(env.app, bidder.token)
+    const bid = await as(env.app, bidder.token)
       .post(`/api/v1/listings/${listing.id}/auction/bids`)
       .send({ amount: '10000' })
       .expect(201);
@@ -86,6 +88,9 @@ it('shows a bid at once, jumps the countdown on an extension, and ends the room 
     expect(after).toBeLessThanOrEqual(301);
     await expect(page.locator('[data-extended]').isVisible()).resolves.toBe(true);
     expect(await page.locator('[data-bid-count]').innerText()).toBe('1');
+    // the moved end, written by the script, reads as the server writes it: "2026-12-01 21:35", Beijing time
+    const endsAt = (bid.body as { endsAt: string }).endsAt;
+    await expect(page.locator('[data-ends-text]').innerText()).resolves.toBe(displayDateTime(endsAt));
     expect(await page.locator('[data-next-min-text]').innerText()).toBe('¥10,500.00');
 
     await as(env.app, staff.token)

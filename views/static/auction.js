@@ -36,12 +36,24 @@
       var parts = fenToText(fen).split('.');
       return '¥' + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + parts[1];
     }
+    // the pages' one date format (server/http/time.ts displayDateTime): "2026-11-28 09:00", Beijing time
+    // whatever the phone's own zone (UTC+8 all year: China keeps no summer time)
     function timeText(iso) {
-      var d = new Date(iso);
+      var d = new Date(Date.parse(iso) + 8 * 3600 * 1000);
       var pad = function (n) {
         return (n < 10 ? '0' : '') + n;
       };
-      return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+      return (
+        d.getUTCFullYear() +
+        '-' +
+        pad(d.getUTCMonth() + 1) +
+        '-' +
+        pad(d.getUTCDate()) +
+        ' ' +
+        pad(d.getUTCHours()) +
+        ':' +
+        pad(d.getUTCMinutes())
+      );
     }
     function left(ms) {
       var s = Math.max(0, Math.ceil(ms / 1000));
