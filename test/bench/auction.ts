@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import type { Db } from '../../server/db/db';
 import { AppProcess, startApp } from './app-process';
 import { measure, Measurement } from './measure';
+import { postJson } from './bench-client';
 import { insertBearerToken } from './tokens';
 
 // Open auctions under load (npm run bench -- auction runs only this part):
@@ -78,38 +79,9 @@ async function makeAuction(db: Db, townshipId: string, endsInMs: number, extensi
   return rows[0].id;
 }
 
-function post(
-  url: string,
-  token: string,
-  amount: string,
-  agent: http.Agent | false = false,
-): Promise<{ status: number; body: any; sentAt: number; answeredAt: number }> {
-  const body = JSON.stringify({ amount });
-  const sentAt = Date.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(body),
-          Authorization: `Bearer ${token}`,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || '{}'), sentAt, answeredAt: Date.now() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** One auction bid of amount, answered as { status, json, answeredAt }. */
+function post(url: string, token: string, amount: string, agent: http.Agent | false = false) {
+  return postJson(url, token, JSON.stringify({ amount }), agent);
 }
 
 /** The watchers, spread over child processes; arrivals() says when each bid (by seq) reached each of them. */
@@ -249,8 +221,7 @@ async function runBursts(db: Db, bidUrl: string, listingId: string, bidders: Bid
         bidders.map((b) =>
           post(bidUrl, b.token, amount.toFixed(2), agent).catch(() => ({
             status: 0,
-            body: {},
-            sentAt: 0,
+            json: {},
             answeredAt: 0,
           })),
         ),
@@ -260,12 +231,12 @@ async function runBursts(db: Db, bidUrl: string, listingId: string, bidders: Bid
         if (a.status === 201) {
           r.accepted += 1;
           accepted.push({
-            ...(a.body as { id: string; seq: number; at: string; endsAt: string }),
+            ...(a.json as { id: string; seq: number; at: string; endsAt: string }),
             answeredAt: a.answeredAt,
           });
-          beforeEnd.push(endBefore - Date.parse((a.body as { at: string }).at));
+          beforeEnd.push(endBefore - Date.parse((a.json as { at: string }).at));
         } else if (a.status >= 400 && a.status < 500) {
-          const code = String(a.body?.error?.code);
+          const code = String(a.json?.error?.code);
           r.refused[code] = (r.refused[code] ?? 0) + 1;
         } else r.failed += 1;
       }
@@ -310,7 +281,7 @@ async function watchersRun(db: Db, say: Say, townshipId: string, bidders: Bidder
     // the first bid, long before the end, opens the auction at the base price; the bursts follow
     const bidUrl = `${apps[0].url}/api/v1/listings/${listingId}/auction/bids`;
     const first = await post(bidUrl, bidders[0].token, '10000.00');
-    if (first.status !== 201) throw new Error(`the opening bid was refused: ${JSON.stringify(first.body)}`);
+    if (first.status !== 201) throw new Error(`the opening bid was refused: ${JSON.stringify(first.json)}`);
     const result = await runBursts(db, bidUrl, listingId, bidders);
     await sleep(1500);
     const { bySeq } = await watchers.arrivals();

@@ -1,15 +1,10 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
-import pino from 'pino';
 import { sql } from 'kysely';
-import type { AppContext } from '../../server/context';
 import type { Db } from '../../server/db/db';
-import { loadConfig } from '../../server/config';
-import { createPasswordHasher } from '../../server/accounts/passwords';
 import { insertUser } from '../../server/accounts/accounts.repository';
 import { issueToken } from '../../server/accounts/accounts.service';
-import { inboxNotifier } from '../../server/notifications/notifier';
-import { listingSteps } from '../../server/listing-steps';
+import { benchContext, postJson } from './bench-client';
 
 // The deadline burst: every bidder keeps bidding on one listing until 2 s past its deadline.
 // What must hold: no 201 is lost (each bidder's last accepted bid is its live bid, every accepted
@@ -39,57 +34,12 @@ interface Bidder {
   acceptedIds: string[];
 }
 
-function post(agent: http.Agent, url: URL, token: string, body: string): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(body),
-          Authorization: `Bearer ${token}`,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => {
-          try {
-            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
-          } catch {
-            resolve({ status: res.statusCode ?? 0, json: null });
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : 0;
 
 /** Bidders and their tokens straight through the repositories (no argon2 per bidder, no login round trip). */
 async function makeBidders(db: Db, n: number): Promise<Bidder[]> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const ctx: AppContext = {
-    db,
-    pool: undefined as never,
-    config,
-    logger: pino({ level: 'silent' }),
-    hasher: createPasswordHasher(config.argon2),
-    sealKey: crypto.randomBytes(32),
-    sessionSecret: 'bench',
-    notifier: inboxNotifier,
-    auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
-    listingSteps,
-  };
+  const ctx = benchContext(db);
   const run = crypto.randomBytes(3).toString('hex');
   return Promise.all(
     Array.from({ length: n }, async (_, i) => {
@@ -133,7 +83,7 @@ export async function runBurst(db: Db, appUrl: string, townshipId: string): Prom
         const amount = (60000 + crypto.randomInt(0, 3_999_999) / 100).toFixed(2);
         const t0 = process.hrtime.bigint();
         try {
-          const res = await post(agent, url, b.token, JSON.stringify({ amount }));
+          const res = await postJson(url, b.token, JSON.stringify({ amount }), agent);
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
           if (res.status === 201) {
             b.acceptedIds.push(res.json.id);

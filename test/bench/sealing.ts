@@ -1,22 +1,17 @@
 import crypto from 'node:crypto';
-import pino from 'pino';
 import { sql } from 'kysely';
 import { insertUser } from '../../server/accounts/accounts.repository';
-import { createPasswordHasher } from '../../server/accounts/passwords';
 import { submitBid } from '../../server/bids/bids.service';
 import { openBids } from '../../server/bids/opening.service';
 import { ownerTagOf, sealOffer, sealOwnerCopy } from '../../server/bids/sealed-offers';
 import { confirmOpening, createListingSeal } from '../../server/bids/sealing.service';
-import { loadConfig } from '../../server/config';
-import type { AppContext } from '../../server/context';
 import type { Db } from '../../server/db/db';
 import { Decimal } from '../../server/http/money';
 import { passwordKek, publicOf } from '../../server/keys/crypto';
 import { ensurePersonalKey, kekParamsOf, storeNewPersonalKey, UnlockedKey } from '../../server/keys/keys.service';
-import { inboxNotifier } from '../../server/notifications/notifier';
 import { defaultRules } from '../../server/townships/townships';
 import { insertTownship, upsertRules } from '../../server/townships/townships.repository';
-import { listingSteps } from '../../server/listing-steps';
+import { benchContext } from './bench-client';
 
 // Sealing costs (API.md "Sealing that no single insider can open"), in process against the bench
 // database: one bid sealed to the listing's key and to its bidder's key, and the opening of 500
@@ -36,22 +31,6 @@ export interface SealingResult {
   /** POST …/open's work: the opener's confirmation, key rebuilt, every offer tried and opened, ranked, stored, audited, notified */
   openMs: number;
   openedBids: number;
-}
-
-function benchContext(db: Db): AppContext {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
-  return {
-    db,
-    pool: undefined as never,
-    config,
-    logger: pino({ level: 'silent' }),
-    hasher: createPasswordHasher(config.argon2),
-    sealKey: crypto.randomBytes(32),
-    sessionSecret: 'bench',
-    notifier: inboxNotifier,
-    auditSigningKey: crypto.generateKeyPairSync('ed25519').privateKey,
-    listingSteps,
-  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
