@@ -66,6 +66,18 @@ export async function listUsers(db: Executor): Promise<(AuthUser & { disabled: b
   return rows.map((r) => ({ ...toAuthUser(r), disabled: r.disabled, createdAt: r.created_at }));
 }
 
+/** The ids of a township's staff whose accounts are not disabled. */
+export async function listActiveStaffIds(db: Executor, townshipId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'staff')
+    .where('township_id', '=', townshipId)
+    .where('disabled', '=', false)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 // ---- tokens (only the sha256 of a token is stored)
 export async function insertToken(db: Executor, userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
   await db.insertInto('api_tokens').values({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt }).execute();

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import type { Db } from '../db/db';
+import type { Db, Trx } from '../db/db';
 import type { AuthUser } from '../http/access';
 import { appendAudit } from '../trail/append';
 import { AppError, ConflictError, RateLimitedError, ValidationError } from '../http/errors';
@@ -153,6 +153,11 @@ export async function authenticate(
 /** Every account, for the admin's list. */
 export async function listUsers(ctx: AppContext): Promise<(AuthUser & { disabled: boolean; createdAt: Date })[]> {
   return repo.listUsers(ctx.db);
+}
+
+/** A step of another use case's transaction: the township's staff (active accounts) to tell of something. */
+export async function activeStaffIdsWithin(trx: Trx, townshipId: string): Promise<string[]> {
+  return repo.listActiveStaffIds(trx, townshipId);
 }
 
 /** DELETE /auth/token: the bearer token stops working at once. */

@@ -4,12 +4,8 @@ import type { AuthUser } from '../http/access';
 import { ConflictError } from '../http/errors';
 import { formatMoney } from '../http/money';
 import { OpenedBid, openedBidToJson, sortOpenedBids } from '../bids/bids';
-import {
-  insertOpenedAuctionBid,
-  listInterestedBidders,
-  listOpenedBids,
-  listRegistrations,
-} from '../bids/bids.repository';
+import { insertOpenedAuctionBid, listOpenedBids, listRegistrations } from '../bids/bids.repository';
+import { biddersToTellOfOpening } from '../bids/bidders.service';
 import { computeReceipt, makeNonce } from '../bids/seal';
 import { loadListing, transitionListing } from '../listings/life';
 import { effectiveStatus } from '../listings/status';
@@ -102,7 +98,7 @@ export async function closeAuction(ctx: AppContext, user: AuthUser, listingId: s
       },
     });
     const messageKey = status === 'opened' ? 'notify.auctionClosed' : 'notify.auctionFailed';
-    const bidders = await listInterestedBidders(trx, listingId);
+    const bidders = await biddersToTellOfOpening(trx, listingId);
     await ctx.notifier.send(
       trx,
       bidders.map((userId) => ({ userId, listingId, messageKey, params: { code: locked.code, title: locked.title } })),

@@ -9,11 +9,11 @@ import { AppError, NotFoundError } from '../http/errors';
 import { detectLang, t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import { renderPage } from '../http/views';
-import { inPublicity, topValidBid } from './awards';
-import * as repo from './awards.repository';
+import { openedBidsOf } from '../bids/bidders.service';
+import { registrationsOf } from '../bids/registrations.service';
+import { topValidBid } from './awards';
 import * as service from './awards.service';
 import * as objections from './objections.service';
-import { listObjections } from './objections.repository';
 import { awardView, contractView, listingHeader, objectionView, registrationView } from './awards.view';
 import './awards.messages';
 
@@ -42,9 +42,9 @@ export function awardsPages(ctx: AppContext): Router {
   async function showAward(req: Request, res: Response, extra: Extra = {}, status = 200) {
     const lang = detectLang(req);
     const listing = await staffListing(req);
-    const award = await repo.findAward(ctx.db, listing.id);
+    const award = await service.findAward(ctx, listing.id);
     const opened = listing.state === 'opened' || isDeal(listing.state);
-    const bids = opened ? await repo.listRankedBids(ctx.db, listing.id) : [];
+    const bids = opened ? await openedBidsOf(ctx, listing) : [];
     const top = topValidBid(bids);
     const chosen = (extra.values as { bidId?: string } | undefined)?.bidId ?? top?.id;
     renderPage(
@@ -90,15 +90,10 @@ export function awardsPages(ctx: AppContext): Router {
   async function showResult(req: Request, res: Response, extra: Extra = {}, status = 200) {
     const lang = detectLang(req);
     const listing = await loadListing(ctx.db, req.user, pathId(req), { access: 'view' });
-    const award = await repo.findAward(ctx.db, listing.id);
+    const award = await service.findAward(ctx, listing.id);
     if (!award || !isDeal(listing.state)) throw new NotFoundError('awards.noAward');
-    const contract = await repo.findContract(ctx.db, listing.id);
-    const user = req.user;
-    const mayObject =
-      user?.role === 'bidder' &&
-      listing.state === 'awarded' &&
-      inPublicity(award, new Date()) &&
-      (await repo.hasLiveBid(ctx.db, listing.id, user.id));
+    const contract = await service.findContract(ctx, listing.id);
+    const mayObject = await objections.mayObject(ctx, req.user, listing, award);
     renderPage(
       req,
       res,
@@ -130,7 +125,7 @@ export function awardsPages(ctx: AppContext): Router {
   async function showObjections(req: Request, res: Response, extra: Extra = {}, status = 200) {
     const lang = detectLang(req);
     const listing = await staffListing(req);
-    const award = await repo.findAward(ctx.db, listing.id);
+    const award = await service.findAward(ctx, listing.id);
     renderPage(
       req,
       res,
@@ -139,7 +134,7 @@ export function awardsPages(ctx: AppContext): Router {
         title: t(lang, 'awards.objectionsTitle'),
         listing: await listingHeader(ctx, listing, lang),
         award: award && awardView(award, lang),
-        objections: (await listObjections(ctx.db, listing.id)).map((o) => objectionView(o, lang)),
+        objections: (await objections.objectionsOf(ctx, listing)).map((o) => objectionView(o, lang)),
         notice: req.query.done ? t(lang, 'objections.answered') : undefined,
         ...extra,
       },
@@ -162,8 +157,8 @@ export function awardsPages(ctx: AppContext): Router {
   async function showContract(req: Request, res: Response, extra: Extra = {}, status = 200) {
     const lang = detectLang(req);
     const listing = await staffListing(req);
-    const award = await repo.findAward(ctx.db, listing.id);
-    const contract = await repo.findContract(ctx.db, listing.id);
+    const award = await service.findAward(ctx, listing.id);
+    const contract = await service.findContract(ctx, listing.id);
     renderPage(
       req,
       res,
@@ -207,7 +202,7 @@ export function awardsPages(ctx: AppContext): Router {
         title: t(lang, 'awards.refundsTitle'),
         listing: await listingHeader(ctx, listing, lang),
         deposit: displayMoney(listing.depositAmount),
-        registrations: (await repo.listRegistrations(ctx.db, listing.id)).map((x) => registrationView(x, lang)),
+        registrations: (await registrationsOf(ctx, listing)).map((x) => registrationView(x, lang)),
         notice: req.query.done ? t(lang, 'awards.reg.done') : undefined,
         ...extra,
       },

@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
 import { currentUser, pathId, refuseMalformedIds, requireRole, requireUser } from '../http/access';
+import { listingToJson } from '../listings/listings';
+import { revealedBidCount } from '../listings/listings.service';
 import { awardToJson } from './awards';
 import * as service from './awards.service';
+import { objectionToJson } from './objections';
 import * as objections from './objections.service';
 
 /** Award, publicity (objections), contract and deposit refunds: /api/v1/listings/:id/… */
@@ -18,13 +21,14 @@ export function awardsApi(ctx: AppContext): Router {
     res.status(201).json(await objections.raiseObjection(ctx, currentUser(req), pathId(req), req.body));
   });
   r.get('/listings/:id/objections', requireUser, async (req, res) => {
-    res.json((await objections.listObjectionsFor(ctx, currentUser(req), pathId(req))).map(objections.objectionToJson));
+    res.json((await objections.listObjectionsFor(ctx, currentUser(req), pathId(req))).map(objectionToJson));
   });
   r.post('/listings/:id/objections/:oid/answer', requireRole('staff'), async (req, res) => {
     res.json(await objections.answerObjection(ctx, currentUser(req), pathId(req), pathId(req, 'oid'), req.body));
   });
   r.post('/listings/:id/contract', requireRole('staff'), async (req, res) => {
-    res.json(await service.recordContract(ctx, currentUser(req), pathId(req), req.body));
+    const concluded = await service.recordContract(ctx, currentUser(req), pathId(req), req.body);
+    res.json(listingToJson(concluded, new Date(), { bidCount: await revealedBidCount(ctx, concluded) }));
   });
   r.post('/listings/:id/registrations/:regId/refund', requireRole('staff'), async (req, res) => {
     res.json(await service.refundDeposit(ctx, currentUser(req), pathId(req), pathId(req, 'regId')));

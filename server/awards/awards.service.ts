@@ -6,10 +6,14 @@ import { ConflictError, NotFoundError, RuleError, ValidationError } from '../htt
 import { Decimal, formatMoney, formatRate, MONEY_LIMIT, parseMoney } from '../http/money';
 import { parseInput } from '../http/validate';
 import { shanghaiDayStart } from '../http/time';
+import { biddersToTellOfAward, openedBidsWithin } from '../bids/bidders.service';
+import { lockRegistrationWithin, markDepositRefunded, markDepositsRefundable } from '../bids/registrations.service';
 import { assertTransition } from '../listings/lifecycle';
 import { loadListing, transitionListing } from '../listings/life';
-import { listingToJson } from '../listings/listings';
+import type { Listing } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
+import { rulesWithin } from '../townships/townships.service';
+import { defaultRules } from '../townships/townships';
 import { countDeal } from '../stats/deal-days.service';
 import type { Notice } from '../notifications/notifier';
 import { Award, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
@@ -41,14 +45,16 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
       if (listing.state === 'awarded' || listing.state === 'concluded') throw new ConflictError('ALREADY_AWARDED');
       const now = await repo.databaseNow(trx);
       assertTransition(effectiveStatus(listing, now), 'award');
-      const bids = await repo.listRankedBids(trx, listing.id);
+      const bids = await openedBidsWithin(trx, listing);
       const chosen = checkAwardChoice(bids, input.bidId, reason);
       const amount = chosen.amount as Decimal;
       const figures = computeSavings(listing.kind, listing.basePrice, amount, listing);
       const { savings, savingsRate } = figures;
       const yearly = listing.kind === 'lease' && listing.priceBasis === 'year';
       if (figures.termAmount.gte(MONEY_LIMIT)) throw new RuleError('INVALID_AMOUNT');
-      const endsAt = publicityEndsAt(now, await repo.findPublicityDays(trx, listing.townshipId));
+      // a township without rules of its own has the defaults, as everywhere else
+      const rules = (await rulesWithin(trx, listing.townshipId)) ?? defaultRules();
+      const endsAt = publicityEndsAt(now, rules.publicityDays);
       await repo.insertAward(trx, {
         listingId: listing.id,
         bidId: chosen.id,
@@ -66,7 +72,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
       });
       await transitionListing(trx, listing, 'award');
       await countDeal(trx, listing.id); // the daily deal totals, in this transaction
-      const refundable = await repo.markRegistrationsRefundable(trx, listing.id, chosen.bidderId);
+      const refundable = await markDepositsRefundable(trx, listing.id, chosen.bidderId);
       await appendAudit(trx, {
         actor: user.username,
         action: 'listing.awarded',
@@ -85,7 +91,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
         },
       });
       const params = { title: listing.title, code: listing.code };
-      const notices: Notice[] = (await repo.listInterestedBidders(trx, listing.id)).map((bidderId) => ({
+      const notices: Notice[] = (await biddersToTellOfAward(trx, listing.id)).map((bidderId) => ({
         userId: bidderId,
         listingId: listing.id,
         messageKey: bidderId === chosen.bidderId ? 'notify.awardedWinner' : 'notify.awarded',
@@ -100,10 +106,23 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
   return (await repo.findAward(ctx.db, listingId))!;
 }
 
+/** The listing's award, or undefined before there is one. */
+export async function findAward(ctx: AppContext, listingId: string): Promise<Award | undefined> {
+  return isId(listingId) ? repo.findAward(ctx.db, listingId) : undefined;
+}
+
 export async function getAward(ctx: AppContext, listingId: string): Promise<Award> {
-  const award = isId(listingId) ? await repo.findAward(ctx.db, listingId) : undefined;
+  const award = await findAward(ctx, listingId);
   if (!award) throw new NotFoundError();
   return award;
+}
+
+/** The listing's recorded contract (合同), or undefined before there is one. */
+export async function findContract(
+  ctx: AppContext,
+  listingId: string,
+): Promise<{ signedAt: Date; amount: Decimal; recordedAt: Date } | undefined> {
+  return repo.findContract(ctx.db, listingId);
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -121,8 +140,13 @@ function parseSignedAt(s: string): Date {
   return d;
 }
 
-/** 合同签订: only after publicity, with every objection answered. The listing is then concluded. */
-export async function recordContract(ctx: AppContext, user: AuthUser, listingId: string, body: unknown) {
+/** 合同签订: only after publicity, with every objection answered. The listing is then concluded (and returned). */
+export async function recordContract(
+  ctx: AppContext,
+  user: AuthUser,
+  listingId: string,
+  body: unknown,
+): Promise<Listing> {
   const input = parseInput(contractInput, body);
   const signedAt = parseSignedAt(input.signedAt);
   const givenAmount =
@@ -155,7 +179,7 @@ export async function recordContract(ctx: AppContext, user: AuthUser, listingId:
       listingId: listing.id,
       data: { signedAt: signedAt.toISOString(), amount: formatMoney(amount), awardAmount: formatMoney(award.amount) },
     });
-    return listingToJson(concluded, now, { bidCount: await repo.countLiveBids(trx, listing.id) });
+    return concluded;
   });
 }
 
@@ -163,17 +187,17 @@ export async function recordContract(ctx: AppContext, user: AuthUser, listingId:
 export async function refundDeposit(ctx: AppContext, user: AuthUser, listingId: string, registrationId: string) {
   return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, listingId, { access: 'staff', lock: true });
-    const reg = isId(registrationId) ? await repo.lockRegistration(trx, listing.id, registrationId) : undefined;
+    const reg = isId(registrationId) ? await lockRegistrationWithin(trx, listing.id, registrationId) : undefined;
     if (!reg) throw new NotFoundError();
     if (reg.status !== 'refundable')
       throw new ConflictError('INVALID_STATE', 'awards.notRefundable', { status: reg.status }, { status: reg.status });
     const now = await repo.databaseNow(trx);
-    await repo.markRefunded(trx, reg.id, user.id, now);
+    await markDepositRefunded(trx, reg.id, user.id, now);
     await appendAudit(trx, {
       actor: user.username,
       action: 'registration.refunded',
       listingId: listing.id,
-      data: { registrationId: reg.id, bidderId: reg.bidder_id },
+      data: { registrationId: reg.id, bidderId: reg.bidderId },
     });
     return { id: reg.id, status: 'refunded' as const };
   });

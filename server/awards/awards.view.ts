@@ -7,8 +7,8 @@ import { Listing } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
 import { findTownship } from '../townships/townships.service';
 import type { Award } from './awards';
-import type { Objection } from './objections.repository';
-import type { RegistrationView } from './awards.repository';
+import type { Objection } from './objections';
+import type { Registration } from '../bids/bids';
 
 // View models for the award pages: money and rates formatted, dates in Asia/Shanghai, labels translated.
 
@@ -73,10 +73,10 @@ export function objectionView(o: Objection, lang: Lang) {
   };
 }
 
-export function registrationView(r: RegistrationView, lang: Lang) {
+export function registrationView(r: Registration & { bidderUsername: string }, lang: Lang) {
   return {
     id: r.id,
-    bidderName: r.bidderName,
+    bidderName: r.bidderName ?? r.bidderUsername,
     status: r.status,
     statusLabel: t(lang, `awards.reg.status.${r.status}`),
     refundable: r.status === 'refundable',

@@ -1,16 +1,5 @@
 import type { Executor, Trx } from '../db/db';
-
-export interface Objection {
-  id: string;
-  listingId: string;
-  bidderId: string;
-  bidderName: string;
-  text: string;
-  status: 'open' | 'answered';
-  createdAt: Date;
-  answer: string | null;
-  answeredAt: Date | null;
-}
+import type { Objection } from './objections';
 
 function baseQuery(db: Executor) {
   return db
@@ -79,15 +68,4 @@ export async function countOpenObjections(db: Executor, listingId: string): Prom
     .where('status', '=', 'open')
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-export async function listTownshipStaffIds(db: Executor, townshipId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'staff')
-    .where('township_id', '=', townshipId)
-    .where('disabled', '=', false)
-    .execute();
-  return rows.map((r) => r.id);
 }

@@ -2,13 +2,16 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { appendAudit } from '../trail/append';
 import { AuthUser, isId } from '../http/access';
+import { activeStaffIdsWithin } from '../accounts/accounts.service';
+import { holdsLiveBid, holdsLiveBidWithin } from '../bids/bidders.service';
 import { loadListing } from '../listings/life';
+import type { Listing } from '../listings/listings';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
-import { inPublicity } from './awards';
+import { Award, inPublicity } from './awards';
 import * as awardsRepo from './awards.repository';
 import * as repo from './objections.repository';
-import type { Objection } from './objections.repository';
+import type { Objection } from './objections';
 import './awards.messages';
 
 export const textInput = z.object({ text: text(2000) });
@@ -18,7 +21,7 @@ export async function raiseObjection(ctx: AppContext, user: AuthUser, listingId:
   const input = parseInput(textInput, body);
   return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, listingId, { access: 'view', lock: true });
-    if (user.role !== 'bidder' || !(await awardsRepo.hasLiveBid(trx, listing.id, user.id)))
+    if (user.role !== 'bidder' || !(await holdsLiveBidWithin(trx, listing.id, user.id)))
       throw new ForbiddenError('objections.notABidder');
     const award = await awardsRepo.findAward(trx, listing.id);
     const now = await awardsRepo.databaseNow(trx);
@@ -32,7 +35,7 @@ export async function raiseObjection(ctx: AppContext, user: AuthUser, listingId:
       listingId: listing.id,
       data: { objectionId: id },
     });
-    const staff = await repo.listTownshipStaffIds(trx, listing.townshipId);
+    const staff = await activeStaffIdsWithin(trx, listing.townshipId);
     await ctx.notifier.send(
       trx,
       staff.map((userId) => ({
@@ -89,15 +92,22 @@ export async function listObjectionsFor(ctx: AppContext, user: AuthUser, listing
   return repo.listObjections(ctx.db, listing.id);
 }
 
-export function objectionToJson(o: Objection) {
-  return {
-    id: o.id,
-    status: o.status,
-    text: o.text,
-    bidderId: o.bidderId,
-    bidderName: o.bidderName,
-    createdAt: o.createdAt.toISOString(),
-    answer: o.answer,
-    answeredAt: o.answeredAt ? o.answeredAt.toISOString() : null,
-  };
+/** Every objection to the listing's award, oldest first: for its staff's page (the listing already loaded). */
+export async function objectionsOf(ctx: AppContext, listing: Listing): Promise<Objection[]> {
+  return repo.listObjections(ctx.db, listing.id);
+}
+
+/** Whether this visitor may object now: a bidder who bid, while the award is under publicity. */
+export async function mayObject(
+  ctx: AppContext,
+  user: AuthUser | undefined,
+  listing: Listing,
+  award: Award,
+): Promise<boolean> {
+  return (
+    user?.role === 'bidder' &&
+    listing.state === 'awarded' &&
+    inPublicity(award, new Date()) &&
+    (await holdsLiveBid(ctx, listing.id, user.id))
+  );
 }

@@ -31,6 +31,7 @@ type RegistrationRow = {
   status: RegistrationStatus;
   created_at: Date;
   confirmed_at: Date | null;
+  refunded_at: Date | null;
   bidder_name?: string | null;
 };
 
@@ -43,6 +44,7 @@ function toRegistration(r: RegistrationRow): Registration {
     status: r.status,
     createdAt: r.created_at,
     confirmedAt: r.confirmed_at,
+    refundedAt: r.refunded_at,
   };
 }
 
@@ -53,6 +55,16 @@ const registrationColumns = [
   'registrations.status',
   'registrations.created_at',
   'registrations.confirmed_at',
+  'registrations.refunded_at',
+] as const;
+const registrationReturning = [
+  'id',
+  'listing_id',
+  'bidder_id',
+  'status',
+  'created_at',
+  'confirmed_at',
+  'refunded_at',
 ] as const;
 
 export async function findRegistration(
@@ -109,7 +121,7 @@ export async function insertRegistration(
     .insertInto('registrations')
     .values({ listing_id: listingId, bidder_id: bidderId })
     .onConflict((oc) => oc.constraint('registrations_listing_bidder_key').doNothing())
-    .returning(['id', 'listing_id', 'bidder_id', 'status', 'created_at', 'confirmed_at'])
+    .returning(registrationReturning)
     .executeTakeFirst();
   return row ? toRegistration(row) : undefined;
 }
@@ -119,20 +131,56 @@ export async function confirmRegistration(trx: Trx, id: string, staffId: string)
     .updateTable('registrations')
     .set({ status: 'confirmed', confirmed_at: sql`now()` as never, confirmed_by: staffId })
     .where('id', '=', id)
-    .returning(['id', 'listing_id', 'bidder_id', 'status', 'created_at', 'confirmed_at'])
+    .returning(registrationReturning)
     .executeTakeFirstOrThrow();
   return toRegistration(row);
 }
 
-export async function listRegistrations(db: Executor, listingId: string): Promise<Registration[]> {
+/** The listing's registrations, oldest first, with the bidder's name (and username, for one who gave no name). */
+export async function listRegistrations(
+  db: Executor,
+  listingId: string,
+): Promise<(Registration & { bidderUsername: string })[]> {
   const rows = await db
     .selectFrom('registrations')
     .innerJoin('users', 'users.id', 'registrations.bidder_id')
-    .select([...registrationColumns, 'users.name as bidder_name'])
+    .select([...registrationColumns, 'users.name as bidder_name', 'users.username as bidder_username'])
     .where('registrations.listing_id', '=', listingId)
     .orderBy('registrations.created_at')
     .execute();
-  return rows.map(toRegistration);
+  return rows.map((r) => ({ ...toRegistration(r), bidderUsername: r.bidder_username }));
+}
+
+/** After the award every deposit but the winner's is to be returned: pending and confirmed become refundable. */
+export async function markRefundableExcept(trx: Trx, listingId: string, winnerId: string): Promise<number> {
+  const rows = await trx
+    .updateTable('registrations')
+    .set({ status: 'refundable' })
+    .where('listing_id', '=', listingId)
+    .where('bidder_id', '<>', winnerId)
+    .where('status', 'in', ['pending', 'confirmed'])
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+export async function lockRegistration(trx: Trx, listingId: string, id: string): Promise<Registration | undefined> {
+  const row = await trx
+    .selectFrom('registrations')
+    .select(registrationColumns)
+    .where('id', '=', id)
+    .where('listing_id', '=', listingId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? toRegistration(row) : undefined;
+}
+
+export async function markRefunded(trx: Trx, id: string, by: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('registrations')
+    .set({ status: 'refunded', refunded_at: at, refunded_by: by })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ---- bids
@@ -331,13 +379,22 @@ export async function listOpenedBids(db: Executor, listingId: string): Promise<O
   }));
 }
 
-/** Everyone who registered or bid (in any status): they are told the outcome of the opening. */
-export async function listInterestedBidders(trx: Trx, listingId: string): Promise<string[]> {
-  const rows = await trx
+/**
+ * Everyone who registered for the listing or bid on it: with `bids: 'any'` a bid in any status counts (withdrawn
+ * or replaced too), with `bids: 'live'` only a bid still live.
+ */
+export async function listRegisteredOrBid(
+  db: Executor,
+  listingId: string,
+  bids: { bids: 'any' | 'live' },
+): Promise<string[]> {
+  let bidders = db.selectFrom('bids').select('bidder_id').where('listing_id', '=', listingId);
+  if (bids.bids === 'live') bidders = bidders.where('status', '=', 'live');
+  const rows = await db
     .selectFrom('registrations')
     .select('bidder_id')
     .where('listing_id', '=', listingId)
-    .union(trx.selectFrom('bids').select('bidder_id').where('listing_id', '=', listingId))
+    .union(bidders)
     .execute();
   return rows.map((r) => r.bidder_id);
 }

@@ -146,6 +146,8 @@ export interface Registration {
   status: RegistrationStatus;
   createdAt: Date;
   confirmedAt: Date | null;
+  /** when staff recorded the deposit paid back (status refunded) */
+  refundedAt: Date | null;
 }
 
 export function registrationToJson(r: Registration) {

@@ -8,6 +8,7 @@ import { loadListing, transitionListing } from '../listings/life';
 import { defaultRules } from '../townships/townships';
 import { rulesWithin } from '../townships/townships.service';
 import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
+import { biddersToTellOfOpening } from './bidders.service';
 import * as repo from './bids.repository';
 import { computeReceipt, unsealAmount } from './seal';
 import type { Trx } from '../db/db';
@@ -111,7 +112,7 @@ export async function openBids(
       },
     });
     const messageKey = outcome.status === 'opened' ? 'notify.listingOpened' : 'notify.listingFailed';
-    const bidders = await repo.listInterestedBidders(trx, listingId);
+    const bidders = await biddersToTellOfOpening(trx, listingId);
     await ctx.notifier.send(
       trx,
       bidders.map((userId) => ({ userId, listingId, messageKey, params: { code: locked.code, title: locked.title } })),

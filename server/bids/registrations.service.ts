@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import type { Trx } from '../db/db';
 import { AppError, ConflictError, NotFoundError } from '../http/errors';
 import type { AuthUser } from '../http/access';
 import type { Listing } from '../listings/listings';
@@ -76,6 +77,33 @@ export async function listForStaff(
 ): Promise<{ listing: Listing; registrations: Registration[] }> {
   const listing = await loadListing(ctx.db, user, listingId, { access: 'read' });
   return { listing, registrations: await repo.listRegistrations(ctx.db, listingId) };
+}
+
+/** The listing's registrations for its staff's pages (deposits to refund), oldest first. */
+export async function registrationsOf(
+  ctx: AppContext,
+  listing: Listing,
+): Promise<(Registration & { bidderUsername: string })[]> {
+  return repo.listRegistrations(ctx.db, listing.id);
+}
+
+/** A step of the award: every deposit but the winner's is to be returned. The number of them. */
+export async function markDepositsRefundable(trx: Trx, listingId: string, winnerId: string): Promise<number> {
+  return repo.markRefundableExcept(trx, listingId, winnerId);
+}
+
+/** A step of a deposit's refund: the registration, locked until the transaction ends. */
+export async function lockRegistrationWithin(
+  trx: Trx,
+  listingId: string,
+  registrationId: string,
+): Promise<Registration | undefined> {
+  return repo.lockRegistration(trx, listingId, registrationId);
+}
+
+/** A step of a deposit's refund: the registration becomes refunded, by this user at this moment. */
+export async function markDepositRefunded(trx: Trx, registrationId: string, by: string, at: Date): Promise<void> {
+  await repo.markRefunded(trx, registrationId, by, at);
 }
 
 /** 403 NOT_REGISTERED: the listing asks a deposit and this bidder's is not confirmed. */

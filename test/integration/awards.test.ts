@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing, makeOpenedListingWithBids } from '../helpers/fixtures';
+import { defaultRules } from '../../server/townships/townships';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -81,6 +82,17 @@ describe('POST /api/v1/listings/:id/award', () => {
       .executeTakeFirstOrThrow();
     expect(audit.actor).toBe(staff.username);
     expect(audit.data).toMatchObject({ bidId: bids[0].id, amount: '42000.00', topRanked: true });
+  });
+
+  it('gives a township without rules of its own the default publicity, as townships/ does', async () => {
+    const { township, staff, listing, bids } = await openedDeal();
+    await env.ctx.db.deleteFrom('township_rules').where('township_id', '=', township.id).execute();
+    const res = await as(env.app, staff.token)
+      .post(`/api/v1/listings/${listing.id}/award`)
+      .send({ bidId: bids[0].id })
+      .expect(201);
+    const days = (new Date(res.body.publicityEndsAt).getTime() - new Date(res.body.awardedAt).getTime()) / 86_400_000;
+    expect(days).toBe(defaultRules().publicityDays);
   });
 
   it('is public to read afterwards, and 404 before there is an award', async () => {

@@ -48,17 +48,12 @@ const KNOWN = {
   edge: [
     'auctions/auctions.pages.ts → bids/bids.repository.ts',
     'auctions/auctions.view.ts → auctions/auctions.repository.ts',
-    'awards/awards.pages.ts → awards/awards.repository.ts',
-    'awards/awards.pages.ts → awards/objections.repository.ts',
-    'awards/awards.view.ts → awards/awards.repository.ts',
-    'awards/awards.view.ts → awards/objections.repository.ts',
   ] as string[],
   noContext: [
     'auctions/auctions.service.ts: asAuction',
     'auctions/auctions.service.ts: auctionRoomToJson',
     'auctions/auctions.service.ts: findVisibleAuction',
     'auctions/auctions.service.ts: invalidIncrement',
-    'awards/objections.service.ts: objectionToJson',
     'keys/keys.service.ts: forgetSecret',
     'keys/keys.service.ts: secretOf',
     'keys/keys.service.ts: storeNewPersonalKey',
@@ -68,11 +63,7 @@ const KNOWN = {
     'stats/stats.service.ts: computeStats',
     'stats/stats.service.ts: statsToJson',
   ] as string[],
-  mappers: [
-    'auctions/auctions.service.ts: auctionRoomToJson',
-    'awards/objections.service.ts: objectionToJson',
-    'stats/stats.service.ts: statsToJson',
-  ] as string[],
+  mappers: ['auctions/auctions.service.ts: auctionRoomToJson', 'stats/stats.service.ts: statsToJson'] as string[],
 };
 
 const files = sourceFiles().map((file) => ({ file, source: parseSource(file) }));
