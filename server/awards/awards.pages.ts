@@ -4,9 +4,11 @@ import { formErrors, formField } from '../http/forms';
 import { shanghaiToday } from '../http/time';
 import { currentUser, pathId, refuseMalformedIds, requireRole } from '../http/access';
 import { loadListing } from '../listings/life';
+import type { Listing } from '../listings/listings';
+import { findTownship } from '../townships/townships.service';
 import { isDeal } from '../listings/status';
 import { AppError, NotFoundError } from '../http/errors';
-import { detectLang, t } from '../http/i18n';
+import { detectLang, Lang, t } from '../http/i18n';
 import { displayMoney } from '../http/money';
 import { renderPage } from '../http/views';
 import { openedBidsOf } from '../bids/bidders.service';
@@ -23,6 +25,9 @@ type Extra = Record<string, unknown>;
 export function awardsPages(ctx: AppContext): Router {
   const r = refuseMalformedIds(Router());
 
+  /** The head of every page: the listing and its township's name (read here, mapped by the view). */
+  const header = async (listing: Listing, lang: Lang) =>
+    listingHeader(listing, (await findTownship(ctx, listing.townshipId))?.name ?? '', lang);
   const staffListing = (req: Request) => loadListing(ctx.db, currentUser(req), pathId(req), { access: 'staff' });
   /** POST handlers: on a rule's refusal, show the same page again with the message. */
   const form =
@@ -53,7 +58,7 @@ export function awardsPages(ctx: AppContext): Router {
       'awards/award',
       {
         title: t(lang, 'awards.pageTitle'),
-        listing: await listingHeader(ctx, listing, lang),
+        listing: await header(listing, lang),
         award: award && awardView(award, lang),
         canAward: listing.state === 'opened' && top !== undefined,
         opened,
@@ -101,7 +106,7 @@ export function awardsPages(ctx: AppContext): Router {
       {
         title: `${t(lang, 'awards.resultTitle')} · ${listing.title}`,
         printable: true,
-        listing: await listingHeader(ctx, listing, lang),
+        listing: await header(listing, lang),
         award: awardView(award, lang),
         contract: contract && contractView(contract, lang),
         mayObject,
@@ -132,7 +137,7 @@ export function awardsPages(ctx: AppContext): Router {
       'awards/objections',
       {
         title: t(lang, 'awards.objectionsTitle'),
-        listing: await listingHeader(ctx, listing, lang),
+        listing: await header(listing, lang),
         award: award && awardView(award, lang),
         objections: (await objections.objectionsOf(ctx, listing)).map((o) => objectionView(o, lang)),
         notice: req.query.done ? t(lang, 'objections.answered') : undefined,
@@ -165,7 +170,7 @@ export function awardsPages(ctx: AppContext): Router {
       'awards/contract',
       {
         title: t(lang, 'awards.contractTitle'),
-        listing: await listingHeader(ctx, listing, lang),
+        listing: await header(listing, lang),
         award: award && awardView(award, lang),
         contract: contract && contractView(contract, lang),
         canRecord: listing.state === 'awarded',
@@ -200,7 +205,7 @@ export function awardsPages(ctx: AppContext): Router {
       'awards/refunds',
       {
         title: t(lang, 'awards.refundsTitle'),
-        listing: await listingHeader(ctx, listing, lang),
+        listing: await header(listing, lang),
         deposit: displayMoney(listing.depositAmount),
         registrations: (await registrationsOf(ctx, listing)).map((x) => registrationView(x, lang)),
         notice: req.query.done ? t(lang, 'awards.reg.done') : undefined,

@@ -1,24 +1,22 @@
-import type { AppContext } from '../context';
 import { displayDate, displayDateTime } from '../http/time';
 import { Lang, t } from '../http/i18n';
 import { Decimal, displayMoney, displayRate } from '../http/money';
 import { capitalsLine } from '../http/capital-numerals';
 import { Listing } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
-import { findTownship } from '../townships/townships.service';
 import type { Award } from './awards';
 import type { Objection } from './objections';
 import type { Registration } from '../bids/bids';
 
 // View models for the award pages: money and rates formatted, dates in Asia/Shanghai, labels translated.
 
-export async function listingHeader(ctx: AppContext, l: Listing, lang: Lang, now = new Date()) {
-  const township = await findTownship(ctx, l.townshipId);
+/** The listing as the head of every award page shows it, with its township's name. */
+export function listingHeader(l: Listing, townshipName: string, lang: Lang, now = new Date()) {
   return {
     id: l.id,
     code: l.code,
     title: l.title,
-    townshipName: township?.name ?? '',
+    townshipName,
     kind: l.kind,
     kindLabel: t(lang, `awards.kind.${l.kind}`),
     basePriceLabel: t(lang, `awards.basePrice.${l.kind}`),
