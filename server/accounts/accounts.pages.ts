@@ -63,7 +63,7 @@ export function accountsPages(ctx: AppContext, passport: ReturnType<typeof creat
     const sid = req.sessionID;
     req.logout((err) => {
       if (err) return next(err);
-      forgetSecret(ctx.db, sid).then(() => res.redirect(303, '/'), next);
+      forgetSecret(ctx, sid).then(() => res.redirect(303, '/'), next);
     });
   });
 

@@ -18,7 +18,7 @@ export function accountsApi(ctx: AppContext): Router {
   r.delete('/auth/token', requireUser, async (req, res) => {
     const token = req.get('authorization')!.replace(/^Bearer\s+/i, '');
     await revokeToken(ctx, token);
-    await forgetSecret(ctx.db, token);
+    await forgetSecret(ctx, token);
     res.status(204).end();
   });
   r.get('/me', requireUser, (req, res) => {

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import type { Request } from 'express';
 import type { AppContext } from '../context';
-import type { Executor, Trx } from '../db/db';
+import type { Trx } from '../db/db';
 import type { AuthUser } from '../http/access';
-import { aesOpen, aesSeal, generateKeyPair, hkdf, KekParams, passwordKek, publicOf } from './crypto';
+import { aesOpen, aesSeal, generateKeyPair, KekParams, passwordKek, publicOf } from './crypto';
 import * as repo from './keys.repository';
+import { secretOf, unlockHandleOf, unlockWrapKeyOf, wrapAad } from './secrets';
 
 // Personal keys. Every key holder (staff, auditor) and every bidder has an X25519 key pair whose
 // private half is stored only wrapped under argon2id(their password). The server can open it only
@@ -20,16 +21,14 @@ export function kekParamsOf(ctx: AppContext): KekParams {
   return { m: a.memoryCost, t: a.timeCost, p: a.parallelism };
 }
 
-const wrapAad = (userId: string) => Buffer.from(`user-key|${userId}`, 'utf8');
-
 /** Makes and stores a new key pair wrapped under the given key-encryption key; returns the private half. */
 export async function storeNewPersonalKey(
-  db: Executor,
+  ctx: AppContext,
   userId: string,
   kek: { key: Buffer; salt: Buffer; params: KekParams },
 ): Promise<Buffer> {
   const pair = generateKeyPair();
-  await repo.saveUserKey(db, {
+  await repo.saveUserKey(ctx.db, {
     userId,
     publicKey: pair.publicKey,
     wrappedPrivate: aesSeal(kek.key, pair.privateKey, wrapAad(userId)),
@@ -65,26 +64,24 @@ export async function ensurePersonalKey(ctx: AppContext, userId: string, passwor
   const params = kekParamsOf(ctx);
   const key = await passwordKek(password, salt, params);
   try {
-    return await storeNewPersonalKey(ctx.db, userId, { key, salt, params });
+    return await storeNewPersonalKey(ctx, userId, { key, salt, params });
   } finally {
     key.fill(0);
   }
 }
 
-const handleOf = (secret: string) => hkdf(secret, 'xzjyz-unlock-handle').toString('hex');
-
 /** Keeps the bidder's private key for one session or token, wrapped under a key only that secret gives. */
 export async function unlockForSecret(
-  db: Executor,
+  ctx: AppContext,
   userId: string,
   privateKey: Buffer,
   secret: string,
   expiresAt: Date,
 ): Promise<void> {
-  const wrapKey = hkdf(secret, 'xzjyz-unlock-wrap');
+  const wrapKey = unlockWrapKeyOf(secret);
   const wrappedPrivate = aesSeal(wrapKey, privateKey, wrapAad(userId));
   wrapKey.fill(0);
-  await repo.saveUnlock(db, { handle: handleOf(secret), userId, wrappedPrivate, expiresAt });
+  await repo.saveUnlock(ctx.db, { handle: unlockHandleOf(secret), userId, wrappedPrivate, expiresAt });
 }
 
 /**
@@ -101,7 +98,7 @@ export async function onSignIn(
   if (!KEYED_ROLES.has(user.role)) return;
   const privateKey = await ensurePersonalKey(ctx, user.id, password);
   try {
-    if (user.role === 'bidder' && secret) await unlockForSecret(ctx.db, user.id, privateKey, secret, expiresAt);
+    if (user.role === 'bidder' && secret) await unlockForSecret(ctx, user.id, privateKey, secret, expiresAt);
   } finally {
     privateKey.fill(0);
   }
@@ -114,21 +111,13 @@ export interface UnlockedKey {
   privateKey: Buffer;
 }
 
-/** The raw secret this request was signed in with: its bearer token, else its session id. */
-export function secretOf(req: Request): string | null {
-  const header = req.get('authorization');
-  const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (bearer) return bearer[1];
-  return req.isAuthenticated?.() && req.sessionID ? req.sessionID : null;
-}
-
 /** The key kept for this request's session or token; undefined when none was kept (signed in before keys). */
 export async function keyOfRequest(ctx: AppContext, req: Request, user: AuthUser): Promise<UnlockedKey | undefined> {
   const secret = secretOf(req);
   if (!secret) return undefined;
-  const unlock = await repo.findUnlock(ctx.db, handleOf(secret));
+  const unlock = await repo.findUnlock(ctx.db, unlockHandleOf(secret));
   if (!unlock || unlock.userId !== user.id) return undefined;
-  const wrapKey = hkdf(secret, 'xzjyz-unlock-wrap');
+  const wrapKey = unlockWrapKeyOf(secret);
   try {
     const privateKey = aesOpen(wrapKey, unlock.wrappedPrivate, wrapAad(user.id));
     return { userId: user.id, publicKey: publicOf(privateKey), privateKey };
@@ -140,8 +129,8 @@ export async function keyOfRequest(ctx: AppContext, req: Request, user: AuthUser
 }
 
 /** At sign-out or token revocation: the kept copy goes. */
-export async function forgetSecret(db: Executor, secret: string): Promise<void> {
-  await repo.deleteUnlock(db, handleOf(secret));
+export async function forgetSecret(ctx: AppContext, secret: string): Promise<void> {
+  await repo.deleteUnlock(ctx.db, unlockHandleOf(secret));
 }
 
 /** A step of another use case's transaction (a listing's seal at publish): these users' public keys, by user id. */

@@ -101,7 +101,7 @@ export async function runSealingBench(db: Db): Promise<SealingResult> {
       idNumber: `36080219900102${String(i).padStart(4, '0')}`,
       phone: `137${String(i).padStart(8, '0')}`,
     });
-    const privateKey = await storeNewPersonalKey(db, user.id, kek);
+    const privateKey = await storeNewPersonalKey(ctx, user.id, kek);
     bidders.push({ user, key: { userId: user.id, publicKey: publicOf(privateKey), privateKey } });
   }
 

@@ -93,8 +93,8 @@ export async function makeUser(
       const params = kekParamsOf(ctx);
       return { key: await passwordKek(TEST_PASSWORD, salt, params), salt, params };
     })();
-    const privateKey = await storeNewPersonalKey(ctx.db, user.id, await cachedKek);
-    if (role === 'bidder') await unlockForSecret(ctx.db, user.id, privateKey, token, expiresAt);
+    const privateKey = await storeNewPersonalKey(ctx, user.id, await cachedKek);
+    if (role === 'bidder') await unlockForSecret(ctx, user.id, privateKey, token, expiresAt);
   }
   return { ...user, token, password: TEST_PASSWORD };
 }
