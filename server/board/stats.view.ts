@@ -18,7 +18,7 @@ const num = (d: Decimal) => Number(d.toFixed(2)); // bar length only, never show
 /** Trading figures, charts (server-rendered SVG) and the hall's figures for the /stats page and the kiosk. */
 export async function statsView(ctx: AppContext, filter: StatsFilter, lang: Lang) {
   const { value: s } = await cachedRead<TradingStats>(ctx, STATS_READ, `stats:${statsFilterKey(filter)}`, () =>
-    computeStats(ctx.db, filter),
+    computeStats(ctx, filter),
   );
   const hall = await hallStats(ctx, filter);
   const kinds = (['procurement', 'lease'] as const).map((k) => ({

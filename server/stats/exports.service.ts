@@ -4,15 +4,11 @@ import { Lang, t } from '../http/i18n';
 import { formatMoney, formatRate } from '../http/money';
 import { displayDateTime } from '../http/time';
 import { defuseFormula, toCsv } from '../http/csv';
-import { DATE_COLUMNS, DEAL_COLUMNS, DealColumn, DealRow, MONEY_COLUMNS } from './exports';
+import { DATE_COLUMNS, DEAL_COLUMNS, DealColumn, dealHeader, DealRow, MONEY_COLUMNS, toSheetDate } from './exports';
 import { findDeals } from './exports.repository';
 import type { StatsFilter } from './stats';
 import './exports.messages';
 import '../listings/listings.messages';
-
-export function dealHeader(lang: Lang): string[] {
-  return DEAL_COLUMNS.map((c) => t(lang, `exports.col.${c}`));
-}
 
 function textCell(row: DealRow, col: DealColumn, lang: Lang): string {
   switch (col) {
@@ -46,16 +42,6 @@ export async function dealsCsv(ctx: AppContext, filter: StatsFilter, lang: Lang)
     dealHeader(lang),
     rows.map((r) => DEAL_COLUMNS.map((c) => textCell(r, c, lang))),
   );
-}
-
-const SHANGHAI_OFFSET = 8 * 3600_000;
-
-/**
- * Spreadsheet dates have no time zone: the cell holds the Asia/Shanghai wall-clock time (the
- * instant shifted by +8 h and written as UTC), which is what a reader in the township expects.
- */
-export function toSheetDate(d: Date): Date {
-  return new Date(d.getTime() + SHANGHAI_OFFSET);
 }
 
 export async function dealsXlsx(ctx: AppContext, filter: StatsFilter, lang: Lang): Promise<Buffer> {

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { AppContext } from '../context';
 import { sendCachedJson } from '../cache/cache';
 import { parseStatsFilter, statsFilterKey } from './stats';
-import { computeStats, STATS_READ, statsToJson, TradingStats } from './stats.service';
+import { statsToJson } from './stats.json';
+import { computeStats, STATS_READ, TradingStats } from './stats.service';
 
 /** Public trading statistics, through the read cache (same key as the /stats page). */
 export function statsApi(ctx: AppContext): Router {
@@ -15,7 +16,7 @@ export function statsApi(ctx: AppContext): Router {
       res,
       STATS_READ,
       `stats:${statsFilterKey(filter)}`,
-      () => computeStats(ctx.db, filter),
+      () => computeStats(ctx, filter),
       statsToJson,
     );
   });

@@ -1,6 +1,6 @@
 import { defineRead } from '../cache/cache';
-import type { Executor } from '../db/db';
-import { Decimal, formatMoney } from '../http/money';
+import type { AppContext } from '../context';
+import { Decimal } from '../http/money';
 import type { StatsFilter } from './stats';
 import * as repo from './stats.repository';
 import type { DealTotals, KindTotals } from './stats.repository';
@@ -23,17 +23,17 @@ export interface TradingStats extends DealTotals {
  * figures and the exports agree to the fen. A deal counts from its award, dated by awardedAt.
  */
 export async function computeStats(
-  db: Executor,
+  ctx: AppContext,
   filter: StatsFilter,
   source: repo.DealSource = 'daily',
 ): Promise<TradingStats> {
   const [kinds, perTownship, byMonth, townships, failedCount, openCount] = await Promise.all([
-    repo.sumDealsByKind(db, filter, source),
-    repo.sumDealsByTownship(db, filter, source),
-    repo.sumDealsByMonth(db, filter, source),
-    repo.listTownshipsInScope(db, filter),
-    repo.countFailed(db, filter),
-    repo.countInProgress(db, filter),
+    repo.sumDealsByKind(ctx.db, filter, source),
+    repo.sumDealsByTownship(ctx.db, filter, source),
+    repo.sumDealsByMonth(ctx.db, filter, source),
+    repo.listTownshipsInScope(ctx.db, filter),
+    repo.countFailed(ctx.db, filter),
+    repo.countInProgress(ctx.db, filter),
   ]);
   const zero = new Decimal(0);
   return {
@@ -51,30 +51,5 @@ export async function computeStats(
       ...(perTownship.get(t.id) ?? { dealCount: 0, totalAmount: zero, savingsTotal: zero }),
     })),
     byMonth,
-  };
-}
-
-const totalsToJson = (d: DealTotals) => ({
-  dealCount: d.dealCount,
-  totalAmount: formatMoney(d.totalAmount),
-  savingsTotal: formatMoney(d.savingsTotal),
-});
-const kindToJson = (k: KindTotals) => ({
-  count: k.count,
-  baseTotal: formatMoney(k.baseTotal),
-  awardTotal: formatMoney(k.awardTotal),
-  savings: formatMoney(k.savings),
-});
-
-/** The API's /stats object (API.md). */
-export function statsToJson(s: TradingStats) {
-  return {
-    ...totalsToJson(s),
-    procurement: kindToJson(s.procurement),
-    lease: kindToJson(s.lease),
-    failedCount: s.failedCount,
-    openCount: s.openCount,
-    byTownship: s.byTownship.map((t) => ({ townshipId: t.townshipId, name: t.name, ...totalsToJson(t) })),
-    byMonth: s.byMonth.map((m) => ({ month: m.month, ...totalsToJson(m) })),
   };
 }

@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/db';
-import { computeStats, statsToJson } from '../../server/stats/stats.service';
+import { statsToJson } from '../../server/stats/stats.json';
+import { computeStats } from '../../server/stats/stats.service';
 import { startApp } from './app-process';
 import { runBurst, BurstResult } from './burst';
 import { runAuctionBench } from './auction';
 import { AfterAward, afterAwardMs } from './after-award';
+import { benchContext } from './bench-client';
 import { startCeiling } from './ceiling';
 import { loadVolume, startBenchDatabase, VOLUME } from './load';
 import { runSealingBench } from './sealing';
@@ -195,9 +197,10 @@ async function main() {
   try {
     const { district, townshipId, seconds, rebuildSeconds } = await loadVolume(pg.db);
     // the statistics read the daily totals: they must hold the loaded deals before anything is timed
+    const ctx = benchContext(pg.db);
     const [daily, awards] = await Promise.all([
-      computeStats(pg.db, { district }, 'daily'),
-      computeStats(pg.db, { district }, 'awards'),
+      computeStats(ctx, { district }, 'daily'),
+      computeStats(ctx, { district }, 'awards'),
     ]);
     if (daily.dealCount === 0 || JSON.stringify(statsToJson(daily)) !== JSON.stringify(statsToJson(awards))) {
       throw new Error(

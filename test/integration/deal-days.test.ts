@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { Decimal } from '../../server/http/money';
 import request from 'supertest';
 import { parseStatsFilter } from '../../server/stats/stats';
-import { computeStats, statsToJson } from '../../server/stats/stats.service';
+import { statsToJson } from '../../server/stats/stats.json';
+import { computeStats } from '../../server/stats/stats.service';
 import { rebuildDealDays } from '../../server/stats/deal-days.service';
 import type { StatsFilter } from '../../server/stats/stats';
 import type { Listing } from '../../server/listings/listings';
@@ -26,8 +27,8 @@ afterAll(async () => {
 /** Both ways, as the API would print them. */
 async function bothWays(filter: StatsFilter) {
   const [daily, awards] = await Promise.all([
-    computeStats(env.ctx.db, filter, 'daily'),
-    computeStats(env.ctx.db, filter, 'awards'),
+    computeStats(env.ctx, filter, 'daily'),
+    computeStats(env.ctx, filter, 'awards'),
   ]);
   return { daily: statsToJson(daily), awards: statsToJson(awards) };
 }

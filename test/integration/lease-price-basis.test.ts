@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { computeStats, statsToJson } from '../../server/stats/stats.service';
+import { statsToJson } from '../../server/stats/stats.json';
+import { computeStats } from '../../server/stats/stats.service';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeOpenedListingWithBids } from '../helpers/fixtures';
 
@@ -200,8 +201,8 @@ describe('the award of a yearly-priced lease', () => {
       lease: { count: 1, baseTotal: '72000.00', awardTotal: '78000.00', savings: '6000.00' },
     });
     const [daily, awards] = await Promise.all([
-      computeStats(env.ctx.db, { townshipId: township.id }, 'daily'),
-      computeStats(env.ctx.db, { townshipId: township.id }, 'awards'),
+      computeStats(env.ctx, { townshipId: township.id }, 'daily'),
+      computeStats(env.ctx, { townshipId: township.id }, 'awards'),
     ]);
     expect(statsToJson(daily)).toEqual(statsToJson(awards));
 

@@ -54,12 +54,8 @@ const KNOWN = {
     'auctions/auctions.service.ts: auctionRoomToJson',
     'auctions/auctions.service.ts: findVisibleAuction',
     'auctions/auctions.service.ts: invalidIncrement',
-    'stats/exports.service.ts: dealHeader',
-    'stats/exports.service.ts: toSheetDate',
-    'stats/stats.service.ts: computeStats',
-    'stats/stats.service.ts: statsToJson',
   ] as string[],
-  mappers: ['auctions/auctions.service.ts: auctionRoomToJson', 'stats/stats.service.ts: statsToJson'] as string[],
+  mappers: ['auctions/auctions.service.ts: auctionRoomToJson'] as string[],
 };
 
 const files = sourceFiles().map((file) => ({ file, source: parseSource(file) }));
