@@ -66,6 +66,17 @@ export async function listUsers(db: Executor): Promise<(AuthUser & { disabled: b
   return rows.map((r) => ({ ...toAuthUser(r), disabled: r.disabled, createdAt: r.created_at }));
 }
 
+/** Each user's name as pages and the API show it (the username when no name was given), by id. */
+export async function findDisplayNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'username'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name ?? r.username]));
+}
+
 /** The ids of a township's staff whose accounts are not disabled. */
 export async function listActiveStaffIds(db: Executor, townshipId: string): Promise<string[]> {
   const rows = await db

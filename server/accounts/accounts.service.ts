@@ -155,6 +155,11 @@ export async function listUsers(ctx: AppContext): Promise<(AuthUser & { disabled
   return repo.listUsers(ctx.db);
 }
 
+/** Each user's name as shown (the username when no name was given), by id. */
+export async function displayNamesOf(ctx: AppContext, userIds: readonly string[]): Promise<Map<string, string>> {
+  return repo.findDisplayNames(ctx.db, userIds);
+}
+
 /** A step of another use case's transaction: the township's staff (active accounts) to tell of something. */
 export async function activeStaffIdsWithin(trx: Trx, townshipId: string): Promise<string[]> {
   return repo.listActiveStaffIds(trx, townshipId);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
 import { Decimal } from '../http/money';
-import type { Award } from './awards';
+import type { Award, StoredAward } from './awards';
 
 /** The database clock at this instant (not the transaction's start): deadlines are judged by it. */
 export async function databaseNow(db: Executor): Promise<Date> {
@@ -51,21 +51,15 @@ export async function insertAward(trx: Executor, a: NewAward): Promise<string> {
   return row.id;
 }
 
-export async function findAward(db: Executor, listingId: string): Promise<Award | undefined> {
-  const r = await db
-    .selectFrom('awards')
-    .innerJoin('users', 'users.id', 'awards.bidder_id')
-    .selectAll('awards')
-    .select(['users.name', 'users.username'])
-    .where('awards.listing_id', '=', listingId)
-    .executeTakeFirst();
+/** The award as stored; the bidder's name is the accounts' to give (awards.service adds it). */
+export async function findAward(db: Executor, listingId: string): Promise<StoredAward | undefined> {
+  const r = await db.selectFrom('awards').selectAll().where('listing_id', '=', listingId).executeTakeFirst();
   if (!r) return undefined;
   return {
     id: r.id,
     listingId: r.listing_id,
     bidId: r.bid_id,
     bidderId: r.bidder_id,
-    bidderName: r.name ?? r.username,
     kind: r.kind,
     basePrice: new Decimal(r.base_price),
     amount: new Decimal(r.amount),

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, RuleError, ValidationError } from '../htt
 import { Decimal, formatMoney, formatRate, MONEY_LIMIT, parseMoney } from '../http/money';
 import { parseInput } from '../http/validate';
 import { shanghaiDayStart } from '../http/time';
+import { displayNamesOf } from '../accounts/accounts.service';
 import { biddersToTellOfAward, openedBidsWithin } from '../bids/bidders.service';
 import { lockRegistrationWithin, markDepositRefunded, markDepositsRefundable } from '../bids/registrations.service';
 import { assertTransition } from '../listings/lifecycle';
@@ -16,7 +17,7 @@ import { rulesWithin } from '../townships/townships.service';
 import { defaultRules } from '../townships/townships';
 import { countDeal } from '../stats/deal-days.service';
 import type { Notice } from '../notifications/notifier';
-import { Award, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
+import { Award, StoredAward, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
 import { computeSavings } from './savings';
 import * as repo from './awards.repository';
 import { countOpenObjections } from './objections.repository';
@@ -103,12 +104,18 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
     if (isUniqueViolation(err, 'awards_listing_key')) throw new ConflictError('ALREADY_AWARDED');
     throw err;
   }
-  return (await repo.findAward(ctx.db, listingId))!;
+  return (await findAward(ctx, listingId))!;
+}
+
+async function withBidderName(ctx: AppContext, a: StoredAward): Promise<Award> {
+  const names = await displayNamesOf(ctx, [a.bidderId]);
+  return { ...a, bidderName: names.get(a.bidderId) ?? '' };
 }
 
 /** The listing's award, or undefined before there is one. */
 export async function findAward(ctx: AppContext, listingId: string): Promise<Award | undefined> {
-  return isId(listingId) ? repo.findAward(ctx.db, listingId) : undefined;
+  const stored = isId(listingId) ? await repo.findAward(ctx.db, listingId) : undefined;
+  return stored && withBidderName(ctx, stored);
 }
 
 export async function getAward(ctx: AppContext, listingId: string): Promise<Award> {

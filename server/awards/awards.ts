@@ -21,6 +21,9 @@ export interface Award {
   publicityEndsAt: Date;
 }
 
+/** An award as its own table holds it: everything but the bidder's name. */
+export type StoredAward = Omit<Award, 'bidderName'>;
+
 /** What the award decision needs to know about an opened bid. */
 export interface RankedBid {
   id: string;

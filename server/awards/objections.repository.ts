@@ -1,21 +1,16 @@
 import type { Executor, Trx } from '../db/db';
-import type { Objection } from './objections';
+import type { StoredObjection } from './objections';
 
 function baseQuery(db: Executor) {
-  return db
-    .selectFrom('objections')
-    .innerJoin('users', 'users.id', 'objections.bidder_id')
-    .selectAll('objections')
-    .select(['users.name', 'users.username']);
+  return db.selectFrom('objections').selectAll();
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
-function toObjection(r: Row): Objection {
+function toObjection(r: Row): StoredObjection {
   return {
     id: r.id,
     listingId: r.listing_id,
     bidderId: r.bidder_id,
-    bidderName: r.name ?? r.username,
     text: r.text,
     status: r.status,
     createdAt: r.created_at,
@@ -37,17 +32,17 @@ export async function insertObjection(
 }
 
 /** Oldest first: the order they were raised in is the order they are answered in. */
-export async function listObjections(db: Executor, listingId: string, bidderId?: string): Promise<Objection[]> {
-  let q = baseQuery(db).where('objections.listing_id', '=', listingId).orderBy('objections.created_at');
-  if (bidderId) q = q.where('objections.bidder_id', '=', bidderId);
+export async function listObjections(db: Executor, listingId: string, bidderId?: string): Promise<StoredObjection[]> {
+  let q = baseQuery(db).where('listing_id', '=', listingId).orderBy('created_at');
+  if (bidderId) q = q.where('bidder_id', '=', bidderId);
   return (await q.execute()).map(toObjection);
 }
 
-export async function lockObjection(trx: Trx, listingId: string, id: string): Promise<Objection | undefined> {
+export async function lockObjection(trx: Trx, listingId: string, id: string): Promise<StoredObjection | undefined> {
   const row = await baseQuery(trx)
-    .where('objections.id', '=', id)
-    .where('objections.listing_id', '=', listingId)
-    .forUpdate('objections')
+    .where('id', '=', id)
+    .where('listing_id', '=', listingId)
+    .forUpdate()
     .executeTakeFirst();
   return row ? toObjection(row) : undefined;
 }

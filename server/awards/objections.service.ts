@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { appendAudit } from '../trail/append';
 import { AuthUser, isId } from '../http/access';
-import { activeStaffIdsWithin } from '../accounts/accounts.service';
+import { activeStaffIdsWithin, displayNamesOf } from '../accounts/accounts.service';
 import { holdsLiveBid, holdsLiveBidWithin } from '../bids/bidders.service';
 import { loadListing } from '../listings/life';
 import type { Listing } from '../listings/listings';
@@ -11,7 +11,7 @@ import { parseInput, text } from '../http/validate';
 import { Award, inPublicity } from './awards';
 import * as awardsRepo from './awards.repository';
 import * as repo from './objections.repository';
-import type { Objection } from './objections';
+import type { Objection, StoredObjection } from './objections';
 import './awards.messages';
 
 export const textInput = z.object({ text: text(2000) });
@@ -88,13 +88,20 @@ export async function answerObjection(
 export async function listObjectionsFor(ctx: AppContext, user: AuthUser, listingId: string): Promise<Objection[]> {
   const bidder = user.role === 'bidder';
   const listing = await loadListing(ctx.db, user, listingId, { access: bidder ? 'view' : 'read' });
-  if (bidder) return repo.listObjections(ctx.db, listing.id, user.id);
-  return repo.listObjections(ctx.db, listing.id);
+  return withBidderNames(ctx, await repo.listObjections(ctx.db, listing.id, bidder ? user.id : undefined));
 }
 
 /** Every objection to the listing's award, oldest first: for its staff's page (the listing already loaded). */
 export async function objectionsOf(ctx: AppContext, listing: Listing): Promise<Objection[]> {
-  return repo.listObjections(ctx.db, listing.id);
+  return withBidderNames(ctx, await repo.listObjections(ctx.db, listing.id));
+}
+
+async function withBidderNames(ctx: AppContext, list: StoredObjection[]): Promise<Objection[]> {
+  const names = await displayNamesOf(
+    ctx,
+    list.map((o) => o.bidderId),
+  );
+  return list.map((o) => ({ ...o, bidderName: names.get(o.bidderId) ?? '' }));
 }
 
 /** Whether this visitor may object now: a bidder who bid, while the award is under publicity. */

@@ -11,6 +11,9 @@ export interface Objection {
   answeredAt: Date | null;
 }
 
+/** An objection as its own table holds it: everything but the bidder's name. */
+export type StoredObjection = Omit<Objection, 'bidderName'>;
+
 /** The API's objection object, as API.md has it. */
 export function objectionToJson(o: Objection) {
   return {
