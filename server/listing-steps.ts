@@ -10,5 +10,5 @@ export const listingSteps: ListingSteps = {
   sealOnPublish: async (trx, listing, rules) => {
     await createListingSeal(trx, listing, rules.openingQuorum);
   },
-  endAuctionOnCancel: (trx, listing) => endCancelledAuction(trx, listing.id),
+  endAuctionOnCancel: (trx, listing) => endCancelledAuction(trx, listing),
 };

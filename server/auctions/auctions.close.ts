@@ -3,15 +3,15 @@ import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
 import { ConflictError } from '../http/errors';
 import { formatMoney } from '../http/money';
-import { OpenedBid, openedBidToJson, sortOpenedBids } from '../bids/bids';
-import { insertOpenedAuctionBid, listOpenedBids, listRegistrations } from '../bids/bids.repository';
+import { OpenedBid, openedBidToJson } from '../bids/bids';
 import { biddersToTellOfOpening } from '../bids/bidders.service';
-import { computeReceipt, makeNonce } from '../bids/seal';
-import { loadListing, transitionListing } from '../listings/life';
+import { recordAuctionResult } from '../bids/opening.service';
+import { registrationsWithin } from '../bids/registrations.service';
+import { listingClock, loadListing, transitionListing } from '../listings/life';
 import { effectiveStatus } from '../listings/status';
-import { AuctionBid, rankBidders } from './auctions';
+import { asAuction, AuctionBid, rankBidders } from './auctions';
 import * as repo from './auctions.repository';
-import { asAuction, markEnded } from './auctions.service';
+import { markEnded } from './auctions.service';
 import './auctions.messages';
 
 export interface AuctionOutcome {
@@ -37,36 +37,17 @@ export async function closeAuction(ctx: AppContext, user: AuthUser, listingId: s
       throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status }, { status });
     }
     const auction = asAuction(locked);
-    const clock = await repo.readAuctionClock(trx, listingId);
-    if (!clock.closed) throw new ConflictError('NOT_CLOSED', undefined, {}, { endsAt: clock.endsAt.toISOString() });
+    const clock = await listingClock(trx, locked);
+    if (clock.status !== 'closed')
+      throw new ConflictError('NOT_CLOSED', undefined, {}, { endsAt: locked.endsAt.toISOString() });
     await markEnded(trx, listingId, clock.at); // nobody's timer got there first: the end is sent now
 
     const history = (await repo.listAuctionBids(trx, listingId)).reverse();
     const ranked = rankBidders(auction.kind, history);
-    for (const b of ranked) {
-      const nonce = makeNonce();
-      const submittedAt = b.at.toISOString();
-      const receipt = computeReceipt({
-        listingId,
-        bidderId: b.bidderId,
-        amount: formatMoney(b.amount),
-        submittedAt,
-        nonce,
-      });
-      await insertOpenedAuctionBid(trx, {
-        listingId,
-        bidderId: b.bidderId,
-        amount: b.amount,
-        submittedAt: b.at,
-        nonce,
-        receipt,
-        rank: b.rank,
-      });
-    }
+    const bids = await recordAuctionResult(trx, listingId, ranked);
     const status = ranked.length > 0 ? 'opened' : 'failed';
     await transitionListing(trx, locked, status === 'opened' ? 'open' : 'fail');
-    const bids = sortOpenedBids(await listOpenedBids(trx, listingId));
-    const registrations = await listRegistrations(trx, listingId);
+    const registrations = await registrationsWithin(trx, listingId);
     await appendAudit(trx, {
       actor: user.username,
       action: status === 'opened' ? 'listing.opened' : 'listing.failed',
@@ -75,7 +56,7 @@ export async function closeAuction(ctx: AppContext, user: AuthUser, listingId: s
         code: locked.code,
         method: 'auction',
         status,
-        endsAt: clock.endsAt.toISOString(),
+        endsAt: locked.endsAt.toISOString(),
         scheduledEnd: locked.bidDeadline.toISOString(),
         increment: formatMoney(auction.auction.increment),
         extensionSeconds: auction.auction.extensionSeconds,

@@ -29,7 +29,7 @@ function resumeFrom(req: Request): number | null {
 }
 
 export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Response, listingId: string) {
-  const listing = await findVisibleAuction(ctx.db, listingId); // 404 before any header is sent
+  const listing = await findVisibleAuction(ctx, listingId); // 404 before any header is sent
   const live = auctionLive(ctx);
   await live.start();
 

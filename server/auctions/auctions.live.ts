@@ -1,7 +1,7 @@
 import { Client, ClientConfig } from 'pg';
 import type { AppContext } from '../context';
-import { AUCTION_CHANNEL, listRunningAuctions } from './auctions.repository';
-import { AuctionSignal, endAuctionIfDue } from './auctions.service';
+import { AUCTION_CHANNEL } from './auctions.repository';
+import { AuctionSignal, endAuctionIfDue, listRunningAuctions } from './auctions.service';
 
 // Live auctions on every app instance. Each instance keeps one LISTEN connection of its own (the read
 // cache's connection is its own business and must not wait on a slow watcher) and hears every accepted bid and
@@ -128,7 +128,7 @@ export class AuctionLive {
   private async scan(): Promise<void> {
     if (this.poolClosed()) return;
     try {
-      for (const a of await listRunningAuctions(this.ctx.db)) this.schedule(a.listingId, a.endsAt);
+      for (const a of await listRunningAuctions(this.ctx)) this.schedule(a.listingId, a.endsAt);
     } catch (err) {
       if (!this.poolClosed()) this.ctx.logger.warn({ err }, 'auction scan failed');
     }

@@ -6,13 +6,12 @@ import { bodyOf, formErrors, formField } from '../http/forms';
 import { detectLang, t } from '../http/i18n';
 import { parseMoney } from '../http/money';
 import { renderPage } from '../http/views';
-import { findRegistration } from '../bids/bids.repository';
-import { register } from '../bids/registrations.service';
+import { findMyRegistration, register } from '../bids/registrations.service';
 import type { ListingState } from '../db/database';
 import { loadListing } from '../listings/life';
-import { isOnGrid } from './auctions';
+import { invalidIncrement, isOnGrid } from './auctions';
 import { closeAuction } from './auctions.close';
-import { findVisibleAuction, invalidIncrement, placeAuctionBid, readAuctionRoom } from './auctions.service';
+import { findVisibleAuction, placeAuctionBid, readAuctionRoom } from './auctions.service';
 import { auctionRoomView, bidConfirmView } from './auctions.view';
 import './auctions.messages';
 
@@ -31,7 +30,7 @@ export function auctionsPages(ctx: AppContext): Router {
     const user = req.user;
     const depositRequired = room.listing.depositAmount.gt(0);
     const registration =
-      user?.role === 'bidder' && depositRequired ? await findRegistration(ctx.db, room.listing.id, user.id) : undefined;
+      user?.role === 'bidder' && depositRequired ? await findMyRegistration(ctx, user, room.listing.id) : undefined;
     const registered = !depositRequired || registration?.status === 'confirmed';
     renderPage(
       req,
@@ -76,7 +75,7 @@ export function auctionsPages(ctx: AppContext): Router {
     try {
       if (formField(req, 'confirm') !== '1') {
         // step one: the amount back in numerals and 大写; nothing is stored yet
-        const listing = await findVisibleAuction(ctx.db, pathId(req));
+        const listing = await findVisibleAuction(ctx, pathId(req));
         const value = parseMoney(raw);
         if (!isOnGrid(listing.auction, value)) throw invalidIncrement(listing.auction);
         return renderPage(req, res, 'auctions/confirm', {

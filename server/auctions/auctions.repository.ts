@@ -3,29 +3,11 @@ import type { Executor, Trx } from '../db/db';
 import { Decimal } from '../http/money';
 import { aliasOf, AuctionBid } from './auctions';
 
-// All the SQL of open auctions: the accepted bids, the 竞买号 and the end marker. The listings row
-// itself is read and written through server/listings/.
+// All the SQL of open auctions: the accepted bids, the 竞买号 and the end marker. This file reads no listings row:
+// the listing (its window, its current end) is read, locked and written through server/listings/.
 
 /** The channel every app instance listens on for accepted bids and ends (payload: AuctionSignal JSON). */
 export const AUCTION_CHANNEL = 'tts_auction';
-
-/**
- * The database clock read now (clock_timestamp(), not the transaction's start) against the
- * auction's window: call it after locking the listing row so the answer holds until commit.
- * `at` is cut to milliseconds (never later than the real moment) so the API's ISO time is exact;
- * the comparisons use the real moment.
- */
-export async function readAuctionClock(
-  trx: Trx,
-  listingId: string,
-): Promise<{ at: Date; endsAt: Date; notOpen: boolean; closed: boolean }> {
-  const { rows } = await sql<{ at: Date; ends_at: Date; not_open: boolean; closed: boolean }>`
-    SELECT date_trunc('milliseconds', c.t) AS at, coalesce(l.ends_at, l.bid_deadline) AS ends_at,
-      c.t < l.bid_opens_at AS not_open, c.t >= coalesce(l.ends_at, l.bid_deadline) AS closed
-    FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l WHERE l.id = ${listingId}`.execute(trx);
-  const r = rows[0];
-  return { at: r.at, endsAt: r.ends_at, notOpen: r.not_open, closed: r.closed };
-}
 
 /** The last accepted bid (the current best), or undefined before the first. */
 export async function findLastBid(
@@ -43,11 +25,8 @@ export async function findLastBid(
 }
 
 export interface BidMoment {
-  /** the database clock now, cut to milliseconds (as readAuctionClock) */
+  /** the database clock now (clock_timestamp(), not the transaction's start), cut to milliseconds */
   at: Date;
-  endsAt: Date;
-  notOpen: boolean;
-  closed: boolean;
   /** the last accepted bid (the current best), or undefined before the first */
   last: { seq: number; bidderId: string; amount: Decimal } | undefined;
   /** the bidder's 竞买号: theirs if they have bid, else the next free one (numbered from 1 in order of first bid) */
@@ -55,37 +34,30 @@ export interface BidMoment {
 }
 
 /**
- * Everything a bid is decided on, in one round trip under the listing lock (call it right after locking the
- * row): the database clock against the window, the best bid so far and the bidder's number. The lock keeps
- * all three true until commit, so the lock is held for as few round trips as possible while a burst queues.
+ * Everything a bid is decided on besides the locked listing, in one round trip under the listing lock (call it
+ * right after locking the row): the database clock, the best bid so far and the bidder's number. The lock keeps
+ * them true until commit, so it is held for as few round trips as possible while a burst queues. `at` is cut to
+ * milliseconds (never later than the real moment) so the API's ISO time is exact.
  */
 export async function readBidMoment(trx: Trx, listingId: string, bidderId: string): Promise<BidMoment> {
   const { rows } = await sql<{
     at: Date;
-    ends_at: Date;
-    not_open: boolean;
-    closed: boolean;
     seq: number | null;
     bidder_id: string | null;
     amount: string | null;
     number: number;
   }>`
-    SELECT date_trunc('milliseconds', c.t) AS at, coalesce(l.ends_at, l.bid_deadline) AS ends_at,
-      c.t < l.bid_opens_at AS not_open, c.t >= coalesce(l.ends_at, l.bid_deadline) AS closed,
-      b.seq, b.bidder_id, b.amount,
+    SELECT date_trunc('milliseconds', c.t) AS at, b.seq, b.bidder_id, b.amount,
       coalesce(
-        (SELECT number FROM auction_bidders WHERE listing_id = l.id AND bidder_id = ${bidderId}),
-        (SELECT coalesce(max(number), 0) + 1 FROM auction_bidders WHERE listing_id = l.id)) AS number
-    FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l
+        (SELECT number FROM auction_bidders WHERE listing_id = ${listingId} AND bidder_id = ${bidderId}),
+        (SELECT coalesce(max(number), 0) + 1 FROM auction_bidders WHERE listing_id = ${listingId})) AS number
+    FROM (SELECT clock_timestamp() AS t) c
     LEFT JOIN LATERAL (
-      SELECT seq, bidder_id, amount FROM auction_bids WHERE listing_id = l.id ORDER BY seq DESC LIMIT 1) b ON true
-    WHERE l.id = ${listingId}`.execute(trx);
+      SELECT seq, bidder_id, amount FROM auction_bids WHERE listing_id = ${listingId} ORDER BY seq DESC LIMIT 1) b
+      ON true`.execute(trx);
   const r = rows[0];
   return {
     at: r.at,
-    endsAt: r.ends_at,
-    notOpen: r.not_open,
-    closed: r.closed,
     last: r.seq === null ? undefined : { seq: r.seq, bidderId: r.bidder_id!, amount: new Decimal(r.amount!) },
     number: r.number,
   };
@@ -193,13 +165,11 @@ export async function markAuctionEnded(trx: Trx, listingId: string, at: Date, bi
   return row !== undefined;
 }
 
-/** Published auctions not yet marked over, with their current end: what each instance's clock watches. */
-export async function listRunningAuctions(db: Executor): Promise<{ listingId: string; endsAt: Date }[]> {
-  const { rows } = await sql<{ id: string; ends_at: Date }>`
-    SELECT l.id, coalesce(l.ends_at, l.bid_deadline) AS ends_at FROM listings l
-    WHERE l.method = 'auction' AND l.state = 'published'
-      AND NOT EXISTS (SELECT 1 FROM auction_ends e WHERE e.listing_id = l.id)`.execute(db);
-  return rows.map((r) => ({ listingId: r.id, endsAt: r.ends_at }));
+/** Which of these auctions are marked over. */
+export async function listEndedAmong(db: Executor, listingIds: string[]): Promise<Set<string>> {
+  if (listingIds.length === 0) return new Set();
+  const rows = await db.selectFrom('auction_ends').select('listing_id').where('listing_id', 'in', listingIds).execute();
+  return new Set(rows.map((r) => r.listing_id));
 }
 
 /** Sent inside the writing transaction: PostgreSQL delivers it at commit, to every listening instance, in commit order. */
@@ -207,53 +177,18 @@ export async function signalAuction(trx: Trx, payload: unknown): Promise<void> {
   await sql`SELECT pg_notify(${AUCTION_CHANNEL}, ${JSON.stringify(payload)})`.execute(trx);
 }
 
-export interface LiveAuctionRow {
-  listingId: string;
-  code: string;
-  title: string;
-  kind: 'procurement' | 'lease';
-  basePrice: Decimal;
-  increment: Decimal;
-  endsAt: Date;
-  lastSeq: number;
-  best: Decimal | null;
-  bestNumber: number | null;
-}
-
-/** Auctions taking bids now in these townships, soonest end first, with their best bid: for the hall's screens. */
-export async function listLiveAuctions(db: Executor, townshipIds: string[], limit: number): Promise<LiveAuctionRow[]> {
-  if (townshipIds.length === 0) return [];
-  const { rows } = await sql<{
-    id: string;
-    code: string;
-    title: string;
-    kind: 'procurement' | 'lease';
-    base_price: string;
-    increment: string;
-    ends_at: Date;
-    seq: number | null;
-    amount: string | null;
-    number: number | null;
-  }>`
-    SELECT l.id, l.code, l.title, l.kind, l.base_price, l.increment, coalesce(l.ends_at, l.bid_deadline) AS ends_at,
-      b.seq, b.amount, ab.number
-    FROM listings l
-    LEFT JOIN LATERAL (
-      SELECT seq, amount, bidder_id FROM auction_bids WHERE listing_id = l.id ORDER BY seq DESC LIMIT 1) b ON true
-    LEFT JOIN auction_bidders ab ON ab.listing_id = l.id AND ab.bidder_id = b.bidder_id
-    WHERE l.method = 'auction' AND l.state = 'published' AND l.township_id = ANY(${townshipIds}::uuid[])
-      AND l.bid_opens_at <= now() AND now() < coalesce(l.ends_at, l.bid_deadline)
-    ORDER BY 7 LIMIT ${limit}`.execute(db);
-  return rows.map((r) => ({
-    listingId: r.id,
-    code: r.code,
-    title: r.title,
-    kind: r.kind,
-    basePrice: new Decimal(r.base_price),
-    increment: new Decimal(r.increment),
-    endsAt: r.ends_at,
-    lastSeq: r.seq ?? 0,
-    best: r.amount === null ? null : new Decimal(r.amount),
-    bestNumber: r.number,
-  }));
+/** The last accepted bid (the current best) of each of these auctions that has one, with its bidder's number. */
+export async function findLastBids(
+  db: Executor,
+  listingIds: string[],
+): Promise<Map<string, { seq: number; amount: Decimal; number: number }>> {
+  if (listingIds.length === 0) return new Map();
+  const { rows } = await sql<{ listing_id: string; seq: number; amount: string; number: number }>`
+    SELECT b.listing_id, b.seq, b.amount, ab.number
+    FROM unnest(${listingIds}::uuid[]) AS x(id)
+    JOIN LATERAL (
+      SELECT listing_id, seq, amount, bidder_id FROM auction_bids WHERE listing_id = x.id ORDER BY seq DESC LIMIT 1) b
+      ON true
+    JOIN auction_bidders ab ON ab.listing_id = b.listing_id AND ab.bidder_id = b.bidder_id`.execute(db);
+  return new Map(rows.map((r) => [r.listing_id, { seq: r.seq, amount: new Decimal(r.amount), number: r.number }]));
 }

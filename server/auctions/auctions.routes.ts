@@ -9,7 +9,8 @@ import { loadListing } from '../listings/life';
 import { historyItemToJson } from './auctions';
 import { closeAuction } from './auctions.close';
 import { streamAuctionEvents } from './auctions.events';
-import { auctionRoomToJson, placeAuctionBid, readAuctionRoom } from './auctions.service';
+import { auctionRoomToJson } from './auctions.json';
+import { placeAuctionBid, readAuctionRoom } from './auctions.service';
 
 /** Open auctions (API.md "Additions (2026-12)" → "Open auctions"). Mounted before the bids API. */
 export function auctionsApi(ctx: AppContext): Router {

@@ -1,24 +1,26 @@
 import type { AppContext } from '../context';
-import type { Executor, Trx } from '../db/db';
+import type { Trx } from '../db/db';
 import { AuthUser } from '../http/access';
 import { ConflictError, NotFoundError, RuleError } from '../http/errors';
 import { Decimal, displayMoney, formatMoney, parseMoney } from '../http/money';
-import { findRegistration } from '../bids/bids.repository';
-import { NotRegisteredError } from '../bids/registrations.service';
-import { loadListing } from '../listings/life';
-import type { Listing } from '../listings/listings';
-import { setAuctionEnd } from '../listings/listings.repository';
+import { assertRegisteredWithin } from '../bids/registrations.service';
+import { extendAuctionEnd, listingClock, loadListing, LockedListing } from '../listings/life';
+import { listOpenAuctions, listPublishedAuctions } from '../listings/listings.service';
 import { effectiveStatus, isBeforeDeadline, ListingStatus } from '../listings/status';
 import {
   aliasOf,
+  asAuction,
   AuctionBid,
-  AuctionTerms,
+  AuctionListing,
   bestOf,
   endAfterBid,
   historyItemToJson,
+  invalidIncrement,
   isOnGrid,
+  LiveAuction,
   nextMinimum,
   refuseBid,
+  SCREEN_LIMIT,
 } from './auctions';
 import * as repo from './auctions.repository';
 import './auctions.messages';
@@ -32,29 +34,11 @@ export type AuctionSignal =
   | { type: 'bid'; listingId: string; item: ReturnType<typeof historyItemToJson>; endsAt: string }
   | { type: 'end'; listingId: string; endedAt: string; bidCount: number; cancelled?: true };
 
-export interface AuctionListing extends Listing {
-  auction: AuctionTerms & { endsAt: Date };
-}
-
 /** A published (or later) listing sold by auction; drafts and sealed listings are 404 here. */
-export async function findVisibleAuction(db: Executor, id: string): Promise<AuctionListing> {
-  const listing = await loadListing(db, undefined, id, { access: 'view' });
+export async function findVisibleAuction(ctx: AppContext, id: string): Promise<AuctionListing> {
+  const listing = await loadListing(ctx.db, undefined, id, { access: 'view' });
   if (listing.method !== 'auction') throw new NotFoundError();
   return asAuction(listing);
-}
-
-export function asAuction(l: Listing): AuctionListing {
-  if (l.method !== 'auction' || !l.increment || !l.extensionSeconds) throw new NotFoundError();
-  return {
-    ...l,
-    auction: {
-      kind: l.kind,
-      basePrice: l.basePrice,
-      increment: l.increment,
-      extensionSeconds: l.extensionSeconds,
-      endsAt: l.endsAt ?? l.bidDeadline,
-    },
-  };
 }
 
 export interface PlacedBid {
@@ -86,17 +70,16 @@ export async function placeAuctionBid(
     const { auction: terms } = asAuction(locked); // 404 for a listing that is not an auction
     if (!isOnGrid(terms, amount)) throw invalidIncrement(terms);
     if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED', 'error.BIDDING_CLOSED.auction');
-    const clock = await repo.readBidMoment(trx, listingId, user.id);
-    if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN', 'error.BIDDING_NOT_OPEN.auction');
-    if (clock.closed) {
-      const details = { endsAt: clock.endsAt.toISOString() };
+    // the window by the database clock read now, under the lock, with the best bid and the bidder's number
+    const moment = await repo.readBidMoment(trx, listingId, user.id);
+    const status = effectiveStatus(locked, moment.at);
+    if (status === 'announced') throw new ConflictError('BIDDING_NOT_OPEN', 'error.BIDDING_NOT_OPEN.auction');
+    if (status !== 'open') {
+      const details = { endsAt: locked.endsAt.toISOString() };
       throw new ConflictError('BIDDING_CLOSED', 'error.BIDDING_CLOSED.auction', {}, details);
     }
-    if (locked.depositAmount.gt(0)) {
-      const registration = await findRegistration(trx, listingId, user.id);
-      if (registration?.status !== 'confirmed') throw new NotRegisteredError();
-    }
-    const last = clock.last;
+    if (locked.depositAmount.gt(0)) await assertRegisteredWithin(trx, listingId, user.id);
+    const last = moment.last;
     const refusal = refuseBid(terms, { best: last?.amount ?? null, leaderId: last?.bidderId ?? null }, user.id, amount);
     if (refusal?.code === 'INVALID_INCREMENT') throw invalidIncrement(terms);
     if (refusal?.code === 'ALREADY_LEADING') throw new ConflictError('ALREADY_LEADING');
@@ -109,31 +92,21 @@ export async function placeAuctionBid(
         { nextMin },
       );
     }
-    const endsAt = endAfterBid(clock.endsAt, clock.at, terms.extensionSeconds);
-    const extended = endsAt.getTime() !== clock.endsAt.getTime();
-    if (extended) await setAuctionEnd(trx, listingId, endsAt);
-    const alias = aliasOf(clock.number);
+    const endsAt = endAfterBid(locked.endsAt, moment.at, terms.extensionSeconds);
+    const extended = endsAt.getTime() !== locked.endsAt.getTime();
+    if (extended) await extendAuctionEnd(trx, locked, endsAt);
+    const alias = aliasOf(moment.number);
     const seq = (last?.seq ?? 0) + 1;
     const signal: AuctionSignal = {
       type: 'bid',
       listingId,
-      item: historyItemToJson({ seq, amount, at: clock.at, alias }),
+      item: historyItemToJson({ seq, amount, at: moment.at, alias }),
       endsAt: endsAt.toISOString(),
     };
-    const bid = { listingId, seq, bidderId: user.id, number: clock.number, amount, at: clock.at, endsAt };
+    const bid = { listingId, seq, bidderId: user.id, number: moment.number, amount, at: moment.at, endsAt };
     const id = await repo.writeAuctionBid(trx, bid, signal);
-    return { id, seq, amount, at: clock.at, endsAt, alias, extended };
+    return { id, seq, amount, at: moment.at, endsAt, alias, extended };
   });
-}
-
-/** 422 INVALID_INCREMENT, saying the grid in words. */
-export function invalidIncrement(terms: AuctionTerms): RuleError {
-  return new RuleError(
-    'INVALID_INCREMENT',
-    terms.kind === 'lease' ? 'error.INVALID_INCREMENT.lease' : 'error.INVALID_INCREMENT.procurement',
-    { basePrice: displayMoney(terms.basePrice), increment: displayMoney(terms.increment) },
-    { basePrice: formatMoney(terms.basePrice), increment: formatMoney(terms.increment) },
-  );
 }
 
 export interface AuctionRoom {
@@ -152,7 +125,7 @@ export interface AuctionRoom {
 
 /** Everything the room shows, read at one moment (public: aliases only, never names). */
 export async function readAuctionRoom(ctx: AppContext, viewer: AuthUser | undefined, id: string): Promise<AuctionRoom> {
-  const listing = await findVisibleAuction(ctx.db, id);
+  const listing = await findVisibleAuction(ctx, id);
   const [history, end, myNumber] = await Promise.all([
     repo.listAuctionBids(ctx.db, id),
     repo.findAuctionEnd(ctx.db, id),
@@ -174,30 +147,6 @@ export async function readAuctionRoom(ctx: AppContext, viewer: AuthUser | undefi
   };
 }
 
-export function auctionRoomToJson(r: AuctionRoom) {
-  return {
-    listingId: r.listing.id,
-    status: r.status,
-    kind: r.listing.kind,
-    direction: r.listing.kind === 'lease' ? 'rising' : 'falling',
-    basePrice: formatMoney(r.listing.basePrice),
-    bidOpensAt: r.listing.bidOpensAt.toISOString(),
-    endsAt: r.endsAt.toISOString(),
-    scheduledEnd: r.listing.bidDeadline.toISOString(),
-    increment: formatMoney(r.listing.auction.increment),
-    extensionSeconds: r.listing.auction.extensionSeconds,
-    nextMin: r.nextMin ? formatMoney(r.nextMin) : null,
-    bidCount: r.history.length,
-    best: r.best ? { amount: formatMoney(r.best.amount), at: r.best.at.toISOString(), alias: r.best.alias } : null,
-    history: r.history.map((b) => {
-      const { amount, at, alias } = historyItemToJson(b);
-      return { amount, at, alias };
-    }),
-    lastSeq: r.best?.seq ?? 0,
-    serverTime: r.now.toISOString(),
-  };
-}
-
 /**
  * Marks the auction over once its end has passed by the database clock, under the listing lock (so
  * no bid can extend it meanwhile) and through a unique key (so of several instances firing at the
@@ -210,9 +159,8 @@ export async function endAuctionIfDue(
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, undefined, listingId, { access: 'app', lock: true });
     if (locked.method !== 'auction' || locked.state === 'draft') return { over: true };
-    const clock = await repo.readAuctionClock(trx, listingId);
-    if (locked.state === 'published' && !clock.closed)
-      return { over: false, msLeft: clock.endsAt.getTime() - clock.at.getTime() };
+    const clock = await listingClock(trx, locked);
+    if (isBeforeDeadline(clock.status)) return { over: false, msLeft: locked.endsAt.getTime() - clock.at.getTime() };
     await markEnded(trx, listingId, clock.at);
     return { over: true };
   });
@@ -238,7 +186,30 @@ export async function markEnded(trx: Trx, listingId: string, at: Date, opts: { c
 }
 
 /** A cancelled (终止) auction ends at this instant by the database clock; the caller holds the listing lock. */
-export async function endCancelledAuction(trx: Trx, listingId: string) {
-  const clock = await repo.readAuctionClock(trx, listingId);
-  await markEnded(trx, listingId, clock.at, { cancelled: true });
+export async function endCancelledAuction(trx: Trx, listing: LockedListing) {
+  const clock = await listingClock(trx, listing);
+  await markEnded(trx, listing.id, clock.at, { cancelled: true });
+}
+
+/** Published auctions not yet marked over, with their current end: what each instance's clock watches. */
+export async function listRunningAuctions(ctx: AppContext): Promise<{ listingId: string; endsAt: Date }[]> {
+  const published = await listPublishedAuctions(ctx);
+  const ended = await repo.listEndedAmong(
+    ctx.db,
+    published.map((l) => l.id),
+  );
+  return published.filter((l) => !ended.has(l.id)).map((l) => ({ listingId: l.id, endsAt: l.endsAt }));
+}
+
+/** The auctions taking bids now in these townships (a screen's few, soonest end first), each with its best bid. */
+export async function listLiveAuctions(ctx: AppContext, townshipIds: string[]): Promise<LiveAuction[]> {
+  const open = (await listOpenAuctions(ctx, townshipIds, SCREEN_LIMIT)).map(asAuction);
+  const last = await repo.findLastBids(
+    ctx.db,
+    open.map((l) => l.id),
+  );
+  return open.map((listing) => {
+    const b = last.get(listing.id);
+    return { listing, lastSeq: b?.seq ?? 0, best: b?.amount ?? null, bestAlias: b ? aliasOf(b.number) : null };
+  });
 }

@@ -1,5 +1,7 @@
 import { compareBids } from '../bids/bids';
-import { Decimal, formatMoney } from '../http/money';
+import { NotFoundError, RuleError } from '../http/errors';
+import { Decimal, displayMoney, formatMoney } from '../http/money';
+import type { Listing } from '../listings/listings';
 import type { DealKind } from '../townships/townships';
 
 // Pure rules of an open auction (网络竞价): the increment grid, the least valid next bid, the
@@ -18,6 +20,26 @@ export interface AuctionTerms {
   basePrice: Decimal;
   increment: Decimal;
   extensionSeconds: number;
+}
+
+/** A listing sold by auction, with the terms its rules read and its current end. */
+export interface AuctionListing extends Listing {
+  auction: AuctionTerms & { endsAt: Date };
+}
+
+/** The listing as an auction; 404 for one sold by sealed bids (or an auction without its terms). */
+export function asAuction(l: Listing): AuctionListing {
+  if (l.method !== 'auction' || !l.increment || !l.extensionSeconds) throw new NotFoundError();
+  return {
+    ...l,
+    auction: {
+      kind: l.kind,
+      basePrice: l.basePrice,
+      increment: l.increment,
+      extensionSeconds: l.extensionSeconds,
+      endsAt: l.endsAt,
+    },
+  };
 }
 
 /**
@@ -53,6 +75,16 @@ export function beatsBest(
   const min = nextMinimum(t, best);
   if (min === null) return false;
   return t.kind === 'lease' ? amount.gte(min) : amount.lte(min);
+}
+
+/** 422 INVALID_INCREMENT, saying the grid in words. */
+export function invalidIncrement(terms: AuctionTerms): RuleError {
+  return new RuleError(
+    'INVALID_INCREMENT',
+    terms.kind === 'lease' ? 'error.INVALID_INCREMENT.lease' : 'error.INVALID_INCREMENT.procurement',
+    { basePrice: displayMoney(terms.basePrice), increment: displayMoney(terms.increment) },
+    { basePrice: formatMoney(terms.basePrice), increment: formatMoney(terms.increment) },
+  );
 }
 
 export type BidRefusal =
@@ -137,4 +169,17 @@ export function rankBidders(kind: DealKind, history: readonly AuctionBid[]): (Au
 /** A history item as the API and the event stream give it: never a name, only the alias. */
 export function historyItemToJson(b: Pick<AuctionBid, 'seq' | 'amount' | 'at' | 'alias'>) {
   return { seq: b.seq, amount: formatMoney(b.amount), at: b.at.toISOString(), alias: b.alias };
+}
+
+/** At most this many live auctions on a hall screen: each keeps one event stream open. */
+export const SCREEN_LIMIT = 4;
+
+/** An auction taking bids now, as the hall's kiosk and LED ticker show it. */
+export interface LiveAuction {
+  listing: AuctionListing;
+  /** the last accepted bid's sequence number, 0 before the first */
+  lastSeq: number;
+  best: Decimal | null;
+  /** the leader's 竞买号, null before the first bid */
+  bestAlias: string | null;
 }

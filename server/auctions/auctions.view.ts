@@ -4,10 +4,8 @@ import { displayMoney, formatMoney } from '../http/money';
 import { displayDateTime } from '../http/time';
 import { toCapitalNumerals } from '../http/capital-numerals';
 import { listingView } from '../listings/listings.view';
-import type { Executor } from '../db/db';
-import { aliasOf } from './auctions';
-import { listLiveAuctions } from './auctions.repository';
-import type { AuctionListing, AuctionRoom } from './auctions.service';
+import type { AuctionListing, LiveAuction } from './auctions';
+import type { AuctionRoom } from './auctions.service';
 
 // View models of the auction pages: money formatted (numerals and 大写), times in Beijing time, and
 // the data attributes the small script (views/static/auction.js) reads to go on live.
@@ -71,26 +69,21 @@ export function bidConfirmView(amount: Parameters<typeof toCapitalNumerals>[0]) 
   return { amount: formatMoney(amount), amountText: displayMoney(amount), capitals: toCapitalNumerals(amount) };
 }
 
-/** At most this many live auctions on a hall screen: each keeps one event stream open. */
-const SCREEN_LIMIT = 4;
-
-/** The live auctions of the hall's kiosk and LED ticker, with what auction.js needs to keep them live. */
-export async function liveAuctionsView(db: Executor, townshipIds: string[], lang: Lang) {
-  const rows = await listLiveAuctions(db, townshipIds, SCREEN_LIMIT);
-  const now = new Date();
-  return rows.map((a) => ({
-    id: a.listingId,
-    code: a.code,
-    title: a.title,
-    kind: a.kind,
-    directionLabel: t(lang, a.kind === 'lease' ? 'auctions.rising' : 'auctions.falling'),
-    increment: formatMoney(a.increment),
-    endsAt: a.endsAt.toISOString(),
-    endsAtText: displayDateTime(a.endsAt),
+/** The hall's kiosk and LED ticker: the live auctions (listLiveAuctions) with what auction.js needs to go on live. */
+export function liveAuctionsView(auctions: readonly LiveAuction[], lang: Lang, now = new Date()) {
+  return auctions.map(({ listing: l, lastSeq, best, bestAlias }) => ({
+    id: l.id,
+    code: l.code,
+    title: l.title,
+    kind: l.kind,
+    directionLabel: t(lang, l.kind === 'lease' ? 'auctions.rising' : 'auctions.falling'),
+    increment: formatMoney(l.auction.increment),
+    endsAt: l.endsAt.toISOString(),
+    endsAtText: displayDateTime(l.endsAt),
     serverTime: now.toISOString(),
-    lastSeq: a.lastSeq,
-    bestText: a.best ? displayMoney(a.best) : t(lang, 'auctions.noBid'),
-    alias: a.bestNumber ? aliasOf(a.bestNumber) : '',
-    startText: displayMoney(a.basePrice),
+    lastSeq,
+    bestText: best ? displayMoney(best) : t(lang, 'auctions.noBid'),
+    alias: bestAlias ?? '',
+    startText: displayMoney(l.basePrice),
   }));
 }

@@ -10,7 +10,7 @@ import { rulesWithin } from '../townships/townships.service';
 import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
 import { biddersToTellOfOpening } from './bidders.service';
 import * as repo from './bids.repository';
-import { computeReceipt, unsealAmount } from './seal';
+import { computeReceipt, makeNonce, unsealAmount } from './seal';
 import type { Trx } from '../db/db';
 import { openerOf } from '../keys/crypto';
 import { formatMoney } from '../http/money';
@@ -178,4 +178,42 @@ function tryUnseal(key: Buffer, sealed: Buffer, listingId: string, bidderId: str
   } catch {
     return null;
   }
+}
+
+// ---- an open auction's close (server/auctions/auctions.close.ts) is an opening too: a step of its transaction
+
+/** One bidder's best bid at an auction's close, with its rank (server/auctions/ ranks them). */
+export interface AuctionResultBid {
+  bidderId: string;
+  amount: Decimal;
+  at: Date;
+  rank: number;
+}
+
+/**
+ * Each bidder's best bid becomes an opened bid, already public (nothing sealed), with a nonce and a receipt like
+ * any other, so award, refunds, open data and statistics read it as they read a sealed opening's. Answers the
+ * opened bids, best first. Call under the listing lock.
+ */
+export async function recordAuctionResult(
+  trx: Trx,
+  listingId: string,
+  ranked: readonly AuctionResultBid[],
+): Promise<OpenedBid[]> {
+  for (const b of ranked) {
+    const nonce = makeNonce();
+    const amount = formatMoney(b.amount);
+    const submittedAt = b.at.toISOString();
+    const receipt = computeReceipt({ listingId, bidderId: b.bidderId, amount, submittedAt, nonce });
+    await repo.insertOpenedAuctionBid(trx, {
+      listingId,
+      bidderId: b.bidderId,
+      amount: b.amount,
+      submittedAt: b.at,
+      nonce,
+      receipt,
+      rank: b.rank,
+    });
+  }
+  return sortOpenedBids(await repo.listOpenedBids(trx, listingId));
 }

@@ -87,6 +87,11 @@ export async function registrationsOf(
   return repo.listRegistrations(ctx.db, listing.id);
 }
 
+/** The listing's registrations, oldest first: a step of an opening's transaction (an auction's close records them). */
+export async function registrationsWithin(trx: Trx, listingId: string): Promise<Registration[]> {
+  return repo.listRegistrations(trx, listingId);
+}
+
 /** A step of the award: every deposit but the winner's is to be returned. The number of them. */
 export async function markDepositsRefundable(trx: Trx, listingId: string, winnerId: string): Promise<number> {
   return repo.markRefundableExcept(trx, listingId, winnerId);
@@ -111,4 +116,13 @@ export class NotRegisteredError extends AppError {
   constructor() {
     super(403, 'NOT_REGISTERED');
   }
+}
+
+/**
+ * A step of a bid's own transaction (an auction bid, under the listing lock): 403 NOT_REGISTERED unless the
+ * bidder's deposit for this listing is confirmed.
+ */
+export async function assertRegisteredWithin(trx: Trx, listingId: string, bidderId: string): Promise<void> {
+  const registration = await repo.findRegistration(trx, listingId, bidderId);
+  if (registration?.status !== 'confirmed') throw new NotRegisteredError();
 }

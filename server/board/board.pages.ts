@@ -17,6 +17,7 @@ import {
   tickerItems,
   tickerSpeedClass,
 } from './board.view';
+import { listLiveAuctions } from '../auctions/auctions.service';
 import { liveAuctionsView } from '../auctions/auctions.view';
 import { kioskStats } from './kiosk.stats';
 import { allTownships, resolveScope, Scope, scopeKey } from './scope';
@@ -129,9 +130,11 @@ export function boardPages(ctx: AppContext): Router {
         // open auctions live (not through the read cache: a bid changes them, server/auctions/ streams it)
         liveAuctions:
           tab === 'announcements'
-            ? await liveAuctionsView(
-                ctx.db,
-                scope.townships.map((tw) => tw.id),
+            ? liveAuctionsView(
+                await listLiveAuctions(
+                  ctx,
+                  scope.townships.map((tw) => tw.id),
+                ),
                 lang,
               )
             : [],
@@ -144,9 +147,11 @@ export function boardPages(ctx: AppContext): Router {
     const lang = detectLang(req);
     const [scope, all] = await Promise.all([resolveScope(ctx, req.query), allTownships(ctx)]);
     const items = tickerItems(await loadBoard(ctx, scope), lang, all);
-    const liveAuctions = await liveAuctionsView(
-      ctx.db,
-      scope.townships.map((tw) => tw.id),
+    const liveAuctions = liveAuctionsView(
+      await listLiveAuctions(
+        ctx,
+        scope.townships.map((tw) => tw.id),
+      ),
       lang,
     );
     const length = items.reduce((n, i) => n + i.tag.length + i.text.length + 6, 0);

@@ -123,3 +123,16 @@ export async function transitionListing(
   );
   return { listing: moved, from };
 }
+
+/**
+ * The database clock at this instant and the listing's status by it, as transitionListing reads it: call it
+ * under the row lock, so the answer holds until commit.
+ */
+export async function listingClock(trx: Trx, listing: LockedListing): Promise<{ at: Date; status: ListingStatus }> {
+  return repo.readClockAndStatus(trx, listing.id);
+}
+
+/** 限时竞价: an auction bid moves the current end (server/auctions/ decides when and where to); under the lock. */
+export async function extendAuctionEnd(trx: Trx, listing: LockedListing, endsAt: Date): Promise<void> {
+  await repo.setAuctionEnd(trx, listing.id, endsAt);
+}

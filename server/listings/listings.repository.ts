@@ -183,3 +183,33 @@ export async function setAuctionEnd(trx: Trx, id: string, endsAt: Date): Promise
     .where('method', '=', 'auction')
     .execute();
 }
+
+/**
+ * The database clock at this instant (clock_timestamp(), cut to milliseconds: never later than the real moment, so
+ * the API's ISO time is exact) and the listing's status by that same instant.
+ */
+export async function readClockAndStatus(trx: Trx, id: string): Promise<{ at: Date; status: ListingStatus }> {
+  const { rows } = await sql<{ at: Date; status: ListingStatus }>`
+    SELECT date_trunc('milliseconds', c.t) AS at, ${statusSql('l', sql<Date>`c.t`)} AS status
+    FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l WHERE l.id = ${id}`.execute(trx);
+  return rows[0];
+}
+
+const auctions = (db: Executor) => db.selectFrom('listings').selectAll().where('method', '=', 'auction');
+
+/** Published auctions (before, during and after their window, until closed or cancelled). */
+export async function findPublishedAuctions(db: Executor): Promise<Listing[]> {
+  return (await auctions(db).where('state', '=', 'published').execute()).map(rowToListing);
+}
+
+/** Auctions taking bids now (statement clock) in these townships, the soonest end first. */
+export async function findOpenAuctions(db: Executor, townshipIds: string[], limit: number): Promise<Listing[]> {
+  if (townshipIds.length === 0) return [];
+  const rows = await auctions(db)
+    .where(statusIs(['open']))
+    .where('township_id', 'in', townshipIds)
+    .orderBy(sql`coalesce(ends_at, bid_deadline)`)
+    .limit(limit)
+    .execute();
+  return rows.map(rowToListing);
+}

@@ -330,3 +330,13 @@ export async function listTownshipListings(ctx: AppContext, user: AuthUser): Pro
   });
   return items;
 }
+
+/** Published auctions with their current end (endsAt): what each instance's end timers watch (server/auctions/). */
+export async function listPublishedAuctions(ctx: AppContext): Promise<Listing[]> {
+  return repo.findPublishedAuctions(ctx.db);
+}
+
+/** At most `limit` auctions taking bids now in these townships, the soonest end first (the hall's screens). */
+export async function listOpenAuctions(ctx: AppContext, townshipIds: string[], limit: number): Promise<Listing[]> {
+  return repo.findOpenAuctions(ctx.db, townshipIds, limit);
+}

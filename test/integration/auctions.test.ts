@@ -1,3 +1,6 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import { createApp } from '../../server/app';
+import type { Database } from '../../server/db/database';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { makeListing } from '../helpers/fixtures';
 import { dbClockPlus, makeAuction } from '../helpers/auctions';
@@ -457,5 +460,43 @@ describe('refusals in the user’s language', () => {
       .where('listing_id', 'in', [running.id, early.id, over.id, deposit.id, cancelled.id])
       .execute();
     expect(bids).toEqual([{ seq: 1 }]);
+  });
+});
+
+describe('the listing lock', () => {
+  it('is held for few round trips: a refusal on the grid 1 query, a refusal against the best 2, an extending bid 4', async () => {
+    // the same app on a db that logs every statement it sends; the lock is held from SELECT … FOR UPDATE to the end
+    const sent: string[] = [];
+    const counted = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: env.ctx.pool }),
+      log: (e) => {
+        if (e.level === 'query') sent.push(e.query.sql);
+      },
+    });
+    const app = createApp({ ...env.ctx, db: counted });
+    const township = await makeTownship(env.ctx);
+    const [b1, b2] = await Promise.all([makeUser(env.ctx, 'bidder'), makeUser(env.ctx, 'bidder')]);
+    const listing = await makeAuction(env.ctx, {
+      townshipId: township.id,
+      bidDeadline: await dbClockPlus(env.ctx, 30_000),
+      extensionSeconds: 60,
+    });
+    const underLock = async (token: string, amount: string, status: number) => {
+      sent.length = 0;
+      await as(app, token).post(bidUrl(listing.id)).send({ amount }).expect(status);
+      const from = sent.findIndex((q) => /for update/i.test(q));
+      expect(from).toBeGreaterThanOrEqual(0);
+      return sent.slice(from).filter((q) => !/^(begin|commit|rollback)/i.test(q.trim())).length;
+    };
+    expect(await underLock(b1.token, '10250', 422)).toBe(1); // off the grid: decided on the locked row
+    const extending = await underLock(b1.token, '10000', 201);
+    expect(await underLock(b2.token, '10000', 422)).toBe(2); // not better: the row and the best bid
+    expect(extending).toBe(4); // the row; clock, best and number; the new end; bidder, bid and NOTIFY
+    const end = await env.ctx.db
+      .selectFrom('listings')
+      .select('ends_at')
+      .where('id', '=', listing.id)
+      .executeTakeFirst();
+    expect(end?.ends_at).not.toBeNull();
   });
 });
