@@ -1,33 +1,37 @@
 import cluster from 'node:cluster';
-import type { AppContext } from './context';
 import { loadConfig } from './config';
 import { openContext } from './bootstrap';
 import { runPrimary, runWorker } from './cluster';
-import { serve, stopOnSignals } from './serve';
-import { ensureAdmin } from './accounts/accounts.service';
+import { httpPortRefusal, serve, stopOnSignals } from './serve';
 import { DEMO_ACCOUNTS } from '../seeds/demo-accounts';
-import { seedDemo } from '../seeds/seed';
-
-/** The embedded default seeds demo data on its first run; a real server only when asked. */
-async function prepareData(ctx: AppContext, embedded: boolean): Promise<boolean> {
-  const { config, logger } = ctx;
-  const empty = !(await ctx.db.selectFrom('townships').select('id').limit(1).executeTakeFirst());
-  const seeded = (embedded && empty) || config.seedOnStart;
-  if (seeded) {
-    await seedDemo(ctx);
-    logger.info('demo data seeded');
-  }
-  if (config.adminUsername && config.adminPassword) await ensureAdmin(ctx, config.adminUsername, config.adminPassword);
-  return seeded;
-}
+import { prepareData } from './prepare-data';
+import { StartRefusal } from './start-refusal';
+import { embeddedPreflight } from './db/embedded';
 
 async function main() {
   const config = loadConfig();
   if (cluster.isWorker) return runWorker(config);
 
+  // before the database is touched: a second checkout's start says what is in its way, all of it at once
+  const refused = StartRefusal.all(
+    (
+      await Promise.all([
+        httpPortRefusal(config.port),
+        config.databaseUrl ? null : embeddedPreflight(config.dataDir, config.embeddedPort),
+      ])
+    ).filter((r) => r !== null),
+  );
+  if (refused) throw refused;
+
   // started, migrated and seeded once, whether one process serves or several workers do
   const { ctx, embedded, url, ownerUrl, close } = await openContext(config);
-  const seeded = await prepareData(ctx, embedded);
+  let seeded: boolean;
+  try {
+    seeded = await prepareData(ctx, embedded);
+  } catch (e) {
+    await close(); // stops the embedded PostgreSQL, which a bare exit would leave running
+    throw e;
+  }
 
   const announce = () => {
     const address = `http://localhost:${config.port}/`;
@@ -50,7 +54,9 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
+main().catch((e: unknown) => {
+  // a refusal the operator can act on is its message alone; anything else with its stack
+  if (e instanceof StartRefusal) console.error(`\n${e.message}\n`);
+  else console.error(e ?? 'start failed (no error given) / 启动失败（未给出原因）');
   process.exit(1);
 });

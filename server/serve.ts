@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import net from 'node:net';
 import type { AppContext } from './context';
 import { createApp } from './app';
 import { auctionLive } from './auctions/auctions.live';
+import { StartRefusal } from './start-refusal';
 
 export interface Serving {
   server: Server;
@@ -46,4 +48,22 @@ export function serve(ctx: AppContext, close: () => Promise<void>, onListening: 
 export function stopOnSignals(stop: (reason: string) => void): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** A refusal when something already listens on the HTTP port (checked before the database is started). */
+export function httpPortRefusal(port: number): Promise<StartRefusal | null> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EADDRINUSE') return resolve(null); // listen() itself will say what is wrong
+      resolve(
+        new StartRefusal(
+          'HTTP_PORT_IN_USE',
+          `无法启动：HTTP 端口 ${port} 已被占用（多半是另一份检出的 npm start）。请另选一个端口，例如：\n  PORT=${port + 1} npm start`,
+          `Cannot start: the HTTP port ${port} is in use (most likely by another checkout's npm start). Choose another, e.g.:\n  PORT=${port + 1} npm start`,
+        ),
+      );
+    });
+    probe.listen(port, () => probe.close(() => resolve(null)));
+  });
 }
