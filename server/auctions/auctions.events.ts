@@ -2,8 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { historyItemToJson } from './auctions';
 import { auctionLive } from './auctions.live';
-import { findAuctionEnd, listAuctionBids } from './auctions.repository';
-import { AuctionSignal, findVisibleAuction } from './auctions.service';
+import { AuctionSignal, catchUpAuction, findVisibleAuction } from './auctions.service';
 
 // GET /listings/:id/auction/events: server-sent events. `bid` carries a history item plus endsAt and
 // the bid's sequence number as the event id; a client that reconnects with Last-Event-ID (or asks
@@ -79,18 +78,11 @@ export async function streamAuctionEvents(ctx: AppContext, req: Request, res: Re
   res.on('error', close);
 
   // subscribed first, then read: a bid committed in between is in both, and sent once (by seq)
-  if (resumeFrom(req) !== null) {
-    for (const b of (await listAuctionBids(ctx.db, listingId, lastSeq)).reverse())
-      send({ type: 'bid', listingId, item: historyItemToJson(b), endsAt: b.endsAt.toISOString() });
-  }
-  const end = await findAuctionEnd(ctx.db, listingId);
-  const cancelled = listing.state === 'cancelled' ? { cancelled: true as const } : {};
+  const { missed, end } = await catchUpAuction(ctx, listing, resumeFrom(req) !== null ? lastSeq : null);
+  for (const b of missed) send({ type: 'bid', listingId, item: historyItemToJson(b), endsAt: b.endsAt.toISOString() });
   if (end) {
+    const cancelled = end.cancelled ? { cancelled: true as const } : {};
     send({ type: 'end', listingId, endedAt: end.endedAt.toISOString(), bidCount: end.bidCount, ...cancelled });
-  } else if (listing.state !== 'published') {
-    // cancelled before cancelling wrote the end marker (older data)
-    const bidCount = (await listAuctionBids(ctx.db, listingId)).length;
-    send({ type: 'end', listingId, endedAt: new Date().toISOString(), bidCount, ...cancelled });
   } else {
     live.schedule(listingId, listing.endsAt); // this instance's timer, should it be the first to know
   }

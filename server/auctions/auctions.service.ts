@@ -147,6 +147,29 @@ export async function readAuctionRoom(ctx: AppContext, viewer: AuthUser | undefi
   };
 }
 
+/** What an event stream sends once subscribed: the bids it missed, and the end when the auction is over. */
+export interface AuctionCatchUp {
+  /** the accepted bids after the stream's last seen one, oldest first (none for a stream not resuming) */
+  missed: AuctionBid[];
+  end: { endedAt: Date; bidCount: number; cancelled: boolean } | null;
+}
+
+/** The bids after `afterSeq` (null: a new stream, nothing to replay) and the end, if any; read after subscribing. */
+export async function catchUpAuction(
+  ctx: AppContext,
+  listing: AuctionListing,
+  afterSeq: number | null,
+): Promise<AuctionCatchUp> {
+  const missed = afterSeq === null ? [] : (await repo.listAuctionBids(ctx.db, listing.id, afterSeq)).reverse();
+  const marked = await repo.findAuctionEnd(ctx.db, listing.id);
+  const cancelled = listing.state === 'cancelled';
+  if (marked) return { missed, end: { ...marked, cancelled } };
+  if (listing.state === 'published') return { missed, end: null };
+  // over without the end marker (cancelled before cancelling wrote it: older data)
+  const bidCount = (await repo.listAuctionBids(ctx.db, listing.id)).length;
+  return { missed, end: { endedAt: new Date(), bidCount, cancelled } };
+}
+
 /**
  * Marks the auction over once its end has passed by the database clock, under the listing lock (so
  * no bid can extend it meanwhile) and through a unique key (so of several instances firing at the
