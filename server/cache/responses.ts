@@ -137,6 +137,22 @@ export function rememberResponse(
  */
 export function answerFromMemory(ctx: AppContext): RequestHandler {
   const logAnswered = accessLog(ctx.logger);
+  /** Sends the stored answer whose sources are still at `versions`; false when none is. */
+  const send = (variants: Stored[], versions: DataVersions, req: Request, res: Response): boolean => {
+    const hit = variants.find((v) => sameVariant(v, req) && tagFor(versions, v.spec.dependsOn) === v.tag);
+    if (!hit) return false;
+    const startedAt = Date.now();
+    const id = requestId(req);
+    if (etagMatches(req.headers['if-none-match'], hit.etag)) {
+      res.writeHead(304, [...hit.notModified, 'x-request-id', id]);
+      res.end();
+    } else {
+      res.writeHead(200, [...hit.head, 'x-request-id', id]);
+      res.end(hit.body);
+    }
+    logAnswered(req, id, res.statusCode, startedAt);
+    return true;
+  };
   return (req, res, next) => {
     if (!anonymousGet(req)) {
       next();
@@ -147,25 +163,16 @@ export function answerFromMemory(ctx: AppContext): RequestHandler {
       next();
       return;
     }
-    const answer = (versions: DataVersions) => {
-      const hit = variants.find((v) => sameVariant(v, req) && tagFor(versions, v.spec.dependsOn) === v.tag);
-      if (!hit) {
-        next();
-        return;
-      }
-      const startedAt = Date.now();
-      const id = requestId(req);
-      if (etagMatches(req.headers['if-none-match'], hit.etag)) {
-        res.writeHead(304, [...hit.notModified, 'x-request-id', id]);
-        res.end();
-      } else {
-        res.writeHead(200, [...hit.head, 'x-request-id', id]);
-        res.end(hit.body);
-      }
-      logAnswered(req, id, res.statusCode, startedAt);
-    };
     const settled = settledVersions(ctx);
-    if (settled) answer(settled);
-    else currentVersions(ctx).then(answer, () => next());
+    if (settled) {
+      if (!send(variants, settled, req, res)) next();
+      return;
+    }
+    currentVersions(ctx).then(
+      (versions) => {
+        if (!send(variants, versions, req, res)) next();
+      },
+      () => next(),
+    );
   };
 }

@@ -20,7 +20,9 @@ export async function startCeiling(captured: Captured[]): Promise<Ceiling> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ceiling-')), 'responses.json');
   fs.writeFileSync(file, JSON.stringify(captured));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', __filename, file, String(port)], {
+  // BENCH_CEILING_NODE_ARGS: extra node flags for the ceiling only (as BENCH_APP_NODE_ARGS for the app)
+  const extra = (process.env.BENCH_CEILING_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', __filename, file, String(port)], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
