@@ -37,11 +37,15 @@ export async function waitForWorkers(url: string, count: number, child: ChildPro
   if (seen.size < count) throw new Error(`${url}: ${seen.size} of ${count} workers answered`);
 }
 
+/**
+ * Extra node flags for one side only, from an environment variable: BENCH_APP_NODE_ARGS for the app,
+ * BENCH_CEILING_NODE_ARGS for the ceiling, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+ */
+export const nodeArgs = (variable: string): string[] => (process.env[variable] ?? '').split(' ').filter(Boolean);
+
 export async function startApp(databaseUrl: string, workers: number): Promise<AppProcess> {
   const port = await freePort();
-  // BENCH_APP_NODE_ARGS: extra node flags for the app only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
-  const extra = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs('BENCH_APP_NODE_ARGS'), '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

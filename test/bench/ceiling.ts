@@ -5,7 +5,7 @@ import path from 'node:path';
 import express from 'express';
 import type { Captured } from './measure';
 import { freePort } from './load';
-import { waitForWorkers } from './app-process';
+import { nodeArgs, waitForWorkers } from './app-process';
 
 // The ceiling: the same Express, bare, serving the very bytes the app answered (same status and
 // headers) from memory. app / ceiling is the share of Express's own best the app keeps once it does
@@ -20,9 +20,8 @@ export async function startCeiling(captured: Captured[]): Promise<Ceiling> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ceiling-')), 'responses.json');
   fs.writeFileSync(file, JSON.stringify(captured));
   const port = await freePort();
-  // BENCH_CEILING_NODE_ARGS: extra node flags for the ceiling only (as BENCH_APP_NODE_ARGS for the app)
-  const extra = (process.env.BENCH_CEILING_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', __filename, file, String(port)], {
+  const args = [...nodeArgs('BENCH_CEILING_NODE_ARGS'), '--import', 'tsx', __filename, file, String(port)];
+  const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
