@@ -33,4 +33,18 @@
       });
     });
   });
+  // Printing opens the folds marked print-open (a printed board shows its past deals and disclosures) and
+  // closes again, after printing, the ones it opened: for browsers without ::details-content (app.css).
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details.print-open:not([open])').forEach(function (d) {
+      d.setAttribute('data-print-opened', '');
+      d.open = true;
+    });
+  });
+  window.addEventListener('afterprint', function () {
+    document.querySelectorAll('details[data-print-opened]').forEach(function (d) {
+      d.removeAttribute('data-print-opened');
+      d.open = false;
+    });
+  });
 })();
