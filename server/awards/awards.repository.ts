@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
 import { Decimal } from '../http/money';
-import type { Award, StoredAward } from './awards';
+import type { Award, Contract, StoredAward } from './awards';
 
 /** The database clock at this instant (not the transaction's start): deadlines are judged by it. */
 export async function databaseNow(db: Executor): Promise<Date> {
@@ -82,7 +82,7 @@ export async function insertContract(
     .execute();
 }
 
-export async function findContract(db: Executor, listingId: string) {
+export async function findContract(db: Executor, listingId: string): Promise<Contract | undefined> {
   const r = await db
     .selectFrom('contracts')
     .select(['signed_at', 'amount', 'recorded_at'])

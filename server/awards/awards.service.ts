@@ -17,7 +17,7 @@ import { rulesWithin } from '../townships/townships.service';
 import { defaultRules } from '../townships/townships';
 import { countDeal } from '../stats/deal-days.service';
 import type { Notice } from '../notifications/notifier';
-import { Award, StoredAward, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
+import { Award, Contract, StoredAward, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
 import { computeSavings } from './savings';
 import * as repo from './awards.repository';
 import { countOpenObjections } from './objections.repository';
@@ -125,10 +125,7 @@ export async function getAward(ctx: AppContext, listingId: string): Promise<Awar
 }
 
 /** The listing's recorded contract (合同), or undefined before there is one. */
-export async function findContract(
-  ctx: AppContext,
-  listingId: string,
-): Promise<{ signedAt: Date; amount: Decimal; recordedAt: Date } | undefined> {
+export async function findContract(ctx: AppContext, listingId: string): Promise<Contract | undefined> {
   return repo.findContract(ctx.db, listingId);
 }
 

@@ -24,6 +24,13 @@ export interface Award {
 /** An award as its own table holds it: everything but the bidder's name. */
 export type StoredAward = Omit<Award, 'bidderName'>;
 
+/** The recorded contract (合同签订) of an awarded listing. */
+export interface Contract {
+  signedAt: Date;
+  amount: Decimal;
+  recordedAt: Date;
+}
+
 /** What the award decision needs to know about an opened bid. */
 export interface RankedBid {
   id: string;

@@ -1,10 +1,10 @@
 import { displayDate, displayDateTime } from '../http/time';
 import { Lang, t } from '../http/i18n';
-import { Decimal, displayMoney, displayRate } from '../http/money';
+import { displayMoney, displayRate } from '../http/money';
 import { capitalsLine } from '../http/capital-numerals';
 import { Listing } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
-import type { Award } from './awards';
+import type { Award, Contract } from './awards';
 import type { Objection } from './objections';
 import type { Registration } from '../bids/bids';
 
@@ -50,7 +50,7 @@ export function awardView(a: Award, lang: Lang, now = new Date()) {
 }
 
 /** The recorded contract as the result notice and the contract page show it: the day, the amount and its 大写. */
-export function contractView(c: { signedAt: Date; amount: Decimal }, lang: Lang) {
+export function contractView(c: Pick<Contract, 'signedAt' | 'amount'>, lang: Lang) {
   return {
     signedAt: displayDate(c.signedAt),
     amount: displayMoney(c.amount),
