@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from './context';
 import { ensureAdmin } from './accounts/accounts.service';
+import { anyTownship } from './townships/townships.service';
 import { seedDemo } from '../seeds/seed';
 
 /** In the data folder while the embedded database's demo data is being seeded: a start that dies leaves it. */
@@ -16,7 +17,7 @@ export async function prepareData(ctx: AppContext, embedded: boolean): Promise<b
   const { config, logger } = ctx;
   const mark = path.join(config.dataDir, SEEDING_MARK);
   const unfinished = embedded && fs.existsSync(mark);
-  const empty = !(await ctx.db.selectFrom('townships').select('id').limit(1).executeTakeFirst());
+  const empty = !(await anyTownship(ctx));
   const seeded = (embedded && (empty || unfinished)) || config.seedOnStart;
   if (seeded) {
     if (unfinished)

@@ -3,24 +3,8 @@ import type { Executor, Trx } from '../db/db';
 import { Decimal } from '../http/money';
 import type { OpenedBid, Registration, RegistrationStatus } from './bids';
 
-// All the SQL of registrations and sealed bids. Listings are read, locked and moved through
-// server/listings/life.ts (loadListing, transitionListing).
-
-/**
- * The database clock read now (clock_timestamp(), not the transaction's start), compared with the
- * listing's window. Call it after locking the listing so the answer holds until commit.
- * `at` is cut to milliseconds (never later than the real moment) so the API's ISO time is exact.
- */
-export async function readClockAgainstWindow(
-  trx: Trx,
-  listingId: string,
-): Promise<{ at: Date; notOpen: boolean; closed: boolean }> {
-  const { rows } = await sql<{ at: Date; not_open: boolean; closed: boolean }>`
-    SELECT date_trunc('milliseconds', c.t) AS at, c.t < l.bid_opens_at AS not_open, c.t >= l.bid_deadline AS closed
-    FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l WHERE l.id = ${listingId}`.execute(trx);
-  const r = rows[0];
-  return { at: r.at, notOpen: r.not_open, closed: r.closed };
-}
+// All the SQL of registrations and sealed bids. Listings are read, locked, timed and moved through
+// server/listings/life.ts (loadListing, listingClock, transitionListing).
 
 // ---- registrations
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
 import { AppError, ConflictError, NotFoundError, RuleError } from '../http/errors';
 import { displayMoney, formatMoney, parseMoney } from '../http/money';
-import { loadListing, loadVisibleListings } from '../listings/life';
+import { listingClock, loadListing, loadVisibleListings } from '../listings/life';
 import type { Listing } from '../listings/listings';
 import { isAmountInRange, OpenedBid, OwnBid, Registration, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
@@ -56,9 +56,9 @@ export async function submitBid(
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
     if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
-    const clock = await repo.readClockAgainstWindow(trx, listingId);
-    if (clock.notOpen) throw new ConflictError('BIDDING_NOT_OPEN');
-    if (clock.closed) throw new ConflictError('BIDDING_CLOSED');
+    const clock = await listingClock(trx, locked);
+    if (clock.status === 'announced') throw new ConflictError('BIDDING_NOT_OPEN');
+    if (clock.status !== 'open') throw new ConflictError('BIDDING_CLOSED');
     if (locked.depositAmount.gt(0)) {
       const registration = await repo.findRegistration(trx, listingId, user.id);
       if (registration?.status !== 'confirmed') throw new NotRegisteredError();
@@ -206,8 +206,7 @@ export async function withdrawMyBid(
   await ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
     if (locked.state !== 'published') throw new ConflictError('BIDDING_CLOSED');
-    const clock = await repo.readClockAgainstWindow(trx, listingId);
-    if (clock.closed) throw new ConflictError('BIDDING_CLOSED');
+    if ((await listingClock(trx, locked)).status === 'closed') throw new ConflictError('BIDDING_CLOSED');
     if ((await repo.withdrawLiveBid(trx, listingId, user.id)) > 0) return;
     if (!(await sealing.findSeal(trx, listingId))) throw new NotFoundError();
     if (!key) throw new KeyLockedError();

@@ -4,7 +4,7 @@ import type { AuthUser } from '../http/access';
 import { ConflictError } from '../http/errors';
 import type { Decimal } from '../http/money';
 import { effectiveStatus } from '../listings/status';
-import { loadListing, transitionListing } from '../listings/life';
+import { listingClock, loadListing, transitionListing } from '../listings/life';
 import { defaultRules } from '../townships/townships';
 import { rulesWithin } from '../townships/townships.service';
 import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
@@ -42,8 +42,7 @@ export async function openBids(
       const status = effectiveStatus(locked, new Date());
       throw new ConflictError('INVALID_STATE', 'error.INVALID_STATE', { status }, { status });
     }
-    const clock = await repo.readClockAgainstWindow(trx, listingId);
-    if (!clock.closed)
+    if ((await listingClock(trx, locked)).status !== 'closed')
       throw new ConflictError('NOT_CLOSED', undefined, {}, { bidDeadline: locked.bidDeadline.toISOString() });
 
     const rules = (await rulesWithin(trx, locked.townshipId)) ?? defaultRules();

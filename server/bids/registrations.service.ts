@@ -3,7 +3,7 @@ import type { Trx } from '../db/db';
 import { AppError, ConflictError, NotFoundError } from '../http/errors';
 import type { AuthUser } from '../http/access';
 import type { Listing } from '../listings/listings';
-import { loadListing } from '../listings/life';
+import { listingClock, loadListing } from '../listings/life';
 import type { Registration } from './bids';
 import * as repo from './bids.repository';
 import './bids.messages';
@@ -31,8 +31,7 @@ export async function register(ctx: AppContext, user: AuthUser, listingId: strin
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await loadListing(trx, user, listingId, { access: 'view', lock: true });
     if (locked.state !== 'published') throw new ConflictError('REGISTRATION_CLOSED');
-    const clock = await repo.readClockAgainstWindow(trx, listingId);
-    if (clock.closed) throw new ConflictError('REGISTRATION_CLOSED');
+    if ((await listingClock(trx, locked)).status === 'closed') throw new ConflictError('REGISTRATION_CLOSED');
     const created = await repo.insertRegistration(trx, listingId, user.id);
     if (created) return created;
     const existing = await repo.findRegistration(trx, listingId, user.id);

@@ -7,7 +7,7 @@ import { redirectWithNotice, renderPage } from '../http/views';
 import { bodyOf, formErrors } from '../http/forms';
 import { displayDate, shanghaiToday } from '../http/time';
 import { HALL_KINDS } from './hall';
-import { recordHallEntry } from './hall.service';
+import { recentHallEntries, recordHallEntry } from './hall.service';
 import './hall.messages';
 
 /** The staff page to record the hall's daily counts (services, disputes, consultations, info). */
@@ -16,13 +16,7 @@ export function hallPages(ctx: AppContext): Router {
   const show = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const lang = detectLang(req);
     const user = currentUser(req);
-    const recent = await ctx.db
-      .selectFrom('hall_entries')
-      .select(['entry_date', 'kind', 'count', 'created_at'])
-      .where('township_id', '=', user.townshipId!)
-      .orderBy('created_at', 'desc')
-      .limit(15)
-      .execute();
+    const recent = await recentHallEntries(ctx, user);
     const values = (extra.values as Record<string, string> | undefined) ?? {
       date: shanghaiToday(),
       kind: 'service',
@@ -38,10 +32,10 @@ export function hallPages(ctx: AppContext): Router {
         values,
         today: shanghaiToday(),
         recent: recent.map((e) => ({
-          date: e.entry_date,
+          date: e.date,
           kind: t(lang, `hall.kind.${e.kind}`),
           count: e.count,
-          at: displayDate(e.created_at),
+          at: displayDate(e.createdAt),
         })),
         ...extra,
       },

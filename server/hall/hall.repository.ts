@@ -39,6 +39,29 @@ function inRange(f: StatsFilter, expr: ReturnType<typeof sql>) {
 }
 
 /** Sums of the recorded counts per kind; a day counts from its start in Asia/Shanghai. */
+export interface StoredHallEntry {
+  date: string;
+  kind: HallKind;
+  count: number;
+  createdAt: Date;
+}
+
+/** A township's latest entries, the newest first. */
+export async function listRecentHallEntries(
+  db: Executor,
+  townshipId: string,
+  limit: number,
+): Promise<StoredHallEntry[]> {
+  const rows = await db
+    .selectFrom('hall_entries')
+    .select(['entry_date', 'kind', 'count', 'created_at'])
+    .where('township_id', '=', townshipId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ date: r.entry_date, kind: r.kind, count: r.count, createdAt: r.created_at }));
+}
+
 export async function sumHallEntries(db: Executor, f: StatsFilter): Promise<Partial<Record<HallKind, number>>> {
   const { rows } = await sql<{ kind: HallKind; total: string }>`
     SELECT kind, coalesce(sum(count), 0)::text AS total FROM hall_entries

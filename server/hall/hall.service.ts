@@ -25,6 +25,12 @@ export const entryInput = z.object({
     .refine(Number.isInteger, { params: { key: 'hall.wholeNumber' } }),
 });
 
+/** The latest entries of the staff member's own township, shown beside the form (the newest first). */
+export async function recentHallEntries(ctx: AppContext, user: AuthUser): Promise<repo.StoredHallEntry[]> {
+  if (user.role !== 'staff' || !user.townshipId) throw new ForbiddenError();
+  return repo.listRecentHallEntries(ctx.db, user.townshipId, 15);
+}
+
 /** Staff record a day's count for their own township's hall; audited like every change. */
 export async function recordHallEntry(ctx: AppContext, user: AuthUser, body: unknown) {
   if (user.role !== 'staff' || !user.townshipId) throw new ForbiddenError();

@@ -1,5 +1,13 @@
 import type { Executor } from '../db/db';
 
+export interface NewNotification {
+  userId: string;
+  listingId: string | null;
+  /** an i18n key; the text is made in the reader's language when shown */
+  messageKey: string;
+  params?: Record<string, string>;
+}
+
 export interface StoredNotification {
   id: string;
   listingId: string | null;
@@ -50,4 +58,19 @@ export async function countUnread(db: Executor, userId: string): Promise<number>
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Messages into the inboxes, in the caller's transaction (inboxNotifier). */
+export async function insertNotifications(db: Executor, notices: readonly NewNotification[]): Promise<void> {
+  await db
+    .insertInto('notifications')
+    .values(
+      notices.map((n) => ({
+        user_id: n.userId,
+        listing_id: n.listingId,
+        message_key: n.messageKey,
+        params: JSON.stringify(n.params ?? {}),
+      })),
+    )
+    .execute();
 }

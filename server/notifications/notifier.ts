@@ -1,12 +1,8 @@
 import type { Executor } from '../db/db';
+import { insertNotifications, NewNotification } from './notifications.repository';
 
-export interface Notice {
-  userId: string;
-  listingId: string | null;
-  /** an i18n key; the text is made in the reader's language when shown */
-  messageKey: string;
-  params?: Record<string, string>;
-}
+/** A message to one person (stored as notifications.repository.ts NewNotification). */
+export type Notice = NewNotification;
 
 /**
  * Every message to a person goes through one Notifier. The default writes to the in-app inbox;
@@ -19,16 +15,6 @@ export interface Notifier {
 export const inboxNotifier: Notifier = {
   async send(db, notices) {
     if (notices.length === 0) return;
-    await db
-      .insertInto('notifications')
-      .values(
-        notices.map((n) => ({
-          user_id: n.userId,
-          listing_id: n.listingId,
-          message_key: n.messageKey,
-          params: JSON.stringify(n.params ?? {}),
-        })),
-      )
-      .execute();
+    await insertNotifications(db, notices);
   },
 };

@@ -5,6 +5,10 @@ import { Township, TownshipRules } from './townships';
 
 const townshipColumns = ['id', 'code', 'name', 'district'] as const;
 
+export async function anyTownship(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('townships').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function listTownships(db: Executor, district?: string): Promise<Township[]> {
   let q = db.selectFrom('townships').select(townshipColumns).orderBy('district').orderBy('code');
   if (district) q = q.where('district', '=', district);

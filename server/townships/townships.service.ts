@@ -78,6 +78,11 @@ function parseRules(body: unknown): TownshipRules {
 }
 
 /** Every township (of one district if given), by district and code. */
+/** Whether any township exists yet (an empty database is seeded with the demo on the embedded default). */
+export async function anyTownship(ctx: AppContext): Promise<boolean> {
+  return repo.anyTownship(ctx.db);
+}
+
 export async function listTownships(ctx: AppContext, district?: string): Promise<Township[]> {
   return repo.listTownships(ctx.db, district);
 }
