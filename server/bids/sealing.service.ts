@@ -19,6 +19,7 @@ import {
 import { openPersonalKey, publicKeysWithin } from '../keys/keys.service';
 import type { Listing } from '../listings/listings';
 import { loadListing } from '../listings/life';
+import { defaultRules } from '../townships/townships';
 import { findRules, rulesWithin } from '../townships/townships.service';
 import { holdersCanOpen, quorumMet } from './quorum';
 import * as repo from './sealing.repository';
@@ -118,7 +119,10 @@ async function holdersOf(ctx: AppContext, listing: Listing): Promise<{ quorum: n
   if (seal) return { quorum: seal.quorum, holders: await repo.listShareHolders(db, listing.id) };
   // sealed the old way (before listing keys): the township's staff and the auditors confirm, no share
   const rules = await findRules(ctx, listing.townshipId);
-  return { quorum: rules?.openingQuorum ?? 2, holders: await repo.listPossibleHolders(db, listing.townshipId) };
+  return {
+    quorum: (rules ?? defaultRules()).openingQuorum,
+    holders: await repo.listPossibleHolders(db, listing.townshipId),
+  };
 }
 
 export async function openingProgress(ctx: AppContext, listing: Listing): Promise<OpeningProgress> {
@@ -255,5 +259,5 @@ export async function rebuildListingKey(ctx: AppContext, trx: Trx, listingId: st
 
 async function quorumOfOldListing(trx: Trx, listingId: string): Promise<number> {
   const listing = await loadListing(trx, undefined, listingId, { access: 'app' });
-  return (await rulesWithin(trx, listing.townshipId))?.openingQuorum ?? 2;
+  return ((await rulesWithin(trx, listing.townshipId)) ?? defaultRules()).openingQuorum;
 }
