@@ -1,5 +1,6 @@
 import type { ListingSteps } from './listings/life';
 import { createListingSeal } from './bids/sealing.service';
+import { countLiveBids } from './bids/bids.service';
 import { endCancelledAuction } from './auctions/auctions.service';
 
 /**
@@ -11,4 +12,5 @@ export const listingSteps: ListingSteps = {
     await createListingSeal(trx, listing, rules.openingQuorum);
   },
   endAuctionOnCancel: (trx, listing) => endCancelledAuction(trx, listing),
+  countLiveBids,
 };

@@ -428,3 +428,14 @@ export async function insertOpenedAuctionBid(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** Only live bids count (a replaced or withdrawn bid is not a bidder). Shown only after opening. */
+export async function countLiveBids(db: Executor, listingId: string): Promise<number> {
+  const r = await db
+    .selectFrom('bids')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('listing_id', '=', listingId)
+    .where('status', '=', 'live')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import type { AuthUser } from '../http/access';
 import { AppError, ConflictError, NotFoundError, RuleError } from '../http/errors';
 import { displayMoney, formatMoney, parseMoney } from '../http/money';
-import { listingClock, loadListing, loadVisibleListings } from '../listings/life';
+import { listingClock, listPublishedSealedIds, loadListing, loadVisibleListings } from '../listings/life';
 import type { Listing } from '../listings/listings';
 import { isAmountInRange, OpenedBid, OwnBid, Registration, sortOpenedBids } from './bids';
 import * as repo from './bids.repository';
@@ -161,7 +161,7 @@ export async function listMyBids(ctx: AppContext, user: AuthUser, key: UnlockedK
   };
   const [known, unopened] = await Promise.all([
     repo.listMyBidListingIds(ctx.db, user.id),
-    key ? sealing.listUnopenedSealedListingIds(ctx.db) : [],
+    key ? listPublishedSealedIds(ctx.db) : [],
   ]);
   if (key) await findCopies(key, unopened);
   const ids = [...new Set([...known, ...copies.keys()])];
@@ -193,6 +193,14 @@ export async function listMyBids(ctx: AppContext, user: AuthUser, key: UnlockedK
         : undefined;
     return [{ listing, bid, registration: registrations.get(id), stored }];
   });
+}
+
+/**
+ * How many live bids a listing has (a replaced or withdrawn bid is not a bidder). Only for an opened listing:
+ * listings.service revealedBidCount asks it through ctx.listingSteps once the bids are opened.
+ */
+export async function countLiveBids(ctx: AppContext, listingId: string): Promise<number> {
+  return repo.countLiveBids(ctx.db, listingId);
 }
 
 /** Withdraws the live bid before the deadline (database clock, under the listing lock). */

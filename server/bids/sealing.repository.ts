@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor, Trx } from '../db/db';
 
 // The SQL of listing seals, key shares, opening confirmations and not-yet-opened offers.
@@ -135,13 +134,6 @@ export async function listShareHolders(db: Executor, listingId: string): Promise
 
 // ---- confirmations
 
-/** The database clock against the listing's deadline (as bid submission reads it). */
-export async function isPastDeadline(db: Executor, listingId: string): Promise<boolean> {
-  const { rows } = await sql<{ closed: boolean }>`
-    SELECT clock_timestamp() >= l.bid_deadline AS closed FROM listings l WHERE l.id = ${listingId}`.execute(db);
-  return rows[0]?.closed === true;
-}
-
 export interface Confirmation {
   holderId: string;
   townshipStaff: boolean;
@@ -262,15 +254,4 @@ export async function insertOpenedOffers(
       })),
     )
     .execute();
-}
-
-/** Listings with a seal still waiting for their opening: where a bidder's sealed offers can be. */
-export async function listUnopenedSealedListingIds(db: Executor): Promise<string[]> {
-  const rows = await db
-    .selectFrom('listing_seals as s')
-    .innerJoin('listings as l', 'l.id', 's.listing_id')
-    .select('l.id')
-    .where('l.state', '=', 'published')
-    .execute();
-  return rows.map((r) => r.id);
 }

@@ -18,7 +18,7 @@ import {
 } from '../keys/crypto';
 import { openPersonalKey, publicKeysWithin } from '../keys/keys.service';
 import type { Listing } from '../listings/listings';
-import { loadListing } from '../listings/life';
+import { loadListing, statusNow } from '../listings/life';
 import { defaultRules } from '../townships/townships';
 import { findRules, rulesWithin } from '../townships/townships.service';
 import { holdersCanOpen, quorumMet } from './quorum';
@@ -176,7 +176,7 @@ export async function confirmOpening(
       { status: listing.state },
     );
   }
-  if (!(await repo.isPastDeadline(ctx.db, listingId))) {
+  if ((await statusNow(ctx.db, listing)) !== 'closed') {
     throw new ConflictError('NOT_CLOSED', undefined, {}, { bidDeadline: listing.bidDeadline.toISOString() });
   }
   const pw = await assertOwnPassword(ctx, user, password);

@@ -74,6 +74,11 @@ export async function loadVisibleListings(
   return (await repo.findListings(db, ids.filter(isId))).filter((l) => canSeeListing(viewer, l));
 }
 
+/** The published sealed listings (sealed offers for them may be waiting for their opening), by id. */
+export async function listPublishedSealedIds(db: Executor): Promise<string[]> {
+  return repo.findPublishedSealedIds(db);
+}
+
 /**
  * What other concepts do inside a listing's own use cases, in the same transaction: publishing a sealed
  * listing makes its seal key (bids/), cancelling a running auction ends it (auctions/). listings.service
@@ -85,6 +90,8 @@ export interface ListingSteps {
   sealOnPublish(trx: Trx, listing: LockedListing, rules: TownshipRules): Promise<void>;
   /** cancelling an auction: it ends now, and its watchers hear so (auctions/auctions.service.ts endCancelledAuction) */
   endAuctionOnCancel(trx: Trx, listing: LockedListing): Promise<void>;
+  /** the live bids of an opened listing, counted by their owner (bids/bids.service.ts countLiveBids) */
+  countLiveBids(ctx: { db: Executor }, listingId: string): Promise<number>;
 }
 
 /** What each state entered stamps, besides updated_at. */
@@ -130,6 +137,11 @@ export async function transitionListing(
  */
 export async function listingClock(trx: Trx, listing: LockedListing): Promise<{ at: Date; status: ListingStatus }> {
   return repo.readClockAndStatus(trx, listing.id);
+}
+
+/** The listing's status by the database clock at this instant, without a lock (a check before a use case's own). */
+export async function statusNow(db: Executor, listing: Listing): Promise<ListingStatus> {
+  return (await repo.readClockAndStatus(db, listing.id)).status;
 }
 
 /** 限时竞价: an auction bid moves the current end (server/auctions/ decides when and where to); under the lock. */

@@ -125,15 +125,15 @@ export async function writeListingState(
   return rowToListing(row);
 }
 
-/** Only live bids count (a replaced or withdrawn bid is not a bidder). Shown only after opening. */
-export async function countLiveBids(db: Executor, listingId: string): Promise<number> {
-  const r = await db
-    .selectFrom('bids')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('listing_id', '=', listingId)
-    .where('status', '=', 'live')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+/** Published sealed listings, by id (what bids/ looks for a bidder's waiting offers in). */
+export async function findPublishedSealedIds(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('listings')
+    .select('id')
+    .where('method', '=', 'sealed')
+    .where('state', '=', 'published')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export interface ListingSearch {
@@ -188,7 +188,7 @@ export async function setAuctionEnd(trx: Trx, id: string, endsAt: Date): Promise
  * The database clock at this instant (clock_timestamp(), cut to milliseconds: never later than the real moment, so
  * the API's ISO time is exact) and the listing's status by that same instant.
  */
-export async function readClockAndStatus(trx: Trx, id: string): Promise<{ at: Date; status: ListingStatus }> {
+export async function readClockAndStatus(trx: Executor, id: string): Promise<{ at: Date; status: ListingStatus }> {
   const { rows } = await sql<{ at: Date; status: ListingStatus }>`
     SELECT date_trunc('milliseconds', c.t) AS at, ${statusSql('l', sql<Date>`c.t`)} AS status
     FROM (SELECT clock_timestamp() AS t) c CROSS JOIN listings l WHERE l.id = ${id}`.execute(trx);

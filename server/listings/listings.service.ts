@@ -289,7 +289,7 @@ export async function getVisibleListing(ctx: AppContext, viewer: AuthUser | unde
 /** The bid count is read only once bids are opened (sealed means not even how many). */
 export async function revealedBidCount(ctx: AppContext, l: Listing): Promise<number | undefined> {
   if (!isRevealed(l)) return undefined;
-  return repo.countLiveBids(ctx.db, l.id);
+  return ctx.listingSteps.countLiveBids(ctx, l.id);
 }
 
 const pageNumber = (max: number) => z.coerce.number().int().min(1).max(max);
