@@ -14,7 +14,6 @@ import { loadListing, transitionListing } from '../listings/life';
 import type { Listing } from '../listings/listings';
 import { effectiveStatus } from '../listings/status';
 import { rulesWithin } from '../townships/townships.service';
-import { defaultRules } from '../townships/townships';
 import { countDeal } from '../stats/deal-days.service';
 import type { Notice } from '../notifications/notifier';
 import { Award, Contract, StoredAward, checkAwardChoice, publicityEndsAt, topValidBid } from './awards';
@@ -54,7 +53,7 @@ export async function recordAward(ctx: AppContext, user: AuthUser, listingId: st
       const yearly = listing.kind === 'lease' && listing.priceBasis === 'year';
       if (figures.termAmount.gte(MONEY_LIMIT)) throw new RuleError('INVALID_AMOUNT');
       // a township without rules of its own has the defaults, as everywhere else
-      const rules = (await rulesWithin(trx, listing.townshipId)) ?? defaultRules();
+      const rules = await rulesWithin(trx, listing.townshipId);
       const endsAt = publicityEndsAt(now, rules.publicityDays);
       await repo.insertAward(trx, {
         listingId: listing.id,

@@ -5,7 +5,6 @@ import { ConflictError } from '../http/errors';
 import type { Decimal } from '../http/money';
 import { effectiveStatus } from '../listings/status';
 import { listingClock, loadListing, transitionListing } from '../listings/life';
-import { defaultRules } from '../townships/townships';
 import { rulesWithin } from '../townships/townships.service';
 import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
 import { biddersToTellOfOpening } from './bidders.service';
@@ -45,7 +44,7 @@ export async function openBids(
     if ((await listingClock(trx, locked)).status !== 'closed')
       throw new ConflictError('NOT_CLOSED', undefined, {}, { bidDeadline: locked.bidDeadline.toISOString() });
 
-    const rules = (await rulesWithin(trx, locked.townshipId)) ?? defaultRules();
+    const rules = await rulesWithin(trx, locked.townshipId);
     const terms = {
       kind: locked.kind,
       basePrice: locked.basePrice,

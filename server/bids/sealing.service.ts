@@ -19,7 +19,6 @@ import {
 import { openPersonalKey, publicKeysWithin } from '../keys/keys.service';
 import type { Listing } from '../listings/listings';
 import { loadListing, statusNow } from '../listings/life';
-import { defaultRules } from '../townships/townships';
 import { findRules, rulesWithin } from '../townships/townships.service';
 import { holdersCanOpen, quorumMet } from './quorum';
 import * as repo from './sealing.repository';
@@ -120,7 +119,7 @@ async function holdersOf(ctx: AppContext, listing: Listing): Promise<{ quorum: n
   // sealed the old way (before listing keys): the township's staff and the auditors confirm, no share
   const rules = await findRules(ctx, listing.townshipId);
   return {
-    quorum: (rules ?? defaultRules()).openingQuorum,
+    quorum: rules.openingQuorum,
     holders: await repo.listPossibleHolders(db, listing.townshipId),
   };
 }
@@ -259,5 +258,5 @@ export async function rebuildListingKey(ctx: AppContext, trx: Trx, listingId: st
 
 async function quorumOfOldListing(trx: Trx, listingId: string): Promise<number> {
   const listing = await loadListing(trx, undefined, listingId, { access: 'app' });
-  return ((await rulesWithin(trx, listing.townshipId)) ?? defaultRules()).openingQuorum;
+  return (await rulesWithin(trx, listing.townshipId)).openingQuorum;
 }

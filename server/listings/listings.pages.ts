@@ -61,7 +61,6 @@ export function listingsPages(ctx: AppContext): Router {
   ) => {
     const lang = detectLang(req);
     const rules = await findRules(ctx, currentUser(req).townshipId!);
-    if (!rules) throw new NotFoundError();
     const values = m.values as { kind?: string; category?: string };
     renderPage(
       req,

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import type { Trx } from '../db/db';
 import { appendAudit } from '../trail/append';
 import type { AuthUser } from '../http/access';
 import { FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { Decimal, formatMoney, parseMoney } from '../http/money';
 import { isoDateTime, parseInput, text } from '../http/validate';
 import { rulesWithin, townshipWithin } from '../townships/townships.service';
-import type { TownshipRules } from '../townships/townships';
 import { assertTransition } from './lifecycle';
 import { formatListingCode, Listing } from './listings';
 import { effectiveStatus, isRevealed, LISTING_STATUSES } from './status';
@@ -170,12 +168,6 @@ function auditTerms(t: ListingTerms) {
   };
 }
 
-async function rulesOf(trx: Trx, townshipId: string): Promise<TownshipRules> {
-  const rules = await rulesWithin(trx, townshipId);
-  if (!rules) throw new NotFoundError();
-  return rules;
-}
-
 /** Staff create in their own township; anyone else is refused before anything is read. */
 function staffTownship(user: AuthUser): string {
   if (user.role !== 'staff' || !user.townshipId) throw new ForbiddenError();
@@ -215,7 +207,7 @@ export async function createListing(ctx: AppContext, user: AuthUser, body: unkno
     throw new ForbiddenError('error.FORBIDDEN.township');
   const terms = toTerms(input);
   return ctx.db.transaction().execute(async (trx) => {
-    checkTerms(terms, await rulesOf(trx, townshipId), new Date()); // as if published now
+    checkTerms(terms, await rulesWithin(trx, townshipId), new Date()); // as if published now
     return insertDraft(trx, user, townshipId, terms, null);
   });
 }
@@ -227,7 +219,7 @@ export async function updateListing(ctx: AppContext, user: AuthUser, id: string,
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'edit');
     const terms = toTerms(raw, termsOf(listing));
-    checkTerms(terms, await rulesOf(trx, listing.townshipId), new Date());
+    checkTerms(terms, await rulesWithin(trx, listing.townshipId), new Date());
     const updated = await repo.updateListingTerms(trx, id, terms);
     await appendAudit(trx, { actor: user.username, action: 'listing.updated', listingId: id, data: auditTerms(terms) });
     return updated;
@@ -239,7 +231,7 @@ export async function publishListing(ctx: AppContext, user: AuthUser, id: string
   return ctx.db.transaction().execute(async (trx) => {
     const listing = await loadListing(trx, user, id, { access: 'staff', lock: true });
     assertTransition(effectiveStatus(listing, new Date()), 'publish');
-    const rules = await rulesOf(trx, listing.townshipId);
+    const rules = await rulesWithin(trx, listing.townshipId);
     checkTerms(termsOf(listing), rules, new Date()); // rules or the clock may have moved since the draft
     const { listing: published } = await transitionListing(trx, listing, 'publish');
     // a sealed listing's key: split among its holders, then forgotten (bids/sealing.service.ts)

@@ -104,14 +104,17 @@ export async function townshipWithin(trx: Trx, id: string): Promise<Township | u
   return repo.findTownship(trx, id);
 }
 
-/** A step of another use case's transaction: the township's rules (undefined if it has none). */
-export async function rulesWithin(trx: Trx, townshipId: string): Promise<TownshipRules | undefined> {
-  return repo.findRules(trx, townshipId);
+/**
+ * A step of another use case's transaction: the rules the township trades under. One rule for every concept:
+ * a township with no stored rules (created before they existed, or by hand) trades under defaultRules().
+ */
+export async function rulesWithin(trx: Trx, townshipId: string): Promise<TownshipRules> {
+  return (await repo.findRules(trx, townshipId)) ?? defaultRules();
 }
 
-/** The township's rules, or undefined if it has none (callers decide: 404 or the defaults). */
-export async function findRules(ctx: AppContext, townshipId: string): Promise<TownshipRules | undefined> {
-  return repo.findRules(ctx.db, townshipId);
+/** The rules the township trades under, as rulesWithin (the defaults when none are stored). */
+export async function findRules(ctx: AppContext, townshipId: string): Promise<TownshipRules> {
+  return (await repo.findRules(ctx.db, townshipId)) ?? defaultRules();
 }
 
 export async function createTownship(ctx: AppContext, actor: AuthUser, body: unknown): Promise<Township> {

@@ -49,6 +49,21 @@ const auditActions = async (listingId: string) =>
   ).map((r) => r.action);
 
 describe('POST /api/v1/listings', () => {
+  it('lets a township with no rules of its own trade under the default rules, as every concept does', async () => {
+    const { township, staff } = await setup();
+    await env.ctx.db.deleteFrom('township_rules').where('township_id', '=', township.id).execute();
+    await as(env.app, staff.token)
+      .post('/api/v1/listings')
+      .send(body({ basePrice: '10000.00' }))
+      .expect(201);
+    // the default band: procurement from 10,000 yuan
+    const below = await as(env.app, staff.token)
+      .post('/api/v1/listings')
+      .send(body({ basePrice: '9999.99' }));
+    expect(below.status).toBe(422);
+    expect(await listingCount(township.id)).toBe(1);
+  });
+
   it('creates a draft in the staff member’s township with a human code, and audits it', async () => {
     const { township, staff } = await setup();
     const res = await as(env.app, staff.token)
