@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/db';
 import type { UserRow } from '../db/database';
 import type { AuthUser, Role } from '../http/access';
+import type { Person } from './accounts';
 
 export function toAuthUser(row: Pick<UserRow, 'id' | 'username' | 'role' | 'township_id' | 'name'>): AuthUser {
   return { id: row.id, username: row.username, role: row.role, townshipId: row.township_id, name: row.name };
@@ -75,6 +76,46 @@ export async function findDisplayNames(db: Executor, ids: readonly string[]): Pr
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.name ?? r.username]));
+}
+
+const personColumns = ['id', 'username', 'name', 'role', 'township_id'] as const;
+const toPerson = (r: {
+  id: string;
+  username: string;
+  name: string | null;
+  role: Role;
+  township_id: string | null;
+}) => ({
+  id: r.id,
+  username: r.username,
+  name: r.name,
+  role: r.role,
+  townshipId: r.township_id,
+});
+
+export async function findPeople(db: Executor, ids: readonly string[]): Promise<Map<string, Person>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(personColumns)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, toPerson(r)]));
+}
+
+/** Who may hold a share of a township's listing: its staff and every auditor, not disabled (staff first). */
+export async function listKeyHolderCandidates(db: Executor, townshipId: string): Promise<Person[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(personColumns)
+    .where('disabled', '=', false)
+    .where((eb) =>
+      eb.or([eb.and([eb('role', '=', 'staff'), eb('township_id', '=', townshipId)]), eb('role', '=', 'auditor')]),
+    )
+    .orderBy('role', 'desc')
+    .orderBy('username')
+    .execute();
+  return rows.map(toPerson);
 }
 
 /** The ids of a township's staff whose accounts are not disabled. */

@@ -7,7 +7,7 @@ import { appendAudit } from '../trail/append';
 import { AppError, ConflictError, RateLimitedError, ValidationError } from '../http/errors';
 import { parseInput, text } from '../http/validate';
 import { findTownship } from '../townships/townships.service';
-import { hashToken, ROLES, signInDelayMs } from './accounts';
+import { hashToken, Person, ROLES, signInDelayMs } from './accounts';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy, PasswordHasher } from './passwords';
 import { onSignIn } from '../keys/keys.service';
@@ -158,6 +158,26 @@ export async function listUsers(ctx: AppContext): Promise<(AuthUser & { disabled
 /** Each user's name as shown (the username when no name was given), by id. */
 export async function displayNamesOf(ctx: AppContext, userIds: readonly string[]): Promise<Map<string, string>> {
   return repo.findDisplayNames(ctx.db, userIds);
+}
+
+/** People by id as other concepts show them (accounts/ owns who someone is); an unknown id is left out. */
+export async function peopleOf(ctx: AppContext, ids: readonly string[]): Promise<Map<string, Person>> {
+  return repo.findPeople(ctx.db, ids);
+}
+
+/** peopleOf as a step of another use case's transaction. */
+export async function peopleWithin(trx: Trx, ids: readonly string[]): Promise<Map<string, Person>> {
+  return repo.findPeople(trx, ids);
+}
+
+/** A step of publishing a sealed listing: who may hold a share, its township's staff and every auditor. */
+export async function keyHolderCandidatesWithin(trx: Trx, townshipId: string): Promise<Person[]> {
+  return repo.listKeyHolderCandidates(trx, townshipId);
+}
+
+/** The same outside a transaction (the opening page of a listing sealed before listing keys). */
+export async function keyHolderCandidatesOf(ctx: AppContext, townshipId: string): Promise<Person[]> {
+  return repo.listKeyHolderCandidates(ctx.db, townshipId);
 }
 
 /** A step of another use case's transaction: the township's staff (active accounts) to tell of something. */

@@ -1,6 +1,18 @@
 import crypto from 'node:crypto';
 import type { AuthUser, Role } from '../http/access';
 
+/** A person as other concepts show them: username, the name they gave (null if none), role and township. */
+export interface Person {
+  id: string;
+  username: string;
+  name: string | null;
+  role: Role;
+  townshipId: string | null;
+}
+
+/** The name a page shows for a person: the one they gave, else their username. */
+export const shownName = (p: Pick<Person, 'name' | 'username'>): string => p.name ?? p.username;
+
 export const ROLES: Role[] = ['admin', 'staff', 'auditor', 'bidder'];
 
 /** Where each role lands after signing in. */

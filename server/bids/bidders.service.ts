@@ -2,7 +2,8 @@ import type { AppContext } from '../context';
 import type { Trx } from '../db/db';
 import type { Listing } from '../listings/listings';
 import { isRevealed } from '../listings/status';
-import { OpenedBid, sortOpenedBids } from './bids';
+import { peopleOf, peopleWithin } from '../accounts/accounts.service';
+import { OpenedBid, sortOpenedBids, withBidderNames } from './bids';
 import * as repo from './bids.repository';
 
 // What other concepts (awards, auctions) read about a listing's bidders: who is told of an outcome, who holds a
@@ -34,10 +35,30 @@ export async function holdsLiveBidWithin(trx: Trx, listingId: string, bidderId: 
 
 /** The opened listing's live bids, valid ones by rank, then the others by time; none before opening. */
 export async function openedBidsOf(ctx: AppContext, listing: Listing): Promise<OpenedBid[]> {
-  return isRevealed(listing) ? sortOpenedBids(await repo.listOpenedBids(ctx.db, listing.id)) : [];
+  if (!isRevealed(listing)) return [];
+  const bids = await repo.listOpenedBids(ctx.db, listing.id);
+  return sortOpenedBids(
+    withBidderNames(
+      bids,
+      await peopleOf(
+        ctx,
+        bids.map((b) => b.bidderId),
+      ),
+    ),
+  );
 }
 
 /** openedBidsOf as a step of another use case's transaction (the award chooses from these). */
 export async function openedBidsWithin(trx: Trx, listing: Listing): Promise<OpenedBid[]> {
-  return isRevealed(listing) ? sortOpenedBids(await repo.listOpenedBids(trx, listing.id)) : [];
+  if (!isRevealed(listing)) return [];
+  const bids = await repo.listOpenedBids(trx, listing.id);
+  return sortOpenedBids(
+    withBidderNames(
+      bids,
+      await peopleWithin(
+        trx,
+        bids.map((b) => b.bidderId),
+      ),
+    ),
+  );
 }

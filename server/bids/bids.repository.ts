@@ -120,19 +120,15 @@ export async function confirmRegistration(trx: Trx, id: string, staffId: string)
   return toRegistration(row);
 }
 
-/** The listing's registrations, oldest first, with the bidder's name (and username, for one who gave no name). */
-export async function listRegistrations(
-  db: Executor,
-  listingId: string,
-): Promise<(Registration & { bidderUsername: string })[]> {
+/** The listing's registrations, oldest first (the bidders' names come from accounts/: bids.ts withRegistrantNames). */
+export async function listRegistrations(db: Executor, listingId: string): Promise<Registration[]> {
   const rows = await db
     .selectFrom('registrations')
-    .innerJoin('users', 'users.id', 'registrations.bidder_id')
-    .select([...registrationColumns, 'users.name as bidder_name', 'users.username as bidder_username'])
+    .select(registrationColumns)
     .where('registrations.listing_id', '=', listingId)
     .orderBy('registrations.created_at')
     .execute();
-  return rows.map((r) => ({ ...toRegistration(r), bidderUsername: r.bidder_username }));
+  return rows.map(toRegistration);
 }
 
 /** After the award every deposit but the winner's is to be returned: pending and confirmed become refundable. */
@@ -294,32 +290,25 @@ export async function withdrawLiveBid(trx: Trx, listingId: string, bidderId: str
   return Number(r.numUpdatedRows);
 }
 
-/** The live bids to open, with the bidder's name and whether the deposit was confirmed. */
+/** The live bids to open, with whether the deposit was confirmed. */
 export async function listLiveBidsToOpen(
   trx: Trx,
   listingId: string,
-): Promise<(StoredBid & { bidderName: string; registrationStatus: RegistrationStatus | null })[]> {
+): Promise<(StoredBid & { registrationStatus: RegistrationStatus | null })[]> {
   const rows = await trx
     .selectFrom('bids')
-    .innerJoin('users', 'users.id', 'bids.bidder_id')
     .leftJoin('registrations', (j) =>
       j
         .onRef('registrations.listing_id', '=', 'bids.listing_id')
         .onRef('registrations.bidder_id', '=', 'bids.bidder_id'),
     )
-    .select([
-      ...bidColumns,
-      'users.name as bidder_name',
-      'users.username',
-      'registrations.status as registration_status',
-    ])
+    .select([...bidColumns, 'registrations.status as registration_status'])
     .where('bids.listing_id', '=', listingId)
     .where('bids.status', '=', 'live')
     .orderBy('bids.submitted_at')
     .execute();
   return rows.map((r) => ({
     ...toStoredBid(r),
-    bidderName: r.bidder_name ?? r.username,
     registrationStatus: r.registration_status,
   }));
 }
@@ -340,19 +329,17 @@ export async function recordOpenedBids(
     WHERE b.id = v.id`.execute(trx);
 }
 
-/** The opening record: live bids of an opened listing with their results. */
-export async function listOpenedBids(db: Executor, listingId: string): Promise<OpenedBid[]> {
+/** The opening record: live bids of an opened listing with their results (names: bids.ts withBidderNames). */
+export async function listOpenedBids(db: Executor, listingId: string): Promise<Omit<OpenedBid, 'bidderName'>[]> {
   const rows = await db
     .selectFrom('bids')
-    .innerJoin('users', 'users.id', 'bids.bidder_id')
-    .select([...bidColumns, 'bids.invalid_reason', 'users.name as bidder_name', 'users.username'])
+    .select([...bidColumns, 'bids.invalid_reason'])
     .where('bids.listing_id', '=', listingId)
     .where('bids.status', '=', 'live')
     .execute();
   return rows.map((r) => ({
     id: r.id,
     bidderId: r.bidder_id,
-    bidderName: r.bidder_name ?? r.username,
     amount: r.amount === null ? null : new Decimal(r.amount),
     submittedAt: r.submitted_at,
     receipt: r.receipt,

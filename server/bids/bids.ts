@@ -1,5 +1,6 @@
 import { Decimal, formatMoney } from '../http/money';
 import type { DealKind } from '../townships/townships';
+import { Person, shownName } from '../accounts/accounts';
 
 // Pure rules of sealed bidding: the valid range, the ranking and the outcome of an opening.
 
@@ -95,6 +96,28 @@ export function ownBidToJson(b: OwnBid) {
     submittedAt: b.submittedAt.toISOString(),
     receipt: b.receipt,
   };
+}
+
+/** Gives each row its bidder's name as pages show it (accounts/ owns names: the one given, else the username). */
+export function withBidderNames<T extends { bidderId: string }>(
+  rows: readonly T[],
+  people: ReadonlyMap<string, Person>,
+): (T & { bidderName: string })[] {
+  return rows.map((r) => {
+    const p = people.get(r.bidderId);
+    return { ...r, bidderName: p ? shownName(p) : '' };
+  });
+}
+
+/** Registrations with the name the bidder gave (null if none) and their username, for the staff's list. */
+export function withRegistrantNames(
+  rows: readonly Registration[],
+  people: ReadonlyMap<string, Person>,
+): (Registration & { bidderUsername: string })[] {
+  return rows.map((r) => {
+    const p = people.get(r.bidderId);
+    return { ...r, bidderName: p?.name ?? null, bidderUsername: p?.username ?? '' };
+  });
 }
 
 /** A bid in the opening record: public once opened. */

@@ -6,7 +6,9 @@ import type { Decimal } from '../http/money';
 import { effectiveStatus } from '../listings/status';
 import { listingClock, loadListing, transitionListing } from '../listings/life';
 import { rulesWithin } from '../townships/townships.service';
-import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
+import { peopleWithin } from '../accounts/accounts.service';
+import { shownName } from '../accounts/accounts';
+import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids, withBidderNames } from './bids';
 import { biddersToTellOfOpening } from './bidders.service';
 import * as repo from './bids.repository';
 import { computeReceipt, makeNonce, unsealAmount } from './seal';
@@ -53,6 +55,10 @@ export async function openBids(
     };
     const decrypted = await openSealedOffers(ctx, trx, listingId);
     const live = await repo.listLiveBidsToOpen(trx, listingId);
+    const people = await peopleWithin(
+      trx,
+      live.map((b) => b.bidderId),
+    );
     const opened = live.map((b) => ({
       ...b,
       amount: decrypted.has(b.id)
@@ -81,7 +87,7 @@ export async function openBids(
       record.push({
         ...result,
         bidderId: b.bidderId,
-        bidderName: b.bidderName,
+        bidderName: people.has(b.bidderId) ? shownName(people.get(b.bidderId)!) : '',
         amount: b.amount,
         submittedAt: b.submittedAt,
         receipt: b.receipt,
@@ -213,5 +219,14 @@ export async function recordAuctionResult(
       rank: b.rank,
     });
   }
-  return sortOpenedBids(await repo.listOpenedBids(trx, listingId));
+  const bids = await repo.listOpenedBids(trx, listingId);
+  return sortOpenedBids(
+    withBidderNames(
+      bids,
+      await peopleWithin(
+        trx,
+        bids.map((b) => b.bidderId),
+      ),
+    ),
+  );
 }

@@ -4,7 +4,8 @@ import { AppError, ConflictError, NotFoundError } from '../http/errors';
 import type { AuthUser } from '../http/access';
 import type { Listing } from '../listings/listings';
 import { listingClock, loadListing } from '../listings/life';
-import type { Registration } from './bids';
+import { peopleOf } from '../accounts/accounts.service';
+import { Registration, withRegistrantNames } from './bids';
 import * as repo from './bids.repository';
 import './bids.messages';
 
@@ -75,7 +76,7 @@ export async function listForStaff(
   listingId: string,
 ): Promise<{ listing: Listing; registrations: Registration[] }> {
   const listing = await loadListing(ctx.db, user, listingId, { access: 'read' });
-  return { listing, registrations: await repo.listRegistrations(ctx.db, listingId) };
+  return { listing, registrations: await namedRegistrations(ctx, listingId) };
 }
 
 /** The listing's registrations for its staff's pages (deposits to refund), oldest first. */
@@ -83,7 +84,18 @@ export async function registrationsOf(
   ctx: AppContext,
   listing: Listing,
 ): Promise<(Registration & { bidderUsername: string })[]> {
-  return repo.listRegistrations(ctx.db, listing.id);
+  return namedRegistrations(ctx, listing.id);
+}
+
+async function namedRegistrations(ctx: AppContext, listingId: string) {
+  const rows = await repo.listRegistrations(ctx.db, listingId);
+  return withRegistrantNames(
+    rows,
+    await peopleOf(
+      ctx,
+      rows.map((r) => r.bidderId),
+    ),
+  );
 }
 
 /** The listing's registrations, oldest first: a step of an opening's transaction (an auction's close records them). */

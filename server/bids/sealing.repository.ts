@@ -2,38 +2,6 @@ import type { Executor, Trx } from '../db/db';
 
 // The SQL of listing seals, key shares, opening confirmations and not-yet-opened offers.
 
-export interface Holder {
-  id: string;
-  username: string;
-  name: string | null;
-  role: 'staff' | 'auditor';
-  /** staff of the listing's own township (the rest are from outside: auditors) */
-  townshipStaff: boolean;
-}
-
-/** Who holds a share of a listing published now: the township's staff and every auditor, not disabled. */
-export async function listPossibleHolders(db: Executor, townshipId: string): Promise<Holder[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'name', 'role', 'township_id'])
-    .where('disabled', '=', false)
-    .where((eb) =>
-      eb.or([eb.and([eb('role', '=', 'staff'), eb('township_id', '=', townshipId)]), eb('role', '=', 'auditor')]),
-    )
-    .orderBy('role', 'desc')
-    .orderBy('username')
-    .execute();
-  return rows.map((r) => toHolder(r, r.role === 'staff'));
-}
-
-const toHolder = (r: { id: string; username: string; name: string | null; role: string }, townshipStaff: boolean) => ({
-  id: r.id,
-  username: r.username,
-  name: r.name,
-  role: r.role as Holder['role'],
-  townshipStaff,
-});
-
 export interface ListingSeal {
   listingId: string;
   algorithm: string;
@@ -119,17 +87,17 @@ export async function findShare(db: Executor, listingId: string, holderId: strin
     : undefined;
 }
 
-/** The holders of a sealed listing's shares, with their names (for the opening page). */
-export async function listShareHolders(db: Executor, listingId: string): Promise<Holder[]> {
+/** Who holds a share of a sealed listing, and whether from its township's staff (names: accounts/). */
+export async function listShareHolders(
+  db: Executor,
+  listingId: string,
+): Promise<{ holderId: string; townshipStaff: boolean }[]> {
   const rows = await db
-    .selectFrom('listing_seal_shares as s')
-    .innerJoin('users as u', 'u.id', 's.holder_id')
-    .select(['u.id', 'u.username', 'u.name', 'u.role', 's.township_staff'])
-    .where('s.listing_id', '=', listingId)
-    .orderBy('u.role', 'desc')
-    .orderBy('u.username')
+    .selectFrom('listing_seal_shares')
+    .select(['holder_id', 'township_staff'])
+    .where('listing_id', '=', listingId)
     .execute();
-  return rows.map((r) => toHolder(r, r.township_staff));
+  return rows.map((r) => ({ holderId: r.holder_id, townshipStaff: r.township_staff }));
 }
 
 // ---- confirmations

@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
 import { combine, split } from 'shamir-secret-sharing';
-import { isOwnPassword } from '../accounts/accounts.service';
+import {
+  isOwnPassword,
+  keyHolderCandidatesOf,
+  keyHolderCandidatesWithin,
+  peopleOf,
+} from '../accounts/accounts.service';
 import type { AppContext } from '../context';
 import type { Trx } from '../db/db';
 import type { AuthUser } from '../http/access';
@@ -20,7 +25,7 @@ import { openPersonalKey, publicKeysWithin } from '../keys/keys.service';
 import type { Listing } from '../listings/listings';
 import { loadListing, statusNow } from '../listings/life';
 import { findRules, rulesWithin } from '../townships/townships.service';
-import { holdersCanOpen, quorumMet } from './quorum';
+import { asHolder, byRoleThenUsername, Holder, holdersCanOpen, quorumMet } from './quorum';
 import * as repo from './sealing.repository';
 import { decoyOwnerParts, sealDecoy } from './sealed-offers';
 import './bids.messages';
@@ -52,7 +57,9 @@ export async function createListingSeal(
   listing: Pick<Listing, 'id' | 'townshipId'>,
   quorum: number,
 ): Promise<repo.ListingSeal> {
-  const candidates = await repo.listPossibleHolders(trx, listing.townshipId);
+  const candidates = (await keyHolderCandidatesWithin(trx, listing.townshipId)).map((p) =>
+    asHolder(p, p.role === 'staff'),
+  );
   const keys = await publicKeysWithin(
     trx,
     candidates.map((c) => c.id),
@@ -109,18 +116,29 @@ export interface OpeningProgress {
   quorum: number;
   present: number;
   met: boolean;
-  holders: (repo.Holder & { confirmed: boolean })[];
+  holders: (Holder & { confirmed: boolean })[];
 }
 
-async function holdersOf(ctx: AppContext, listing: Listing): Promise<{ quorum: number; holders: repo.Holder[] }> {
+async function holdersOf(ctx: AppContext, listing: Listing): Promise<{ quorum: number; holders: Holder[] }> {
   const { db } = ctx;
   const seal = await repo.findSeal(db, listing.id);
-  if (seal) return { quorum: seal.quorum, holders: await repo.listShareHolders(db, listing.id) };
+  if (seal) {
+    const shares = await repo.listShareHolders(db, listing.id);
+    const people = await peopleOf(
+      ctx,
+      shares.map((s) => s.holderId),
+    );
+    const holders = shares.flatMap((s) => {
+      const p = people.get(s.holderId);
+      return p ? [asHolder(p, s.townshipStaff)] : [];
+    });
+    return { quorum: seal.quorum, holders: holders.sort(byRoleThenUsername) };
+  }
   // sealed the old way (before listing keys): the township's staff and the auditors confirm, no share
   const rules = await findRules(ctx, listing.townshipId);
   return {
     quorum: rules.openingQuorum,
-    holders: await repo.listPossibleHolders(db, listing.townshipId),
+    holders: (await keyHolderCandidatesOf(ctx, listing.townshipId)).map((p) => asHolder(p, p.role === 'staff')),
   };
 }
 
