@@ -313,6 +313,9 @@ async function main() {
       );
     }
 
+    // npm run bench -- ratio: only the app against the ceiling (BENCH_ROUNDS rounds); printed, not written
+    if (process.argv.includes('ratio')) return;
+
     const awarded = rows.filter((r) => r.afterAward);
     if (awarded.length)
       say(
@@ -377,7 +380,11 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// everything it started is stopped by then (a pool or LISTEN client of a service called in this process may linger)
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
