@@ -3,6 +3,7 @@ import type { Trx } from '../db/db';
 import type { Listing } from '../listings/listings';
 import { isRevealed } from '../listings/status';
 import { peopleOf, peopleWithin } from '../accounts/accounts.service';
+import type { Person } from '../accounts/accounts';
 import { OpenedBid, sortOpenedBids, withBidderNames } from './bids';
 import * as repo from './bids.repository';
 
@@ -35,30 +36,27 @@ export async function holdsLiveBidWithin(trx: Trx, listingId: string, bidderId: 
 
 /** The opened listing's live bids, valid ones by rank, then the others by time; none before opening. */
 export async function openedBidsOf(ctx: AppContext, listing: Listing): Promise<OpenedBid[]> {
-  if (!isRevealed(listing)) return [];
-  const bids = await repo.listOpenedBids(ctx.db, listing.id);
-  return sortOpenedBids(
-    withBidderNames(
-      bids,
-      await peopleOf(
-        ctx,
-        bids.map((b) => b.bidderId),
-      ),
-    ),
-  );
+  return isRevealed(listing) ? rankedOpenedBids(ctx, listing.id) : [];
 }
 
 /** openedBidsOf as a step of another use case's transaction (the award chooses from these). */
 export async function openedBidsWithin(trx: Trx, listing: Listing): Promise<OpenedBid[]> {
-  if (!isRevealed(listing)) return [];
-  const bids = await repo.listOpenedBids(trx, listing.id);
-  return sortOpenedBids(
-    withBidderNames(
-      bids,
-      await peopleWithin(
-        trx,
-        bids.map((b) => b.bidderId),
-      ),
-    ),
-  );
+  return isRevealed(listing) ? rankedOpenedBidsWithin(trx, listing.id) : [];
+}
+
+/** A listing's opened live bids with their bidders' names, in rank order: the caller has checked it is opened. */
+export async function rankedOpenedBids(ctx: AppContext, listingId: string): Promise<OpenedBid[]> {
+  return withNamesRanked(await repo.listOpenedBids(ctx.db, listingId), (ids) => peopleOf(ctx, ids));
+}
+
+/** rankedOpenedBids as a step of another use case's transaction (the opening's record, an auction's close). */
+export async function rankedOpenedBidsWithin(trx: Trx, listingId: string): Promise<OpenedBid[]> {
+  return withNamesRanked(await repo.listOpenedBids(trx, listingId), (ids) => peopleWithin(trx, ids));
+}
+
+async function withNamesRanked(
+  bids: Omit<OpenedBid, 'bidderName'>[],
+  people: (ids: string[]) => Promise<Map<string, Person>>,
+): Promise<OpenedBid[]> {
+  return sortOpenedBids(withBidderNames(bids, await people(bids.map((b) => b.bidderId))));
 }

@@ -5,8 +5,8 @@ import { AppError, ConflictError, NotFoundError, RuleError } from '../http/error
 import { displayMoney, formatMoney, parseMoney } from '../http/money';
 import { listingClock, listPublishedSealedIds, loadListing, loadVisibleListings } from '../listings/life';
 import type { Listing } from '../listings/listings';
-import { peopleOf } from '../accounts/accounts.service';
-import { isAmountInRange, OpenedBid, OwnBid, Registration, sortOpenedBids, withBidderNames } from './bids';
+import { isAmountInRange, OpenedBid, OwnBid, Registration } from './bids';
+import { rankedOpenedBids } from './bidders.service';
 import * as repo from './bids.repository';
 import { NotRegisteredError } from './registrations.service';
 import { computeReceipt, makeNonce, sealAmount, unsealAmount } from './seal';
@@ -233,14 +233,5 @@ export async function withdrawMyBid(
 export async function listOpenedBidsFor(ctx: AppContext, user: AuthUser, listingId: string): Promise<OpenedBid[]> {
   const listing = await loadListing(ctx.db, user, listingId, { access: 'read' });
   if (listing.openedAt === null) throw new ConflictError('SEALED');
-  const bids = await repo.listOpenedBids(ctx.db, listingId);
-  return sortOpenedBids(
-    withBidderNames(
-      bids,
-      await peopleOf(
-        ctx,
-        bids.map((b) => b.bidderId),
-      ),
-    ),
-  );
+  return rankedOpenedBids(ctx, listingId);
 }

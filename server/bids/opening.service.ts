@@ -8,7 +8,8 @@ import { listingClock, loadListing, transitionListing } from '../listings/life';
 import { rulesWithin } from '../townships/townships.service';
 import { peopleWithin } from '../accounts/accounts.service';
 import { shownName } from '../accounts/accounts';
-import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids, withBidderNames } from './bids';
+import { evaluateOpening, OpenedBid, openedBidToJson, sortOpenedBids } from './bids';
+import { rankedOpenedBidsWithin } from './bidders.service';
 import { biddersToTellOfOpening } from './bidders.service';
 import * as repo from './bids.repository';
 import { computeReceipt, makeNonce, unsealAmount } from './seal';
@@ -219,14 +220,5 @@ export async function recordAuctionResult(
       rank: b.rank,
     });
   }
-  const bids = await repo.listOpenedBids(trx, listingId);
-  return sortOpenedBids(
-    withBidderNames(
-      bids,
-      await peopleWithin(
-        trx,
-        bids.map((b) => b.bidderId),
-      ),
-    ),
-  );
+  return rankedOpenedBidsWithin(trx, listingId);
 }
