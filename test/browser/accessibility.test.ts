@@ -4,17 +4,15 @@
  * for the kiosk and the LED ticker, in Chinese and in English. Any violation fails, listed by rule and
  * element. The list of pages is checked against the router, so a new page must be added here.
  */
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { sql } from 'kysely';
-import { chromium, Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium, listenLocally } from '../helpers/browser';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createTestEnv, TestEnv } from '../helpers/context';
 import { buildScene, makeWorld, Params, SceneName, World } from '../helpers/scenes';
 import { fillPath, listPageRoutes } from '../helpers/security';
 
-const CHROMIUM = '/usr/bin/chromium';
 type Role = 'anon' | 'bidder' | 'staffA' | 'auditor' | 'admin';
 interface PageCase {
   who: Role;
@@ -117,17 +115,10 @@ async function paramsFor(c: PageCase): Promise<Params> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
   env = await createTestEnv();
   world = await makeWorld(env.ctx);
-  server = env.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  ({ server, base } = await listenLocally(env.app));
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,16 +2,13 @@
  * The auction room live in real Chromium on a phone: a bid taken elsewhere shows at once, the countdown jumps
  * (and says 已延时) when the bid extends the end, and a cancel ends the room with 竞价已终止.
  */
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, listenLocally } from '../helpers/browser';
 import { auctionLive } from '../../server/auctions/auctions.live';
 import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/context';
 import { dbClockPlus, makeAuction } from '../helpers/auctions';
 import { displayDateTime } from '../../server/http/time';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let env: TestEnv;
 let server: Server;
@@ -19,16 +16,9 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
   env = await createTestEnv();
-  server = env.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  ({ server, base } = await listenLocally(env.app));
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,13 +3,11 @@
  * disclosures. Real Chromium on the real app with the demo data: with JavaScript off (CSS alone,
  * ::details-content) and with it on (app.js opens the folds on beforeprint and closes them after).
  */
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, listenLocally } from '../helpers/browser';
 import { seedDemo } from '../../seeds/seed';
 import { createTestEnv, TestEnv } from '../helpers/context';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let env: TestEnv;
 let server: Server;
@@ -20,9 +18,8 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   env = await createTestEnv();
   await seedDemo(env.ctx); // the demo deal history: past deals for the fold
-  server = env.app.listen(0);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  ({ server, base } = await listenLocally(env.app));
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   for (const c of contexts) await c.close();

@@ -9,15 +9,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, listenLocally } from '../helpers/browser';
 import { as, createTestEnv, makeUser, TEST_PASSWORD, TestEnv } from '../helpers/context';
 import { defaultRules } from '../../server/townships/townships';
 import { insertTownship, upsertRules } from '../../server/townships/townships.repository';
 import { localInputValue } from '../../server/http/time';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/journeys');
 const PHONE = { width: 390, height: 844 };
 const DESK = { width: 1280, height: 900 };
@@ -83,7 +82,6 @@ async function sql(text: string, params: unknown[]) {
 
 beforeAll(async () => {
   // CI installs Debian's chromium; without it these journeys must fail, never pass silently.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
   fs.mkdirSync(SHOTS, { recursive: true });
   env = await createTestEnv();
   // a township whose notice rule allows bidding to open minutes after publication (minNoticeDays 0)
@@ -99,21 +97,13 @@ beforeAll(async () => {
   bidder = await makeUser(env.ctx, 'bidder', { name: '王建国' });
   rival = await makeUser(env.ctx, 'bidder', { name: '吉安市恒达建筑队' });
   auditor = await makeUser(env.ctx, 'auditor', { name: '区纪委审计组' });
-  server = env.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  ({ server, base } = await listenLocally(env.app));
+  browser = await launchChromium([
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ]);
   staffPage = await newPage(DESK);
   bidderPage = await newPage(PHONE, true);
 });
