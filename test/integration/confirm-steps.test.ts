@@ -76,19 +76,25 @@ describe('withdrawing a bid asks first', () => {
   });
 });
 
+/** A township's staff member and a draft of theirs ready to publish (with an auditor to hold a key share). */
+async function draftToPublish(over: Partial<Parameters<typeof makeListing>[1]> = {}) {
+  const township = await makeTownship(env.ctx);
+  const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
+  await makeUser(env.ctx, 'auditor'); // a key holder from outside the township, as publishing a sealed listing needs
+  const draft = await makeListing(env.ctx, {
+    townshipId: township.id,
+    state: 'draft',
+    depositAmount: '0',
+    bidOpensAt: new Date(Date.now() + 6 * DAY),
+    bidDeadline: new Date(Date.now() + 9 * DAY),
+    ...over,
+  });
+  return { staff, draft };
+}
+
 describe('publishing a listing asks first', () => {
   it('shows the terms as they will go out; only the confirmed post publishes', async () => {
-    const township = await makeTownship(env.ctx);
-    const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
-    await makeUser(env.ctx, 'auditor'); // a key holder from outside the township, as publishing a sealed listing needs
-    const draft = await makeListing(env.ctx, {
-      townshipId: township.id,
-      state: 'draft',
-      basePrice: '50000.00',
-      depositAmount: '0',
-      bidOpensAt: new Date(Date.now() + 6 * DAY),
-      bidDeadline: new Date(Date.now() + 9 * DAY),
-    });
+    const { staff, draft } = await draftToPublish({ basePrice: '50000.00' });
     const { agent, csrf } = await signIn(env.app, staff);
     const state = async () =>
       (await env.ctx.db.selectFrom('listings').select('state').where('id', '=', draft.id).executeTakeFirstOrThrow())
@@ -124,16 +130,7 @@ describe('publishing a listing asks first', () => {
   });
 
   it('leaves the API as it was: POST /api/v1/listings/:id/publish needs no confirmation', async () => {
-    const township = await makeTownship(env.ctx);
-    const staff = await makeUser(env.ctx, 'staff', { townshipId: township.id });
-    await makeUser(env.ctx, 'auditor'); // a key holder from outside the township, as publishing a sealed listing needs
-    const draft = await makeListing(env.ctx, {
-      townshipId: township.id,
-      state: 'draft',
-      depositAmount: '0',
-      bidOpensAt: new Date(Date.now() + 6 * DAY),
-      bidDeadline: new Date(Date.now() + 9 * DAY),
-    });
+    const { staff, draft } = await draftToPublish();
     const res = await request(env.app)
       .post(`/api/v1/listings/${draft.id}/publish`)
       .set('Authorization', `Bearer ${staff.token}`)
