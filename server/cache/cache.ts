@@ -27,6 +27,7 @@ let observer: ReadObserver | null = null;
 export function observeReads(o: ReadObserver | null): void {
   observer = o;
 }
+// set only while an observer watches (see lookup)
 const computing = new AsyncLocalStorage<readonly ReadSpec[]>();
 /** The cached reads computing in this async context, outermost first (empty outside any). */
 export function readsComputing(): readonly ReadSpec[] {
@@ -77,14 +78,14 @@ function lookup(
   v: DataVersions,
   compute: () => Promise<unknown>,
 ): Promise<Entry> | Entry {
-  const outer = computing.getStore();
+  const outer = observer ? computing.getStore() : undefined;
   if (outer && observer) observer.used(outer, spec);
   const cache = cacheFor(ctx.db);
   const tag = tagFor(v, spec.dependsOn);
   const hit = cache.get(key);
   if (hit && hit.tag === tag) return hit.pending ?? hit;
   const entry: Entry = { tag, etag: etagFor(key, tag) };
-  entry.pending = computing.run([...(outer ?? []), spec], async () => {
+  const computeEntry = async () => {
     try {
       observer?.computed(spec);
       entry.value = await Promise.resolve().then(compute);
@@ -95,7 +96,10 @@ function lookup(
     } finally {
       entry.pending = undefined;
     }
-  });
+  };
+  // the async context is kept only while a test watches: an AsyncLocalStorage once run turns on
+  // Node's async hooks for the whole process, which every request then pays for (promises, sockets)
+  entry.pending = observer ? computing.run([...(outer ?? []), spec], computeEntry) : computeEntry();
   if (!hit && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, entry);
   return entry.pending;

@@ -4,7 +4,7 @@ import { as, createTestEnv, makeTownship, makeUser, TestEnv } from '../helpers/c
 import { makeListing } from '../helpers/fixtures';
 import { dbClockPlus, makeAuction } from '../helpers/auctions';
 import { sql } from 'kysely';
-import { observeReads } from '../../server/cache/cache';
+import { cachedRead, defineRead, observeReads, readsComputing } from '../../server/cache/cache';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -202,6 +202,26 @@ describe('each read keyed by its own sources', () => {
     } finally {
       observeReads(null);
     }
+  });
+
+  it('keeps the reads computing in an async context only while an observer watches', async () => {
+    // an AsyncLocalStorage, once run, turns on Node's async hooks for the whole process: production
+    // (no observer) must never run it, the dependency test (an observer) needs it
+    const spec = defineRead('test.async-context', ['listings']);
+    const seen: string[][] = [];
+    const compute = async () => {
+      await sleep(1);
+      seen.push(readsComputing().map((r) => r.name));
+      return 1;
+    };
+    await cachedRead(env.ctx, spec, `async-context-${Date.now()}-a`, compute);
+    observeReads({ used: () => undefined, computed: () => undefined });
+    try {
+      await cachedRead(env.ctx, spec, `async-context-${Date.now()}-b`, compute);
+    } finally {
+      observeReads(null);
+    }
+    expect(seen).toEqual([[], ['test.async-context']]);
   });
 
   it('keeps an extended auction open on the page past its old end, and takes it off at its real end', async () => {
