@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
-import { chooseEncoding, Encoding } from '../http/compression';
-import { accessLog, requestId } from '../http/logger';
+import { encodingOf, Encoding } from '../http/compression';
+import { accessLog, AccessRequest, accessRequest, requestIdFrom } from '../http/logger';
 import type { ReadSpec } from './reads';
 import { currentVersions, DataVersions, etagMatches, settledVersions, tagFor } from './version';
 
@@ -29,11 +29,16 @@ interface Stored {
   proto: string | undefined;
   /** the coding the request's Accept-Encoding chose (a small body goes plain whatever it is) */
   encoding: Encoding;
-  /** name, value, name, value… for writeHead: the 200's headers, Content-Length included */
+  /**
+   * name, value, name, value… for writeHead: the 200's headers, Content-Length included, and last
+   * X-Request-Id, whose value is set just before each writeHead (which copies the headers at once)
+   */
   head: (string | number)[];
   /** the same without the body's headers, for a 304 */
   notModified: (string | number)[];
   body: Buffer;
+  /** what its access lines say of the request */
+  logged: AccessRequest;
 }
 
 interface Answers {
@@ -57,12 +62,60 @@ const PER_REQUEST = new Set([
 ]);
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);
 
+/** The request headers an answer from memory depends on (the same names as in req.headers). */
+interface Asked {
+  cookie?: string;
+  authorization?: string;
+  host?: string;
+  'accept-language'?: string;
+  'x-forwarded-proto'?: string;
+  'accept-encoding'?: string;
+  'if-none-match'?: string;
+  'x-request-id'?: string;
+}
+/**
+ * The headers of `Asked`, read from rawHeaders in one pass. Node builds req.headers (every header
+ * lower-cased, repeated ones joined) only when it is first asked for, and that cost more than finding
+ * the stored answer. When one of these comes twice, req.headers (which joins them) decides, as on the
+ * long way.
+ */
+function askedOf(req: IncomingMessage): Asked {
+  const raw = req.rawHeaders;
+  // one shape for every request (all the fields, in this order)
+  const asked: Required<Record<keyof Asked, string | undefined>> = {
+    cookie: undefined,
+    authorization: undefined,
+    host: undefined,
+    'accept-language': undefined,
+    'x-forwarded-proto': undefined,
+    'accept-encoding': undefined,
+    'if-none-match': undefined,
+    'x-request-id': undefined,
+  };
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    switch (name) {
+      case 'cookie':
+      case 'authorization':
+      case 'host':
+      case 'accept-language':
+      case 'x-forwarded-proto':
+      case 'accept-encoding':
+      case 'if-none-match':
+      case 'x-request-id':
+        if (asked[name] !== undefined) return req.headers;
+        asked[name] = raw[i + 1];
+    }
+  }
+  return asked;
+}
+
 /**
  * Only anonymous GETs are answered from memory: requests with a cookie (a session, a language
  * choice) or an Authorization header always take the long way.
  */
-function anonymousGet(req: IncomingMessage): boolean {
-  return req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
+function anonymousGet(req: IncomingMessage, h: Asked): boolean {
+  return req.method === 'GET' && h.cookie === undefined && h.authorization === undefined;
 }
 
 /**
@@ -70,13 +123,12 @@ function anonymousGet(req: IncomingMessage): boolean {
  * for and on the Host and scheme (open data prints its own address), and its bytes on the coding the
  * client accepts: a stored answer is used only for a request that carries the same.
  */
-function sameVariant(stored: Stored, req: IncomingMessage): boolean {
-  const h = req.headers;
+function sameVariant(stored: Stored, h: Asked): boolean {
   return (
     stored.host === h.host &&
     stored.lang === h['accept-language'] &&
     stored.proto === h['x-forwarded-proto'] &&
-    stored.encoding === chooseEncoding(req)
+    stored.encoding === encodingOf(h['accept-encoding'])
   );
 }
 
@@ -90,7 +142,8 @@ export function rememberResponse(
   etag: string,
   body: Buffer,
 ): void {
-  if (!anonymousGet(req) || res.getHeader('set-cookie') !== undefined) return;
+  const h = req.headers as Asked;
+  if (!anonymousGet(req, h) || res.getHeader('set-cookie') !== undefined) return;
   let store = stores.get(ctx.db);
   if (!store) {
     store = { size: 0, byUrl: new Map() };
@@ -100,7 +153,6 @@ export function rememberResponse(
     store.byUrl.clear();
     store.size = 0;
   }
-  const h = req.headers;
   const head: (string | number)[] = [];
   const notModified: (string | number)[] = [];
   for (const [name, value] of Object.entries(res.getHeaders())) {
@@ -110,20 +162,22 @@ export function rememberResponse(
       if (!BODY_HEADERS.has(name)) notModified.push(name, v);
     }
   }
-  head.push('content-length', body.length);
+  head.push('content-length', body.length, 'x-request-id', '');
+  notModified.push('x-request-id', '');
   const before = store.byUrl.get(req.originalUrl) ?? [];
-  const variants = before.filter((v) => !sameVariant(v, req));
+  const variants = before.filter((v) => !sameVariant(v, h));
   variants.push({
     etag,
     spec,
     tag,
     host: h.host,
     lang: h['accept-language'],
-    proto: h['x-forwarded-proto'] as string | undefined,
-    encoding: chooseEncoding(req),
+    proto: h['x-forwarded-proto'],
+    encoding: encodingOf(h['accept-encoding']),
     head,
     notModified,
     body,
+    logged: accessRequest(req.method, req.originalUrl),
   });
   store.byUrl.set(req.originalUrl, variants);
   store.size += variants.length - before.length;
@@ -138,23 +192,32 @@ export function rememberResponse(
 export function answerFromMemory(ctx: AppContext): RequestHandler {
   const logAnswered = accessLog(ctx.logger);
   /** Sends the stored answer whose sources are still at `versions`; false when none is. */
-  const send = (variants: Stored[], versions: DataVersions, req: Request, res: Response): boolean => {
-    const hit = variants.find((v) => sameVariant(v, req) && tagFor(versions, v.spec.dependsOn) === v.tag);
+  /** Sends the stored answer whose sources are still at `versions`; false when none is. */
+  const send = (variants: Stored[], versions: DataVersions, h: Asked, req: Request, res: Response): boolean => {
+    let hit: Stored | undefined;
+    for (const v of variants) {
+      if (sameVariant(v, h) && tagFor(versions, v.spec.dependsOn) === v.tag) {
+        hit = v;
+        break;
+      }
+    }
     if (!hit) return false;
     const startedAt = Date.now();
-    const id = requestId(req);
-    if (etagMatches(req.headers['if-none-match'], hit.etag)) {
-      res.writeHead(304, [...hit.notModified, 'x-request-id', id]);
-      res.end();
-    } else {
-      res.writeHead(200, [...hit.head, 'x-request-id', id]);
+    const id = requestIdFrom(h['x-request-id']);
+    const headers = etagMatches(h['if-none-match'], hit.etag) ? hit.notModified : hit.head;
+    headers[headers.length - 1] = id; // writeHead copies the headers before anything else runs
+    if (headers === hit.head) {
+      res.writeHead(200, headers);
       res.end(hit.body);
+    } else {
+      res.writeHead(304, headers);
+      res.end();
     }
-    logAnswered(req, id, res.statusCode, startedAt);
+    logAnswered(hit.logged, id, res.statusCode, startedAt);
     return true;
   };
   return (req, res, next) => {
-    if (!anonymousGet(req)) {
+    if (req.method !== 'GET') {
       next();
       return;
     }
@@ -163,14 +226,19 @@ export function answerFromMemory(ctx: AppContext): RequestHandler {
       next();
       return;
     }
+    const h = askedOf(req);
+    if (!anonymousGet(req, h)) {
+      next();
+      return;
+    }
     const settled = settledVersions(ctx);
     if (settled) {
-      if (!send(variants, settled, req, res)) next();
+      if (!send(variants, settled, h, req, res)) next();
       return;
     }
     currentVersions(ctx).then(
       (versions) => {
-        if (!send(variants, versions, req, res)) next();
+        if (!send(variants, versions, h, req, res)) next();
       },
       () => next(),
     );

@@ -36,7 +36,11 @@ function parseAcceptEncoding(header: string): Encoding {
 
 /** The coding to answer a request with (memoised per header text: clients send a handful of them). */
 export function chooseEncoding(req: IncomingMessage): Encoding {
-  const header = req.headers['accept-encoding'];
+  return encodingOf(req.headers['accept-encoding']);
+}
+
+/** The coding an Accept-Encoding header's text asks for (none given: identity). */
+export function encodingOf(header: string | undefined): Encoding {
   if (typeof header !== 'string' || header === '') return 'identity';
   let enc = negotiated.get(header);
   if (!enc) {

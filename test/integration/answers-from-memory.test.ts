@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app';
@@ -114,6 +114,41 @@ describe('answers from memory', () => {
     expect(again.headers['content-type']).toBeUndefined();
     expect(again.headers['x-request-id']).toBe('kiosk-7-abc');
     expect(lastLine()).toMatchObject({ req: { id: 'kiosk-7-abc' }, res: { statusCode: 304 }, fromMemory: true });
+  });
+
+  it('reads the headers it depends on whatever their case, and lets req.headers decide a repeated one', async () => {
+    const tw = await makeTownship(env.ctx);
+    const path = `/board?townshipId=${tw.id}`;
+    /** One GET with these raw header lines (an array value is sent as that many lines). */
+    const raw = (headers: Record<string, string | string[]>) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const { port } = server.address() as { port: number };
+        http
+          .get({ host: '127.0.0.1', port, path, headers }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          })
+          .on('error', reject);
+      });
+    // stored for exactly these headers (no Accept-Encoding): asked until answered from memory
+    for (let i = 0; i < 100; i += 1) {
+      await raw({ 'accept-language': 'en' });
+      if (lastLine()?.fromMemory) break;
+      await sleep(30);
+    }
+    const shouting = await raw({ 'ACCEPT-LANGUAGE': 'en' });
+    expect(shouting.text).toContain('<html lang="en">');
+    expect(lastLine()?.fromMemory).toBe(true);
+    // a cookie in capitals is still a cookie: the long way
+    await raw({ 'accept-language': 'en', COOKIE: 'tts.x=1' });
+    expect(lastLine()?.fromMemory).toBeUndefined();
+    // twice: Node joins them ("en, en"), which is not the stored variant's "en"
+    const twice = await raw({ 'accept-language': ['en', 'en'] });
+    expect(twice.status).toBe(200);
+    expect(twice.text).toContain('<html lang="en">');
+    expect(lastLine()?.fromMemory).toBeUndefined();
   });
 
   it('keeps languages, hosts and signed-in readers apart', async () => {

@@ -37,6 +37,20 @@ describe('buffered log output', () => {
     expect(await r.done).toBe(0);
   }, 15000);
 
+  it('writes the lines of the last turn when the process exits in the same turn', async () => {
+    const r = run(`${LOGGER} for (let i = 0; i < 30; i += 1) log.info({ i }, 'line'); process.exit(0);`);
+    expect(await r.done).toBe(0);
+    expect(r.lines.map((l) => JSON.parse(l.text).i)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  }, 15000);
+
+  it('keeps the order of lines across turns and blocks', async () => {
+    const r = run(
+      `${LOGGER} let i = 0; const t = setInterval(() => { for (let k = 0; k < 40; k += 1) log.info({ i: i++ }, 'line'); if (i >= 400) { clearInterval(t); setTimeout(() => process.exit(0), 700); } }, 1);`,
+    );
+    expect(await r.done).toBe(0);
+    expect(r.lines.map((l) => JSON.parse(l.text).i)).toEqual(Array.from({ length: 400 }, (_, i) => i));
+  }, 15000);
+
   it('writes every buffered line when the process dies of an uncaught error', async () => {
     const r = run(
       `${LOGGER} for (let i = 0; i < 50; i += 1) log.info({ i }, 'line'); setTimeout(() => { throw new Error('boom'); }, 50);`,
