@@ -1,4 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { freePort } from './load';
@@ -11,6 +13,8 @@ export const SEAL_KEY = 'be'.repeat(32);
 
 export interface AppProcess {
   url: string;
+  /** the serving process (with one worker, the only one) */
+  pid: number;
   stop(): Promise<number | null>;
 }
 
@@ -43,9 +47,56 @@ export async function waitForWorkers(url: string, count: number, child: ChildPro
  */
 export const nodeArgs = (variable: string): string[] => (process.env[variable] ?? '').split(' ').filter(Boolean);
 
-export async function startApp(databaseUrl: string, workers: number): Promise<AppProcess> {
+/**
+ * Where the processes run while the app is measured against the ceiling: both servers on the last core,
+ * the load generator (this process, every thread) on the others. Then neither side takes the other's
+ * core, and the app and the ceiling, measured at the same time, share one core evenly (measureTogether).
+ * On where taskset exists and there are two cores or more; BENCH_PIN=0 turns it off.
+ */
+export const PINNED = process.env.BENCH_PIN !== '0' && os.availableParallelism() >= 2 && hasTaskset();
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const cores = os.availableParallelism();
+const SERVER_CORE = String(cores - 1);
+
+/** User + system CPU seconds a process (every thread) has used so far, from /proc; null elsewhere. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // after the command name (which may hold spaces): state is field 3, utime and stime fields 14 and 15
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+  } catch {
+    return null;
+  }
+}
+
+/** Puts the load generator on every core but the servers' (on = true) or back on all of them. */
+export function pinLoadGenerator(on: boolean): void {
+  if (!PINNED) return;
+  const set = on ? (cores === 2 ? '0' : `0-${cores - 2}`) : `0-${cores - 1}`;
+  execFileSync('taskset', ['-a', '-p', '-c', set, String(process.pid)], { stdio: 'ignore' });
+}
+
+/** The command and arguments that start `node args…`, on the servers' core when pinned. */
+export function serverCommand(args: string[], pinned: boolean): [string, string[]] {
+  return pinned && PINNED ? ['taskset', ['-c', SERVER_CORE, process.execPath, ...args]] : [process.execPath, args];
+}
+
+/** Starts the app; `pinned`: on the servers' core (see PINNED), for one worker against the ceiling. */
+export async function startApp(databaseUrl: string, workers: number, pinned = false): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs('BENCH_APP_NODE_ARGS'), '--import', 'tsx', 'server/main.ts'], {
+  const [command, args] = serverCommand(
+    [...nodeArgs('BENCH_APP_NODE_ARGS'), '--import', 'tsx', 'server/main.ts'],
+    pinned,
+  );
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -64,6 +115,7 @@ export async function startApp(databaseUrl: string, workers: number): Promise<Ap
   await waitForWorkers(url, workers, child);
   return {
     url,
+    pid: child.pid ?? -1,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) {

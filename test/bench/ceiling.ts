@@ -5,7 +5,7 @@ import path from 'node:path';
 import express from 'express';
 import type { Captured } from './measure';
 import { freePort } from './load';
-import { nodeArgs, waitForWorkers } from './app-process';
+import { nodeArgs, serverCommand, waitForWorkers } from './app-process';
 
 // The ceiling: the same Express, bare, serving the very bytes the app answered (same status and
 // headers) from memory. app / ceiling is the share of Express's own best the app keeps once it does
@@ -13,6 +13,7 @@ import { nodeArgs, waitForWorkers } from './app-process';
 
 export interface Ceiling {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -21,15 +22,20 @@ export async function startCeiling(captured: Captured[]): Promise<Ceiling> {
   fs.writeFileSync(file, JSON.stringify(captured));
   const port = await freePort();
   const args = [...nodeArgs('BENCH_CEILING_NODE_ARGS'), '--import', 'tsx', __filename, file, String(port)];
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(...serverCommand(args, true), {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForWorkers(url, 1, child);
   return {
     url,
+    pid: child.pid ?? -1,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve(); // stopped already (the ratio run stops it, then the bench's cleanup asks again)
+          return;
+        }
         child.once('exit', () => {
           fs.rmSync(path.dirname(file), { recursive: true, force: true });
           resolve();
