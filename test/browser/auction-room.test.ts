@@ -92,3 +92,45 @@ it('shows a bid at once, jumps the countdown on an extension, and ends the room 
     await context.close();
   }
 });
+
+it('takes the server’s clock from a bid when the page was slow between reading the clock and its first byte', async () => {
+  const township = await makeTownship(env.ctx);
+  const bidder = await makeUser(env.ctx, 'bidder');
+  const listing = await makeAuction(env.ctx, {
+    townshipId: township.id,
+    bidDeadline: await dbClockPlus(env.ctx, 60_000),
+    extensionSeconds: 300,
+  });
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  try {
+    const page = await context.newPage();
+    // the page as a server that read its clock 20 s before it sent the first byte would send it
+    await page.route(`**/listings/${listing.id}/auction`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(
+        /data-server-time="([^"]+)"/,
+        (_m, time: string) => `data-server-time="${new Date(Date.parse(time) - 20_000).toISOString()}"`,
+      );
+      await route.fulfill({ response, body: html });
+    });
+    await page.goto(`${base}/listings/${listing.id}/auction`);
+    const countdown = page.locator('[data-auction-countdown]');
+    await page.waitForFunction(() =>
+      /^\d+:\d\d$/.test(document.querySelector('[data-auction-countdown]')!.textContent),
+    );
+    expect(seconds(await countdown.innerText())).toBeGreaterThan(70); // 60 s left, shown as 20 s more
+    for (let i = 0; i < 100 && auctionLive(env.ctx).watcherCount(listing.id) === 0; i += 1)
+      await new Promise((r) => setTimeout(r, 50));
+
+    await as(env.app, bidder.token)
+      .post(`/api/v1/listings/${listing.id}/auction/bids`)
+      .send({ amount: '10000' })
+      .expect(201);
+    await page.waitForFunction(() => document.querySelector('[data-auction-countdown]')!.classList.contains('jumped'));
+    const after = seconds(await countdown.innerText());
+    expect(after).toBeGreaterThan(280);
+    expect(after).toBeLessThanOrEqual(301); // not 320: the bid's time corrected the clock
+  } finally {
+    await context.close();
+  }
+});

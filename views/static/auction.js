@@ -91,6 +91,10 @@
     }
 
     function onBid(b) {
+      // a bid is never later than the server's now when it arrives: a page that took long between reading the
+      // server's clock and its first byte (counted above as the phone's skew) is put right by the first bid
+      var at = Date.parse(b.at);
+      if (at - Date.now() > skew) skew = at - Date.now();
       if (b.seq <= seq) return;
       seq = b.seq;
       var fen = toFen(b.amount);
