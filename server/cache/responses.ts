@@ -93,19 +93,10 @@ function askedOf(req: IncomingMessage): Asked {
     'x-request-id': undefined,
   };
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    switch (name) {
-      case 'cookie':
-      case 'authorization':
-      case 'host':
-      case 'accept-language':
-      case 'x-forwarded-proto':
-      case 'accept-encoding':
-      case 'if-none-match':
-      case 'x-request-id':
-        if (asked[name] !== undefined) return req.headers;
-        asked[name] = raw[i + 1];
-    }
+    const name = raw[i].toLowerCase() as keyof Asked;
+    if (!Object.hasOwn(asked, name)) continue;
+    if (asked[name] !== undefined) return req.headers;
+    asked[name] = raw[i + 1];
   }
   return asked;
 }
@@ -192,7 +183,6 @@ export function rememberResponse(
 export function answerFromMemory(ctx: AppContext): RequestHandler {
   const logAnswered = accessLog(ctx.logger);
   /** Sends the stored answer whose sources are still at `versions`; false when none is. */
-  /** Sends the stored answer whose sources are still at `versions`; false when none is. */
   const send = (variants: Stored[], versions: DataVersions, h: Asked, req: Request, res: Response): boolean => {
     let hit: Stored | undefined;
     for (const v of variants) {
@@ -204,15 +194,11 @@ export function answerFromMemory(ctx: AppContext): RequestHandler {
     if (!hit) return false;
     const startedAt = Date.now();
     const id = requestIdFrom(h['x-request-id']);
-    const headers = etagMatches(h['if-none-match'], hit.etag) ? hit.notModified : hit.head;
+    const notModified = etagMatches(h['if-none-match'], hit.etag);
+    const headers = notModified ? hit.notModified : hit.head;
     headers[headers.length - 1] = id; // writeHead copies the headers before anything else runs
-    if (headers === hit.head) {
-      res.writeHead(200, headers);
-      res.end(hit.body);
-    } else {
-      res.writeHead(304, headers);
-      res.end();
-    }
+    res.writeHead(notModified ? 304 : 200, headers);
+    res.end(notModified ? undefined : hit.body);
     logAnswered(hit.logged, id, res.statusCode, startedAt);
     return true;
   };

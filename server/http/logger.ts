@@ -68,20 +68,7 @@ function bufferedStdout(): LineStream {
     chars = 0;
     file.write(block);
   };
-  setInterval(() => {
-    handOver();
-    file.flush();
-  }, LOG_FLUSH_MS).unref();
-  // pino flushes its stream at exit before this runs; the lines still gathered here follow, in order
-  process.on('exit', () => {
-    try {
-      handOver();
-      file.flushSync();
-    } catch {
-      // standard output is gone (a closed pipe): nothing left to write to
-    }
-  });
-  return {
+  const stream: LineStream = {
     write(line: string) {
       lines.push(line);
       chars += line.length;
@@ -97,10 +84,20 @@ function bufferedStdout(): LineStream {
       file.flushSync();
     },
   };
+  setInterval(() => stream.flush(), LOG_FLUSH_MS).unref();
+  // pino flushes its stream at exit before this runs; the lines still gathered here follow, in order
+  process.on('exit', () => {
+    try {
+      stream.flushSync();
+    } catch {
+      // standard output is gone (a closed pipe): nothing left to write to
+    }
+  });
+  return stream;
 }
 
 /** The caller's X-Request-Id when it is sane, else a new one. */
-export function requestId(req: IncomingMessage): string {
+export function requestId(req: IncomingMessage): RequestId {
   return requestIdFrom(req.headers['x-request-id']);
 }
 
@@ -159,17 +156,6 @@ export function httpLogger(logger: Logger) {
   });
 }
 
-/**
- * The access lines of answers sent without pino-http (the response cache), in the fields pino-http
- * writes, so log readers see one format, plus `fromMemory: true`. They hold only the request id,
- * method, path (no query), status and time, so they need no redaction.
- *
- * These answers cost a quarter of a millisecond, and pino's general path (merging objects,
- * serialising them, redaction checks) was an eighth of that: the line is put together here from
- * pino's own pieces instead (its level prefix, its clock, the logger's bindings, its message key) and
- * handed to the logger's stream, the same bytes `logger.info` writes (test/unit/access-log.test.ts).
- * A logger with a mixin or hooks takes pino's own path.
- */
 /** The request part of an access line, made once per stored answer: its method and logged path. */
 export interface AccessRequest {
   method: string;
@@ -183,6 +169,17 @@ export function accessRequest(method: string | undefined, url: string | undefine
   return { method: m, path, json: `"method":${JSON.stringify(m)},"path":${JSON.stringify(path)}` };
 }
 
+/**
+ * The access lines of answers sent without pino-http (the response cache), in the fields pino-http
+ * writes, so log readers see one format, plus `fromMemory: true`. They hold only the request id,
+ * method, path (no query), status and time, so they need no redaction.
+ *
+ * These answers cost a quarter of a millisecond, and pino's general path (merging objects,
+ * serialising them, redaction checks) was an eighth of that: the line is put together here from
+ * pino's own pieces instead (its level prefix, its clock, the logger's bindings, its message key) and
+ * handed to the logger's stream, the same bytes `logger.info` writes (test/unit/access-log.test.ts).
+ * A logger with a mixin or hooks takes pino's own path.
+ */
 export function accessLog(logger: Logger) {
   const lines = logger.child({}, { redact: [] });
   const { lsCacheSym, timeSym, chindingsSym, messageKeySym, streamSym, mixinSym, hooksSym } = pino.symbols;

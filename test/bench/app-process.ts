@@ -51,9 +51,10 @@ export const nodeArgs = (variable: string): string[] => (process.env[variable] ?
  * Where the processes run while the app is measured against the ceiling: both servers on the last core,
  * the load generator (this process, every thread) on the others. Then neither side takes the other's
  * core, and the app and the ceiling, measured at the same time, share one core evenly (measureTogether).
- * On where taskset exists and there are two cores or more; BENCH_PIN=0 turns it off.
+ * Used where taskset exists and there are two cores or more; BENCH_PIN=0 turns it off.
  */
-export const PINNED = process.env.BENCH_PIN !== '0' && os.availableParallelism() >= 2 && hasTaskset();
+const cores = os.availableParallelism();
+export const PINNED = process.env.BENCH_PIN !== '0' && cores >= 2 && hasTaskset();
 function hasTaskset(): boolean {
   try {
     execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
@@ -62,7 +63,6 @@ function hasTaskset(): boolean {
     return false;
   }
 }
-const cores = os.availableParallelism();
 const SERVER_CORE = String(cores - 1);
 
 /** User + system CPU seconds a process (every thread) has used so far, from /proc; null elsewhere. */
